@@ -1,0 +1,33 @@
+import { Type, type Static, type TObject } from '@sinclair/typebox';
+
+/** The business name of an event, e.g. `task.created`; versions live beside it. */
+export type EventName = `${string}.${string}`;
+
+export interface EventDefinition<Name extends EventName = EventName, Version extends number = number, Data extends TObject = TObject> {
+  readonly name: Name;
+  readonly version: Version;
+  readonly producer: string;
+  readonly description: string;
+  readonly aggregate: string;
+  readonly data: Data;
+}
+
+export function defineEvent<Name extends EventName, Version extends number, Data extends TObject>(
+  definition: EventDefinition<Name, Version, Data>,
+): EventDefinition<Name, Version, Data> {
+  return Object.freeze(definition);
+}
+
+export type EventData<Definition> = Definition extends EventDefinition<EventName, number, infer Data> ? Static<Data> : never;
+
+/** Shared field schemas, so every event spells ids, money and time the same way. */
+export const Field = {
+  id: (description: string) => Type.String({ format: 'uuid', description }),
+  cents: (description: string) => Type.Integer({ minimum: 0, maximum: 1_000_000_000_00, description }),
+  signedCents: (description: string) => Type.Integer({ minimum: -1_000_000_000_00, maximum: 1_000_000_000_00, description }),
+  timestamp: (description: string) => Type.String({ format: 'date-time', description }),
+  businessDay: (description: string) => Type.String({ format: 'date', description }),
+  role: () => Type.Union([Type.Literal('admin'), Type.Literal('manager'), Type.Literal('accountant'), Type.Literal('worker')]),
+} as const;
+
+export const strict = { additionalProperties: false } as const;

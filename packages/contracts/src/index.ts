@@ -1,0 +1,16 @@
+export * from './defineEvent.ts';
+export * from './envelope.ts';
+export * from './registry.ts';
+export * from './validation.ts';
+export * from './createEvent.ts';
+export * from './catalog.ts';
+export { AccountCreatedV1 } from './events/account/created.v1.ts';
+export { AccountUpdatedV1 } from './events/account/updated.v1.ts';
+export { AccountRoleChangedV1 } from './events/account/role_changed.v1.ts';
+export { AccountDisabledV1 } from './events/account/disabled.v1.ts';
+export { TaskCreatedV1 } from './events/task/created.v1.ts';
+export { TaskCreatedV2 } from './events/task/created.v2.ts';
+export { TaskAssignedV1 } from './events/task/assigned.v1.ts';
+export { TaskCompletedV1 } from './events/task/completed.v1.ts';
+export { TransactionAppliedV1 } from './events/accounting/transaction_applied.v1.ts';
+export { PayoutMadeV1 } from './events/accounting/payout_made.v1.ts';

@@ -1,0 +1,35 @@
+import type { EventDefinition } from './defineEvent.ts';
+import { AccountCreatedV1 } from './events/account/created.v1.ts';
+import { AccountDisabledV1 } from './events/account/disabled.v1.ts';
+import { AccountRoleChangedV1 } from './events/account/role_changed.v1.ts';
+import { AccountUpdatedV1 } from './events/account/updated.v1.ts';
+import { PayoutMadeV1 } from './events/accounting/payout_made.v1.ts';
+import { TransactionAppliedV1 } from './events/accounting/transaction_applied.v1.ts';
+import { TaskAssignedV1 } from './events/task/assigned.v1.ts';
+import { TaskCompletedV1 } from './events/task/completed.v1.ts';
+import { TaskCreatedV1 } from './events/task/created.v1.ts';
+import { TaskCreatedV2 } from './events/task/created.v2.ts';
+
+/** Every event version ever published. Versions are added, never changed or removed. */
+export const registry: readonly EventDefinition[] = [
+  AccountCreatedV1,
+  AccountUpdatedV1,
+  AccountRoleChangedV1,
+  AccountDisabledV1,
+  TaskCreatedV1,
+  TaskCreatedV2,
+  TaskAssignedV1,
+  TaskCompletedV1,
+  TransactionAppliedV1,
+  PayoutMadeV1,
+];
+
+export function schemaKey(name: string, version: number): string {
+  return `${name}.v${version}`;
+}
+
+const byKey = new Map(registry.map((definition) => [schemaKey(definition.name, definition.version), definition]));
+
+export function findEventDefinition(name: string, version: number): EventDefinition | undefined {
+  return byKey.get(schemaKey(name, version));
+}

@@ -1,0 +1,49 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { EnvelopeHead, envelopeSchema, type Envelope } from './envelope.ts';
+import { registry, schemaKey } from './registry.ts';
+
+// ajv-formats is CommonJS with a default export that ESM sees one level down.
+const addFormats = (addFormatsModule as unknown as { default: (ajv: Ajv) => Ajv }).default;
+
+const ajv = new Ajv({ allErrors: false, strict: true });
+addFormats(ajv);
+
+const validateHead = ajv.compile(EnvelopeHead);
+const validators = new Map<string, ValidateFunction>(
+  registry.map((definition) => [
+    schemaKey(definition.name, definition.version),
+    ajv.compile(envelopeSchema(definition.name, definition.version, definition.data)),
+  ]),
+);
+
+export type Validation = { ok: true; envelope: Envelope } | { ok: false; reason: string };
+
+function describe(errors: ErrorObject[] | null | undefined): string {
+  const first = errors?.[0];
+  if (!first) return 'invalid';
+  const where = first.instancePath || '(root)';
+  const extra = first.keyword === 'additionalProperties' ? ` '${String(first.params['additionalProperty'])}'` : '';
+  return `${where} ${first.message ?? 'is invalid'}${extra}`;
+}
+
+/** Checks an envelope against the registered schema of its name and version. */
+export function validateEnvelope(candidate: unknown): Validation {
+  if (!validateHead(candidate)) return { ok: false, reason: `not an event envelope: ${describe(validateHead.errors)}` };
+  const key = schemaKey(candidate.event_name, candidate.event_version);
+  const validate = validators.get(key);
+  if (!validate) return { ok: false, reason: `unknown event ${key}: not in the schema registry` };
+  if (!validate(candidate)) return { ok: false, reason: `${key} does not match its schema: ${describe(validate.errors)}` };
+  return { ok: true, envelope: candidate as Envelope };
+}
+
+/** Parses bytes from the bus into a valid envelope, or says why they are not one. */
+export function decodeEnvelope(body: string): Validation {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch (error) {
+    return { ok: false, reason: `not JSON: ${(error as Error).message}` };
+  }
+  return validateEnvelope(parsed);
+}

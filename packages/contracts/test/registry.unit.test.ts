@@ -1,0 +1,102 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import {
+  asyncApiDocument,
+  createEvent,
+  decodeEnvelope,
+  eventCatalogMarkdown,
+  InvalidEventError,
+  publishedSchema,
+  registry,
+  schemaKey,
+  TaskCreatedV1,
+  TaskCreatedV2,
+  validateEnvelope,
+} from '../src/index.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const snapshotFiles = readdirSync(join(root, 'schemas')).filter((file) => file.endsWith('.json'));
+
+const taskId = '0191f0a4-8a4c-7b0e-9a3e-1c2d3e4f5a6b';
+const accountId = '0191f0a4-8a4c-7b0e-9a3e-000000000001';
+const taskData = {
+  task_id: taskId,
+  title: 'Fix the beak scanner',
+  jira_id: 'UBERPOP-42',
+  description: 'It reads round beaks as square',
+  creator_id: accountId,
+  assignee_id: accountId,
+  assign_fee: 1500,
+  completion_reward: 3200,
+  created_at: '2026-03-01T10:00:00.000Z',
+};
+
+describe('schema registry', () => {
+  it.each(registry.map((definition) => [schemaKey(definition.name, definition.version), definition] as const))(
+    '%s is unchanged since it was published',
+    (key, definition) => {
+      const frozen = JSON.parse(readFileSync(join(root, 'schemas', `${key}.json`), 'utf8')) as object;
+      expect(publishedSchema(definition), `${key} changed after publication: add a new version instead`).toEqual(frozen);
+    },
+  );
+
+  it('still registers every version that was ever published', () => {
+    const registered = new Set(registry.map((definition) => `${schemaKey(definition.name, definition.version)}.json`));
+    expect(snapshotFiles.filter((file) => !registered.has(file))).toEqual([]);
+    expect(snapshotFiles).toHaveLength(registry.length);
+  });
+
+  it('catches a breaking edit of a published version', () => {
+    const edited = { ...TaskCreatedV2, data: TaskCreatedV1.data };
+    const frozen = JSON.parse(readFileSync(join(root, 'schemas', 'task.created.v2.json'), 'utf8')) as object;
+    expect(publishedSchema(edited)).not.toEqual(frozen);
+  });
+
+  it('keeps the generated AsyncAPI document and event catalog up to date', () => {
+    expect(JSON.parse(readFileSync(join(root, 'asyncapi.json'), 'utf8'))).toEqual(asyncApiDocument());
+    expect(readFileSync(join(root, 'EVENTS.md'), 'utf8')).toBe(eventCatalogMarkdown());
+  });
+});
+
+describe('envelopes', () => {
+  it('creates a valid v2 task.created with a time-ordered id', () => {
+    const first = createEvent(TaskCreatedV2, taskData, { aggregateId: taskId });
+    const second = createEvent(TaskCreatedV2, taskData, { aggregateId: taskId });
+    expect(first).toMatchObject({ event_name: 'task.created', event_version: 2, producer: 'tasks', aggregate_id: taskId });
+    expect(first.event_id[14]).toBe('7');
+    expect(second.event_id > first.event_id).toBe(true);
+    expect(validateEnvelope(JSON.parse(JSON.stringify(first)))).toMatchObject({ ok: true });
+  });
+
+  it('refuses to create an event that breaks its schema', () => {
+    expect(() => createEvent(TaskCreatedV2, { ...taskData, title: '[UBERPOP-42] Fix' }, { aggregateId: taskId })).toThrow(InvalidEventError);
+    expect(() => createEvent(TaskCreatedV2, { ...taskData, assign_fee: 15.5 }, { aggregateId: taskId })).toThrow(/assign_fee must be integer/);
+  });
+
+  it('still accepts v1 titles with the jira id in brackets', () => {
+    const { jira_id: _dropped, ...v1 } = taskData;
+    const event = createEvent(TaskCreatedV1, { ...v1, title: '[UBERPOP-42] Fix the beak scanner' }, { aggregateId: taskId });
+    expect(event.event_version).toBe(1);
+  });
+
+  it.each([
+    ['{not json', /^not JSON/],
+    ['{"hello":"world"}', /^not an event envelope/],
+    [JSON.stringify({ event_id: taskId, event_name: 'task.exploded', event_version: 1 }), /unknown event task\.exploded\.v1/],
+    [JSON.stringify({ event_id: taskId, event_name: 'task.created', event_version: 9 }), /unknown event task\.created\.v9/],
+  ])('says why %s is not an event', (body, reason) => {
+    const result = decodeEnvelope(body);
+    expect(result.ok).toBe(false);
+    expect(result.ok ? '' : result.reason).toMatch(reason);
+  });
+
+  it('names the offending field of a wrong-typed or extended payload', () => {
+    const event = createEvent(TaskCreatedV2, taskData, { aggregateId: taskId });
+    const wrongType = decodeEnvelope(JSON.stringify({ ...event, data: { ...event.data, completion_reward: '32$' } }));
+    const extended = decodeEnvelope(JSON.stringify({ ...event, data: { ...event.data, secret: 1 } }));
+    expect(wrongType).toEqual({ ok: false, reason: 'task.created.v2 does not match its schema: /data/completion_reward must be integer' });
+    expect(extended).toEqual({ ok: false, reason: "task.created.v2 does not match its schema: /data must NOT have additional properties 'secret'" });
+  });
+});

@@ -1,0 +1,136 @@
+import {
+  AckPolicy,
+  DeliverPolicy,
+  jetstream,
+  jetstreamManager,
+  StorageType,
+  type ConsumerConfig,
+  type JetStreamClient,
+  type JetStreamManager,
+} from '@nats-io/jetstream';
+import { connect, headers, nanos, type NatsConnection } from '@nats-io/transport-node';
+import type { BatchHandler, EventBus, OutgoingMessage, SubscribeOptions, Subscription } from '../port.ts';
+import { NatsJetStreamSubscription } from './NatsJetStreamSubscription.ts';
+
+export interface NatsJetStreamBusOptions {
+  /** Stream name and subject prefix; tests use their own to stay apart. */
+  stream?: string;
+  /** How long a delivered event may stay unacknowledged before JetStream delivers it again. */
+  ackWaitMs?: number;
+  /** How many events a group may have in flight, unacknowledged. */
+  maxAckPending?: number;
+}
+
+const keyHeader = 'Ates-Aggregate-Key';
+const nameHeader = 'Ates-Event-Name';
+/** Publishes in flight at once: enough to fill the pipe, few enough to retry cheaply. */
+const publishWindow = 256;
+
+/** The scale-out bus: NATS JetStream with durable pull consumers and explicit acks. */
+export class NatsJetStreamBus implements EventBus {
+  readonly kind = 'nats' as const;
+  private readonly subscriptions = new Set<NatsJetStreamSubscription>();
+
+  private constructor(
+    private readonly connection: NatsConnection,
+    private readonly js: JetStreamClient,
+    private readonly jsm: JetStreamManager,
+    private readonly options: Required<NatsJetStreamBusOptions>,
+  ) {}
+
+  static async connect(url: string, options: NatsJetStreamBusOptions = {}): Promise<NatsJetStreamBus> {
+    const resolved = { stream: 'ATES', ackWaitMs: 30_000, maxAckPending: 2_000, ...options };
+    const connection = await connect({ servers: url.replace(/^nats:\/\//, ''), maxReconnectAttempts: -1, name: 'ates' });
+    const jsm = await jetstreamManager(connection);
+    const config = {
+      name: resolved.stream,
+      subjects: [`${resolved.stream}.>`],
+      storage: StorageType.File,
+      // The outbox relay may publish an event again after a crash; JetStream drops
+      // the copy when it comes within this window of the first.
+      duplicate_window: nanos(10 * 60_000),
+    };
+    await jsm.streams.info(resolved.stream).then(
+      () => jsm.streams.update(resolved.stream, config),
+      () => jsm.streams.add(config),
+    );
+    return new NatsJetStreamBus(connection, jetstream(connection), jsm, resolved);
+  }
+
+  subjectOf(name: string): string {
+    return `${this.options.stream}.${name}`;
+  }
+
+  async publish(messages: readonly OutgoingMessage[]): Promise<void> {
+    // One connection keeps publish order; a window of concurrent publishes keeps it fast.
+    for (let start = 0; start < messages.length; start += publishWindow) {
+      await Promise.all(
+        messages.slice(start, start + publishWindow).map((message) => {
+          const meta = headers();
+          meta.set(keyHeader, message.key);
+          meta.set(nameHeader, message.name);
+          return this.js.publish(this.subjectOf(message.name), message.body, { msgID: message.id, headers: meta, timeout: 10_000 });
+        }),
+      );
+    }
+  }
+
+  async subscribe(options: SubscribeOptions, handler: BatchHandler): Promise<Subscription> {
+    await this.ensureConsumer(options.group);
+    const consumer = await this.js.consumers.get(this.options.stream, options.group);
+    const subscription = new NatsJetStreamSubscription(consumer, options, handler, { keyHeader, nameHeader }, () =>
+      this.subscriptions.delete(subscription),
+    );
+    this.subscriptions.add(subscription);
+    await subscription.start();
+    return subscription;
+  }
+
+  async seek(group: string, position: number): Promise<void> {
+    await this.jsm.consumers.delete(this.options.stream, group).catch(() => undefined);
+    await this.ensureConsumer(group, position);
+  }
+
+  async lag(group: string): Promise<number> {
+    const info = await this.jsm.consumers.info(this.options.stream, group).catch(() => undefined);
+    if (!info) return this.head();
+    return info.num_pending + info.num_ack_pending;
+  }
+
+  async head(): Promise<number> {
+    const info = await this.jsm.streams.info(this.options.stream);
+    return info.state.last_seq;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    await this.connection.drain().catch(() => undefined);
+  }
+
+  /** Test and tool use only: removes the stream with everything in it. */
+  async destroy(): Promise<void> {
+    await this.jsm.streams.delete(this.options.stream).catch(() => undefined);
+    await this.close();
+  }
+
+  private async ensureConsumer(group: string, afterPosition = 0): Promise<void> {
+    const existing = await this.jsm.consumers.info(this.options.stream, group).catch(() => undefined);
+    if (existing) return;
+    const ackWait = nanos(this.options.ackWaitMs);
+    const config: Partial<ConsumerConfig> = {
+      durable_name: group,
+      ack_policy: AckPolicy.Explicit,
+      ack_wait: ackWait,
+      max_ack_pending: this.options.maxAckPending,
+      // Redelivery after a lost member backs off instead of hammering a sick consumer.
+      backoff: [ackWait, ackWait * 2, ackWait * 4],
+      // JetStream wants a bound above the backoff steps; a message is never given up
+      // on, since a dropped message would be a lost event (the last step repeats).
+      max_deliver: 1_000_000,
+      ...(afterPosition > 0
+        ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: afterPosition + 1 }
+        : { deliver_policy: DeliverPolicy.All }),
+    };
+    await this.jsm.consumers.add(this.options.stream, config);
+  }
+}

@@ -1,0 +1,133 @@
+import pg from 'pg';
+import { backoffDelay, sleep, type WakeableDelay } from '../../runtime/index.ts';
+import type { BatchHandler, Delivery, SubscribeOptions, Subscription } from '../port.ts';
+
+const groupLockNamespace = 41_001;
+const standbyPollMs = 1_000;
+
+interface EventRow {
+  position: number;
+  event_id: string;
+  name: string;
+  aggregate_key: string;
+  body: string;
+}
+
+/**
+ * One member of a consumer group. Only the member holding the group's advisory lock
+ * reads; the others stand by and take over when its connection goes away. That keeps
+ * delivery in log order, hence in order per aggregate.
+ */
+export class PostgresLogSubscription implements Subscription {
+  private stopped = false;
+  private readonly stopRequested: Promise<void>;
+  private requestStop: () => void = () => undefined;
+  private running: Promise<void> | undefined;
+  private client: pg.Client | undefined;
+
+  constructor(
+    private readonly url: string,
+    private readonly options: SubscribeOptions,
+    private readonly handler: BatchHandler,
+    private readonly delay: WakeableDelay,
+    private readonly safetyPollMs: number,
+    private readonly onStopped: () => void,
+  ) {
+    this.stopRequested = new Promise((resolve) => (this.requestStop = resolve));
+  }
+
+  start(): void {
+    this.running = this.run();
+  }
+
+  wake(): void {
+    this.delay.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.requestStop();
+    this.delay.wake();
+    await this.running;
+    this.onStopped();
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        await this.becomeActiveMember();
+        await this.consume();
+      } catch {
+        // Lost the connection (and with it the group lock): start over as a standby.
+        await this.delay.wait(standbyPollMs);
+      } finally {
+        await this.client?.end().catch(() => undefined);
+        this.client = undefined;
+      }
+    }
+  }
+
+  private async becomeActiveMember(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.url, application_name: `ates-bus:${this.options.group}` });
+    client.on('error', () => undefined);
+    this.client = client;
+    await client.connect();
+    while (!this.stopped) {
+      const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked', [
+        groupLockNamespace,
+        this.options.group,
+      ]);
+      if (rows[0]?.locked) break;
+      await this.delay.wait(standbyPollMs);
+    }
+    await client.query('INSERT INTO bus_consumer_groups (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [this.options.group]);
+  }
+
+  private async consume(): Promise<void> {
+    const client = this.client!;
+    const maxBatch = this.options.maxBatch ?? 500;
+    const names = this.options.names ? [...this.options.names] : null;
+    let attempt = 1;
+    while (!this.stopped) {
+      const { rows: groupRows } = await client.query<{ position: number; horizon: number }>(
+        `SELECT g.position, (SELECT coalesce(max(position), 0) FROM bus_events)::bigint AS horizon
+         FROM bus_consumer_groups g WHERE g.name = $1`,
+        [this.options.group],
+      );
+      const { position, horizon } = groupRows[0]!;
+      // Appends are serialized, so nothing at or below the horizon can still appear:
+      // a filtered group may safely move past events it does not want.
+      const { rows } = await client.query<EventRow>(
+        `SELECT position, event_id, name, aggregate_key, body FROM bus_events
+         WHERE position > $1 AND position <= $2 AND ($3::text[] IS NULL OR name = ANY($3))
+         ORDER BY position LIMIT $4`,
+        [position, horizon, names, maxBatch],
+      );
+      const full = rows.length === maxBatch;
+      const nextPosition = full ? rows[rows.length - 1]!.position : horizon;
+      if (rows.length > 0) {
+        const batch: Delivery[] = rows.map((row) => ({
+          position: row.position,
+          id: row.event_id,
+          name: row.name,
+          key: row.aggregate_key,
+          body: row.body,
+          attempt,
+        }));
+        try {
+          await this.handler(batch);
+          attempt = 1;
+        } catch {
+          // New appends must not cut a backoff short: only stop() does.
+          await Promise.race([sleep(backoffDelay(attempt)), this.stopRequested]);
+          attempt += 1;
+          continue;
+        }
+      }
+      if (nextPosition > position) {
+        await client.query('UPDATE bus_consumer_groups SET position = $2, updated_at = now() WHERE name = $1', [this.options.group, nextPosition]);
+      }
+      if (!full) await this.delay.wait(this.safetyPollMs);
+    }
+  }
+}

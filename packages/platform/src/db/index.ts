@@ -1,0 +1,3 @@
+export * from './pool.ts';
+export * from './databases.ts';
+export * from './migrate.ts';

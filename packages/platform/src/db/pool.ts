@@ -1,0 +1,31 @@
+import pg from 'pg';
+
+export type Pool = pg.Pool;
+export type Tx = pg.PoolClient;
+
+// BIGINT columns (positions, counts) come back as strings unless told otherwise;
+// everything aTES counts fits in a JS safe integer.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export function createPool(connectionString: string, options: { max?: number; applicationName?: string } = {}): Pool {
+  const pool = new pg.Pool({ connectionString, max: options.max ?? 10, application_name: options.applicationName });
+  // An idle client losing its server must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+/** Runs `work` in one transaction: all of it is committed, or none of it. */
+export async function withTransaction<T>(pool: Pool, work: (tx: Tx) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,184 @@
+import { decodeEnvelope, type Envelope } from '@ates/contracts';
+import type { Delivery, EventBus, Subscription } from '../bus/index.ts';
+import { withTransaction, type Pool, type Tx } from '../db/index.ts';
+import type { Logger } from '../log/index.ts';
+import { eventsConsumed } from '../metrics/index.ts';
+import { backoffDelay, sleep } from '../runtime/index.ts';
+import { putAside, type DeadLetter } from './deadLetters.ts';
+import type { EventHandler, HandlerRegistration } from './eventHandler.ts';
+import { isInfrastructureFailure } from './isInfrastructureFailure.ts';
+import { watchLag } from './watchLag.ts';
+
+export interface EventConsumerOptions {
+  bus: EventBus;
+  pool: Pool;
+  group: string;
+  handlers: readonly HandlerRegistration[];
+  logger?: Logger;
+  maxBatch?: number;
+  /** Tries of one event whose handler keeps failing before it is put aside. */
+  maxAttempts?: number;
+  redrivePollMs?: number;
+}
+
+type Decoded = { delivery: Delivery; envelope: Envelope; handle: EventHandler } | { delivery: Delivery; reason: string };
+type Applicable = Extract<Decoded, { envelope: Envelope }>;
+
+/**
+ * An idempotent consumer group. Each batch from the bus is applied in one transaction
+ * that also records every event id in the inbox, so a redelivery changes nothing.
+ * Events that fail their schema, or whose handler keeps failing, are put aside as
+ * dead letters with the reason, and the events behind them go on.
+ */
+export class EventConsumer {
+  private subscription: Subscription | undefined;
+  private redriveTimer: NodeJS.Timeout | undefined;
+  private redriving: Promise<unknown> = Promise.resolve();
+  private readonly handlers: Map<string, EventHandler>;
+  private readonly names: string[];
+
+  private constructor(private readonly options: EventConsumerOptions) {
+    this.handlers = new Map(options.handlers.map((h) => [`${h.name}.v${h.version}`, h.handle]));
+    this.names = [...new Set(options.handlers.map((h) => h.name))];
+  }
+
+  static async start(options: EventConsumerOptions): Promise<EventConsumer> {
+    const consumer = new EventConsumer(options);
+    consumer.subscription = await options.bus.subscribe(
+      { group: options.group, names: consumer.names, maxBatch: options.maxBatch ?? 500 },
+      (batch) => consumer.handleBatch(batch),
+    );
+    const redrivePollMs = options.redrivePollMs ?? 2_000;
+    consumer.redriveTimer = setInterval(() => {
+      consumer.redriving = consumer.redriving.then(() => consumer.redriveRequested()).catch(() => undefined);
+    }, redrivePollMs);
+    watchLag(options.group, () => options.bus.lag(options.group));
+    return consumer;
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.redriveTimer);
+    await this.subscription?.stop();
+    await this.redriving;
+  }
+
+  private decode(delivery: Delivery): Decoded {
+    const result = decodeEnvelope(delivery.body);
+    if (!result.ok) return { delivery, reason: result.reason };
+    const { envelope } = result;
+    const handle = this.handlers.get(`${envelope.event_name}.v${envelope.event_version}`);
+    if (!handle) return { delivery, reason: `${this.options.group} has no handler for ${envelope.event_name} v${envelope.event_version}` };
+    return { delivery, envelope, handle };
+  }
+
+  private deadLetter(delivery: Delivery, reason: string, attempts = delivery.attempt): DeadLetter {
+    return {
+      consumerGroup: this.options.group,
+      eventId: delivery.id,
+      eventName: delivery.name,
+      busPosition: delivery.position,
+      body: delivery.body,
+      reason,
+      attempts,
+    };
+  }
+
+  private async handleBatch(batch: readonly Delivery[]): Promise<void> {
+    const decoded = batch.map((delivery) => this.decode(delivery));
+    const rejected = decoded.flatMap((item) => ('reason' in item ? [this.deadLetter(item.delivery, item.reason)] : []));
+    const applicable = decoded.filter((item): item is Applicable => 'envelope' in item);
+    try {
+      const applied = await withTransaction(this.options.pool, async (tx) => {
+        await putAside(tx, rejected);
+        return this.apply(tx, applicable);
+      });
+      this.count(applied);
+    } catch (error) {
+      if (isInfrastructureFailure(error)) throw error;
+      // Something in the batch is poison: find it by applying one event at a time.
+      await putAside(this.options.pool, rejected);
+      for (const item of applicable) await this.applyAlone(item);
+    }
+  }
+
+  /** Applies the events not applied before, in order; returns the names of those applied. */
+  private async apply(tx: Tx, items: readonly Applicable[]): Promise<string[]> {
+    if (items.length === 0) return [];
+    const { rows } = await tx.query<{ event_id: string }>(
+      `INSERT INTO ates_inbox (consumer_group, event_id) SELECT $1, unnest($2::text[])
+       ON CONFLICT DO NOTHING RETURNING event_id`,
+      [this.options.group, items.map((item) => item.envelope.event_id)],
+    );
+    const fresh = new Set(rows.map((row) => row.event_id));
+    const applied: string[] = [];
+    for (const item of items) {
+      if (!fresh.delete(item.envelope.event_id)) continue;
+      await item.handle(item.envelope, tx);
+      applied.push(item.envelope.event_name);
+    }
+    return applied;
+  }
+
+  private async applyAlone(item: Applicable): Promise<void> {
+    const maxAttempts = this.options.maxAttempts ?? 4;
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+      try {
+        this.count(await withTransaction(this.options.pool, (tx) => this.apply(tx, [item])));
+        return;
+      } catch (error) {
+        if (isInfrastructureFailure(error)) throw error;
+        lastError = error;
+        if (attempt < maxAttempts) await sleep(backoffDelay(attempt, 50, 1_000));
+      }
+    }
+    const reason = `handler failed ${maxAttempts} times: ${lastError instanceof Error ? lastError.message : String(lastError)}`;
+    this.options.logger?.error({ event_id: item.envelope.event_id, reason }, 'event put aside as a dead letter');
+    await putAside(this.options.pool, [this.deadLetter(item.delivery, reason, maxAttempts)]);
+  }
+
+  private count(appliedNames: readonly string[]): void {
+    for (const name of appliedNames) eventsConsumed.inc({ group: this.options.group, event: name });
+  }
+
+  /**
+   * Tries again the dead letters someone asked to re-drive (see `requestRedrive`),
+   * with the handlers running now. Returns how many were applied.
+   */
+  async redriveRequested(): Promise<number> {
+    const { pool, group } = this.options;
+    const { rows } = await pool.query<{ id: number; event_id: string | null; event_name: string | null; bus_position: number | null; body: string; attempts: number }>(
+      `SELECT id, event_id, event_name, bus_position, body, attempts FROM ates_dead_letters
+       WHERE consumer_group = $1 AND redrive_requested_at IS NOT NULL AND redriven_at IS NULL
+       ORDER BY id LIMIT 100`,
+      [group],
+    );
+    let applied = 0;
+    for (const row of rows) {
+      const delivery: Delivery = {
+        id: row.event_id ?? '',
+        name: row.event_name ?? '',
+        key: '',
+        body: row.body,
+        position: row.bus_position ?? 0,
+        attempt: row.attempts + 1,
+      };
+      const item = this.decode(delivery);
+      try {
+        if ('reason' in item) throw new Error(item.reason);
+        await withTransaction(pool, async (tx) => {
+          this.count(await this.apply(tx, [item]));
+          await tx.query('UPDATE ates_dead_letters SET redriven_at = now() WHERE id = $1', [row.id]);
+        });
+        applied += 1;
+      } catch (error) {
+        if (isInfrastructureFailure(error)) throw error;
+        await pool.query(
+          'UPDATE ates_dead_letters SET reason = $2, attempts = attempts + 1, failed_at = now(), redrive_requested_at = NULL WHERE id = $1',
+          [row.id, error instanceof Error ? error.message : String(error)],
+        );
+      }
+    }
+    return applied;
+  }
+}

@@ -1,0 +1,63 @@
+import type { Pool, Tx } from '../db/index.ts';
+import { eventsDeadLettered } from '../metrics/index.ts';
+
+export interface DeadLetter {
+  consumerGroup: string;
+  eventId: string | null;
+  eventName: string | null;
+  busPosition: number | null;
+  body: string;
+  reason: string;
+  attempts: number;
+}
+
+export interface StoredDeadLetter extends DeadLetter {
+  id: number;
+  failedAt: Date;
+  redriveRequestedAt: Date | null;
+  redrivenAt: Date | null;
+}
+
+export async function putAside(tx: Tx | Pool, letters: readonly DeadLetter[]): Promise<void> {
+  if (letters.length === 0) return;
+  await tx.query(
+    `INSERT INTO ates_dead_letters (consumer_group, event_id, event_name, bus_position, body, reason, attempts)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::int[])
+     ON CONFLICT DO NOTHING`,
+    [
+      letters.map((l) => l.consumerGroup),
+      letters.map((l) => l.eventId),
+      letters.map((l) => l.eventName),
+      letters.map((l) => l.busPosition),
+      letters.map((l) => l.body),
+      letters.map((l) => l.reason),
+      letters.map((l) => l.attempts),
+    ],
+  );
+  for (const letter of letters) eventsDeadLettered.inc({ group: letter.consumerGroup });
+}
+
+export async function listDeadLetters(pool: Pool, options: { group?: string; includeRedriven?: boolean } = {}): Promise<StoredDeadLetter[]> {
+  const { rows } = await pool.query(
+    `SELECT id, consumer_group AS "consumerGroup", event_id AS "eventId", event_name AS "eventName", bus_position AS "busPosition",
+            body, reason, attempts, failed_at AS "failedAt", redrive_requested_at AS "redriveRequestedAt", redriven_at AS "redrivenAt"
+     FROM ates_dead_letters
+     WHERE ($1::text IS NULL OR consumer_group = $1) AND ($2 OR redriven_at IS NULL)
+     ORDER BY id`,
+    [options.group ?? null, options.includeRedriven ?? false],
+  );
+  return rows as StoredDeadLetter[];
+}
+
+/**
+ * Asks the running consumers to try these dead letters again (all open ones of the
+ * group when no ids are given). Returns how many were marked.
+ */
+export async function requestRedrive(pool: Pool, options: { group?: string; ids?: readonly number[] } = {}): Promise<number> {
+  const result = await pool.query(
+    `UPDATE ates_dead_letters SET redrive_requested_at = now()
+     WHERE redriven_at IS NULL AND ($1::text IS NULL OR consumer_group = $1) AND ($2::bigint[] IS NULL OR id = ANY($2))`,
+    [options.group ?? null, options.ids ? [...options.ids] : null],
+  );
+  return result.rowCount ?? 0;
+}

@@ -1,0 +1,105 @@
+import pg from 'pg';
+import type { EventBus } from '../bus/index.ts';
+import type { Logger } from '../log/index.ts';
+import { eventsPublished } from '../metrics/index.ts';
+import { backoffDelay, sleep, WakeableDelay } from '../runtime/index.ts';
+import { outboxChannel } from './appendToOutbox.ts';
+
+const relayLockKey = [41_002, 1] as const;
+
+export interface OutboxRelayOptions {
+  databaseUrl: string;
+  bus: EventBus;
+  logger?: Logger;
+  batchSize?: number;
+  safetyPollMs?: number;
+}
+
+interface OutboxRow {
+  id: number;
+  event_id: string;
+  event_name: string;
+  aggregate_id: string;
+  body: string;
+}
+
+/**
+ * Moves committed events from a service's outbox to the bus, oldest first. Only one
+ * relay per database runs at a time (an advisory lock), so order is kept; a crash
+ * between publishing and deleting publishes again, and the bus drops the copy by event id.
+ */
+export class OutboxRelay {
+  private stopped = false;
+  private readonly work = new WakeableDelay();
+  private running: Promise<void> | undefined;
+  private client: pg.Client | undefined;
+  private published = 0;
+
+  constructor(private readonly options: OutboxRelayOptions) {}
+
+  start(): this {
+    this.running = this.run();
+    return this;
+  }
+
+  /** Events relayed since start. */
+  get publishedCount(): number {
+    return this.published;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.work.wake();
+    await this.running;
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (!this.stopped) {
+      try {
+        await this.connectAsLeader();
+        await this.relayUntilStopped();
+      } catch (error) {
+        failures += 1;
+        this.options.logger?.warn({ err: error }, 'outbox relay failed; retrying');
+        await sleep(backoffDelay(failures));
+      } finally {
+        await this.client?.end().catch(() => undefined);
+        this.client = undefined;
+      }
+    }
+  }
+
+  private async connectAsLeader(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.options.databaseUrl, application_name: 'ates-outbox-relay' });
+    client.on('error', () => undefined);
+    client.on('notification', () => this.work.wake());
+    this.client = client;
+    await client.connect();
+    while (!this.stopped) {
+      const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS locked', [...relayLockKey]);
+      if (rows[0]?.locked) break;
+      await this.work.wait(1_000);
+    }
+    await client.query(`LISTEN ${outboxChannel}`);
+  }
+
+  private async relayUntilStopped(): Promise<void> {
+    const client = this.client!;
+    const batchSize = this.options.batchSize ?? 1_000;
+    while (!this.stopped) {
+      const { rows } = await client.query<OutboxRow>(
+        'SELECT id, event_id, event_name, aggregate_id, body FROM ates_outbox ORDER BY id LIMIT $1',
+        [batchSize],
+      );
+      if (rows.length > 0) {
+        await this.options.bus.publish(rows.map((row) => ({ id: row.event_id, name: row.event_name, key: row.aggregate_id, body: row.body })));
+        // Exactly these ids: a smaller id still in flight when we read must stay for the next round.
+        await client.query('DELETE FROM ates_outbox WHERE id = ANY($1::bigint[])', [rows.map((row) => row.id)]);
+        this.published += rows.length;
+        for (const row of rows) eventsPublished.inc({ event: row.event_name });
+      }
+      if (rows.length < batchSize) await this.work.wait(this.options.safetyPollMs ?? 2_000);
+    }
+  }
+}

@@ -1,0 +1,2 @@
+export * from './appendToOutbox.ts';
+export * from './OutboxRelay.ts';

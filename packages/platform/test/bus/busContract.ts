@@ -1,0 +1,300 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TaskCompletedV1 } from '@ates/contracts';
+import pg from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../../../../tools/test/waitFor.ts';
+import type { Delivery, EventBus, Subscription } from '../../src/bus/index.ts';
+import { createPool, migrateServiceDatabase, type Pool } from '../../src/db/index.ts';
+import { EventConsumer, listDeadLetters, on, requestRedrive } from '../../src/inbox/index.ts';
+import { rewardOf, taskCompletions } from './testEvents.ts';
+
+export interface BusFixture {
+  /** A bus with an empty log of its own. */
+  freshBus(): Promise<EventBus>;
+  /** Environment for a child process to reach the same bus through `connectBus`. */
+  childEnv(): Record<string, string>;
+  /** A database for the consumer side (inbox, dead letters, test tables). */
+  consumerDatabaseUrl(): Promise<string>;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+function record(into: Delivery[]) {
+  return async (batch: readonly Delivery[]) => {
+    into.push(...batch);
+  };
+}
+
+/** The behaviour every bus adapter must show; run once per adapter. */
+export function describeBusContract(adapter: string, fixture: BusFixture): void {
+  describe(`${adapter} bus contract`, () => {
+    let bus: EventBus;
+    const subscriptions: Subscription[] = [];
+    const subscribe: EventBus['subscribe'] = async (options, handler) => {
+      const subscription = await bus.subscribe(options, handler);
+      subscriptions.push(subscription);
+      return subscription;
+    };
+
+    beforeEach(async () => {
+      bus = await fixture.freshBus();
+    });
+    afterEach(async () => {
+      await Promise.all(subscriptions.splice(0).map((subscription) => subscription.stop()));
+      await bus.close();
+    });
+
+    it('delivers every event once to a group, in publish order per aggregate', async () => {
+      const events = taskCompletions(300, 7);
+      await bus.publish(events.slice(0, 100));
+      const seen: Delivery[] = [];
+      await subscribe({ group: 'orders', maxBatch: 16 }, record(seen));
+      await bus.publish(events.slice(100));
+      await waitFor('all 300 events', () => seen.length >= 300);
+      expect(seen.map((delivery) => delivery.id)).toEqual(events.map((event) => event.id));
+      for (const key of new Set(seen.map((delivery) => delivery.key))) {
+        const rewards = seen.filter((delivery) => delivery.key === key).map((delivery) => rewardOf(delivery.body));
+        expect(rewards).toEqual([...rewards].sort((a, b) => a - b));
+      }
+      expect(seen.every((delivery, index) => index === 0 || delivery.position > seen[index - 1]!.position)).toBe(true);
+    });
+
+    it('gives each consumer group every event', async () => {
+      const events = taskCompletions(50);
+      const first: Delivery[] = [];
+      const second: Delivery[] = [];
+      await subscribe({ group: 'accounting' }, record(first));
+      await subscribe({ group: 'analytics' }, record(second));
+      await bus.publish(events);
+      await waitFor('both groups', () => first.length >= 50 && second.length >= 50);
+      expect(first.map((d) => d.id)).toEqual(events.map((e) => e.id));
+      expect(second.map((d) => d.id)).toEqual(events.map((e) => e.id));
+    });
+
+    it('stores an event published twice only once', async () => {
+      const events = taskCompletions(20);
+      await bus.publish(events);
+      await bus.publish(events.slice(5, 15));
+      const seen: Delivery[] = [];
+      await subscribe({ group: 'dedup' }, record(seen));
+      await waitFor('20 events', () => seen.length >= 20);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(seen).toHaveLength(20);
+    });
+
+    it('delivers only the names a group asks for and moves past the rest', async () => {
+      const completions = taskCompletions(10);
+      const other = completions.map((event) => ({ ...event, id: uuidv7(), name: 'task.other' }));
+      await bus.publish([...other.slice(0, 5), ...completions, ...other.slice(5)]);
+      const seen: Delivery[] = [];
+      await subscribe({ group: 'picky', names: ['task.completed'] }, record(seen));
+      await waitFor('10 completions', () => seen.length >= 10);
+      expect(seen.map((d) => d.name)).toEqual(Array(10).fill('task.completed'));
+      await waitFor('no lag left', async () => (await bus.lag('picky')) === 0);
+    });
+
+    it('replays a group from position 0 and rebuilds the same state', async () => {
+      const events = taskCompletions(120);
+      await bus.publish(events);
+      const total = (deliveries: Delivery[]) => deliveries.reduce((sum, delivery) => sum + rewardOf(delivery.body), 0);
+      const live: Delivery[] = [];
+      const subscription = await subscribe({ group: 'projection' }, record(live));
+      await waitFor('first pass', () => live.length >= 120);
+      await subscription.stop();
+      expect(await bus.lag('projection')).toBe(0);
+
+      await bus.seek('projection', 0);
+      expect(await bus.lag('projection')).toBe(120);
+      const rebuilt: Delivery[] = [];
+      await subscribe({ group: 'projection' }, record(rebuilt));
+      await waitFor('replay', () => rebuilt.length >= 120);
+      expect(total(rebuilt)).toBe(total(live));
+      expect(rebuilt.map((d) => d.id)).toEqual(live.map((d) => d.id));
+    });
+
+    it('replays from any position', async () => {
+      const events = taskCompletions(30);
+      await bus.publish(events);
+      const all: Delivery[] = [];
+      const subscription = await subscribe({ group: 'partial' }, record(all));
+      await waitFor('all', () => all.length >= 30);
+      await subscription.stop();
+      await bus.seek('partial', all[19]!.position);
+      const tail: Delivery[] = [];
+      await subscribe({ group: 'partial' }, record(tail));
+      await waitFor('tail', () => tail.length >= 10);
+      expect(tail.map((d) => d.id)).toEqual(events.slice(20).map((e) => e.id));
+    });
+
+    it('delivers a failed batch again, after a backoff, before anything behind it', async () => {
+      const events = taskCompletions(30, 1);
+      const seen: Delivery[] = [];
+      let failures = 0;
+      await subscribe({ group: 'flaky', maxBatch: 10 }, async (batch) => {
+        if (batch.some((d) => rewardOf(d.body) === 15) && failures < 2) {
+          failures += 1;
+          throw new Error('database hiccup');
+        }
+        seen.push(...batch);
+      });
+      await bus.publish(events);
+      await waitFor('all after retries', () => seen.length >= 30);
+      expect(failures).toBe(2);
+      expect(seen.map((d) => rewardOf(d.body))).toEqual(events.map((_, index) => index));
+      expect(seen.find((d) => rewardOf(d.body) === 15)!.attempt).toBeGreaterThanOrEqual(3);
+    });
+
+    it('loses nothing when writers commit concurrently while a consumer reads', async () => {
+      const writers = 8;
+      const perWriter = 60;
+      const seen = new Set<string>();
+      await subscribe({ group: 'concurrent', maxBatch: 7 }, async (batch) => {
+        batch.forEach((d) => seen.add(d.id));
+      });
+      const batches = Array.from({ length: writers }, () => taskCompletions(perWriter));
+      // Many small publishes from many writers at once: positions are taken in one order and committed in another.
+      await Promise.all(
+        batches.map(async (events) => {
+          for (let index = 0; index < events.length; index += 3) await bus.publish(events.slice(index, index + 3));
+        }),
+      );
+      await waitFor('every event of every writer', () => seen.size >= writers * perWriter);
+      expect([...seen].sort()).toEqual(batches.flat().map((e) => e.id).sort());
+      await waitFor('lag 0', async () => (await bus.lag('concurrent')) === 0);
+    });
+
+    it('redelivers what a killed consumer had not acknowledged: nothing is lost', async () => {
+      const seenUrl = await fixture.consumerDatabaseUrl();
+      const seenDb = new pg.Pool({ connectionString: seenUrl });
+      await seenDb.query('CREATE TABLE IF NOT EXISTS seen (event_id text NOT NULL, position bigint NOT NULL)');
+      const events = taskCompletions(400);
+      await bus.publish(events);
+      const start = () =>
+        spawn(process.execPath, ['--import', 'tsx', join(here, 'crashingConsumer.ts')], {
+          env: { ...process.env, ...fixture.childEnv(), GROUP: 'crashy', SEEN_DATABASE_URL: seenUrl },
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
+      const count = async () => (await seenDb.query<{ n: number; distinct: number }>('SELECT count(*)::int AS n, count(DISTINCT event_id)::int AS distinct FROM seen')).rows[0]!;
+      const killed: ChildProcess = start();
+      await waitFor('the first consumer to be busy', async () => (await count()).n >= 60);
+      killed.kill('SIGKILL');
+      await new Promise((resolve) => killed.once('exit', resolve));
+      const afterKill = await count();
+      expect(afterKill.distinct).toBeLessThan(400);
+
+      const restarted = start();
+      try {
+        const final = await waitFor('every event after restart', async () => {
+          const now = await count();
+          return now.distinct === 400 ? now : undefined;
+        }, 60_000);
+        expect(final.n).toBeGreaterThanOrEqual(400);
+      } finally {
+        restarted.kill('SIGKILL');
+        await seenDb.end();
+      }
+    });
+
+    describe('with an idempotent consumer', () => {
+      let pool: Pool;
+      const consumers: EventConsumer[] = [];
+      beforeEach(async () => {
+        const url = await fixture.consumerDatabaseUrl();
+        await migrateServiceDatabase(url);
+        pool = createPool(url);
+        await pool.query('CREATE TABLE IF NOT EXISTS rewards (task_id uuid, reward integer)');
+        await pool.query('TRUNCATE rewards, ates_inbox, ates_dead_letters');
+      });
+      afterEach(async () => {
+        await Promise.all(consumers.splice(0).map((consumer) => consumer.stop()));
+        await pool.end();
+      });
+
+      const sumRewards = async () => (await pool.query<{ sum: number; n: number }>('SELECT coalesce(sum(reward),0)::int AS sum, count(*)::int AS n FROM rewards')).rows[0]!;
+      let broken = true;
+      const handlers = [
+        on(TaskCompletedV1, async (event, tx) => {
+          if (event.data.completion_reward === 13 && broken) throw new Error('reward 13 is unlucky');
+          await tx.query('INSERT INTO rewards (task_id, reward) VALUES ($1, $2)', [event.data.task_id, event.data.completion_reward]);
+        }),
+      ];
+      const startConsumer = async () => {
+        const consumer = await EventConsumer.start({ bus, pool, group: 'ledger', handlers, redrivePollMs: 100 });
+        consumers.push(consumer);
+        return consumer;
+      };
+
+      it('dead-letters a malformed event with its reason and keeps going', async () => {
+        broken = false;
+        const good = taskCompletions(10);
+        const wrongType = JSON.parse(good[3]!.body) as { data: Record<string, unknown> };
+        wrongType.data['completion_reward'] = 'a lot';
+        await bus.publish([
+          ...good.slice(0, 3),
+          { id: 'garbage-1', name: 'task.completed', key: 'k', body: '{"broken json' },
+          { ...good[3]!, body: JSON.stringify(wrongType) },
+          ...good.slice(4),
+        ]);
+        await startConsumer();
+        await waitFor('the 9 good events', async () => (await sumRewards()).n === 9);
+        const letters = await waitFor('2 dead letters', async () => {
+          const found = await listDeadLetters(pool, { group: 'ledger' });
+          return found.length === 2 ? found : undefined;
+        });
+        expect(letters.map((letter) => letter.reason)).toEqual([
+          expect.stringMatching(/^not JSON/),
+          'task.completed.v1 does not match its schema: /data/completion_reward must be integer',
+        ]);
+        expect((await sumRewards()).sum).toBe(0 + 1 + 2 + 4 + 5 + 6 + 7 + 8 + 9);
+      });
+
+      it('applies each event once however often it is delivered', async () => {
+        broken = false;
+        const events = taskCompletions(40);
+        await bus.publish(events);
+        await startConsumer();
+        await waitFor('40 applied', async () => (await sumRewards()).n === 40);
+        await Promise.all(consumers.splice(0).map((consumer) => consumer.stop()));
+        await bus.seek('ledger', 0);
+        await startConsumer();
+        await waitFor('replayed', async () => (await bus.lag('ledger')) === 0);
+        expect(await sumRewards()).toEqual({ n: 40, sum: (39 * 40) / 2 });
+      });
+
+      it('puts a poison event aside, applies the events behind it, and re-drives it once fixed', async () => {
+        broken = true;
+        const events = taskCompletions(20, 1);
+        await bus.publish(events);
+        await startConsumer();
+        await waitFor('19 applied', async () => (await sumRewards()).n === 19);
+        const [letter] = await waitFor('the poison', async () => {
+          const found = await listDeadLetters(pool);
+          return found.length === 1 ? found : undefined;
+        });
+        expect(letter!.reason).toBe('handler failed 4 times: reward 13 is unlucky');
+        expect(letter!.eventId).toBe(events[13]!.id);
+
+        broken = false;
+        expect(await requestRedrive(pool, { group: 'ledger' })).toBe(1);
+        await waitFor('re-driven', async () => (await sumRewards()).n === 20);
+        expect((await sumRewards()).sum).toBe((19 * 20) / 2);
+        expect(await listDeadLetters(pool)).toEqual([]);
+      });
+
+      it('writes nothing of a batch whose event fails half-way', async () => {
+        broken = true;
+        const events = taskCompletions(15, 1);
+        await bus.publish(events);
+        await startConsumer();
+        await waitFor('14 applied', async () => (await sumRewards()).n === 14);
+        const rewards = (await pool.query<{ reward: number }>('SELECT reward FROM rewards ORDER BY reward')).rows.map((r) => r.reward);
+        expect(rewards).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14]);
+        const inbox = (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM ates_inbox')).rows[0]!.n;
+        expect(inbox).toBe(14);
+      });
+    });
+  });
+}
