@@ -24,7 +24,7 @@ export interface NatsJetStreamBusOptions {
 const keyHeader = 'Ates-Aggregate-Key';
 const nameHeader = 'Ates-Event-Name';
 /** Publishes in flight at once: enough to fill the pipe, few enough to retry cheaply. */
-const publishWindow = 256;
+const publishWindow = 1_024;
 
 /** The scale-out bus: NATS JetStream with durable pull consumers and explicit acks. */
 export class NatsJetStreamBus implements EventBus {

@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import { createEvent, TaskCompletedV1 } from '@ates/contracts';
+import { NatsJetStreamBus, PostgresLogBus, type EventBus, type OutgoingMessage } from '@ates/platform/bus';
+import { createPool, ensureDatabase, withDatabase, withTransaction } from '@ates/platform/db';
+import { jetstream } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { v7 as uuidv7 } from 'uuid';
+import { startBenchPostgres } from './lib/benchPostgres.ts';
+import { printTable, saveResults, timed, type BenchRow } from './lib/report.ts';
+
+const count = Number(process.env['BENCH_BUS_EVENTS'] ?? 100_000);
+const batch = 1_000;
+const natsUrl = process.env['BENCH_NATS_URL'] ?? 'nats://127.0.0.1:4222';
+
+function events(n: number): OutgoingMessage[] {
+  return Array.from({ length: n }, (_, index) => {
+    const taskId = uuidv7();
+    const event = createEvent(
+      TaskCompletedV1,
+      { task_id: taskId, assignee_id: uuidv7(), completion_reward: 2_000 + (index % 2_000), completed_at: new Date().toISOString() },
+      { aggregateId: taskId },
+    );
+    return { id: event.event_id, name: event.event_name, key: taskId, body: JSON.stringify(event) };
+  });
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, index) => items.slice(index * size, (index + 1) * size));
+}
+
+/** Publishes everything while one consumer group reads; returns publish and end-to-end rates. */
+async function measureBus(bus: EventBus, messages: OutgoingMessage[]): Promise<{ published: number; consumed: number }> {
+  let delivered = 0;
+  let allDelivered: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => (allDelivered = resolve));
+  const subscription = await bus.subscribe({ group: `bench-${uuidv7()}`, maxBatch: 1_000 }, async (deliveries) => {
+    delivered += deliveries.length;
+    if (delivered >= messages.length) allDelivered();
+  });
+  const started = process.hrtime.bigint();
+  const publish = await timed(async () => {
+    for (const chunk of chunks(messages, batch)) await bus.publish(chunk);
+  });
+  await done;
+  const endToEnd = Number(process.hrtime.bigint() - started) / 1e9;
+  await subscription.stop();
+  return { published: messages.length / publish.seconds, consumed: messages.length / endToEnd };
+}
+
+async function postgresRows(serverUrl: string): Promise<BenchRow[]> {
+  const messages = events(count);
+  const rawUrl = withDatabase(serverUrl, 'bench_raw');
+  await ensureDatabase(rawUrl);
+  const raw = createPool(rawUrl);
+  await raw.query('CREATE TABLE IF NOT EXISTS raw_events (id text, name text, key text, body text)');
+  const baseline = await timed(async () => {
+    for (const chunk of chunks(messages, batch)) {
+      await withTransaction(raw, (tx) =>
+        tx.query('INSERT INTO raw_events SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])', [
+          chunk.map((m) => m.id),
+          chunk.map((m) => m.name),
+          chunk.map((m) => m.key),
+          chunk.map((m) => m.body),
+        ]),
+      );
+    }
+  });
+  await raw.end();
+  const bus = await PostgresLogBus.connect(withDatabase(serverUrl, 'bench_bus'));
+  const measured = await measureBus(bus, messages);
+  await bus.close();
+  const rawRate = count / baseline.seconds;
+  return [
+    { benchmark: 'bus', adapter: 'postgres', measure: 'published', value: measured.published, unit: 'events/s', baseline: rawRate, baselineName: 'raw batched INSERT' },
+    { benchmark: 'bus', adapter: 'postgres', measure: 'consumed end-to-end', value: measured.consumed, unit: 'events/s', baseline: rawRate, baselineName: 'raw batched INSERT' },
+  ];
+}
+
+async function natsRows(): Promise<BenchRow[]> {
+  const messages = events(count);
+  const stream = `BENCH${randomBytes(4).toString('hex').toUpperCase()}`;
+  const bus = await NatsJetStreamBus.connect(natsUrl, { stream });
+  const connection = await connect({ servers: natsUrl.replace('nats://', '') });
+  const js = jetstream(connection);
+  const subject = bus.subjectOf('bench.raw');
+  const baseline = await timed(async () => {
+    for (const chunk of chunks(messages, 1_024)) await Promise.all(chunk.map((m) => js.publish(subject, m.body)));
+  });
+  await connection.drain();
+  const measured = await measureBus(bus, messages);
+  await bus.destroy();
+  const rawRate = count / baseline.seconds;
+  return [
+    { benchmark: 'bus', adapter: 'nats', measure: 'published', value: measured.published, unit: 'events/s', baseline: rawRate, baselineName: 'raw JetStream publish' },
+    { benchmark: 'bus', adapter: 'nats', measure: 'consumed end-to-end', value: measured.consumed, unit: 'events/s', baseline: rawRate, baselineName: 'raw JetStream publish' },
+  ];
+}
+
+export async function benchBus(): Promise<BenchRow[]> {
+  const postgres = await startBenchPostgres();
+  try {
+    const rows = [...(await postgresRows(postgres.serverUrl)), ...(await natsRows())];
+    saveResults('bus', rows, { events: count });
+    return rows;
+  } finally {
+    await postgres.stop();
+  }
+}

@@ -1,0 +1,32 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmbeddedPostgres } from '@ates/platform/embedded';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
+    });
+  });
+}
+
+/**
+ * The same embedded PostgreSQL `npm start` uses, with its default durability settings,
+ * in a throw-away directory: benchmarks measure the default path.
+ */
+export async function startBenchPostgres(): Promise<{ serverUrl: string; stop(): Promise<void> }> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'ates-bench-pg-'));
+  const server = await startEmbeddedPostgres({ dataDir, port: await freePort(), settings: { shared_buffers: '256MB' } });
+  return {
+    serverUrl: server.serverUrl,
+    async stop() {
+      await server.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,21 @@
+import { benchBus } from './bus.ts';
+import { printTable, type BenchRow } from './lib/report.ts';
+
+/** `npm run bench` runs every benchmark; `npm run bench -- bus` runs one. */
+const benchmarks: Record<string, () => Promise<BenchRow[]>> = {
+  bus: benchBus,
+};
+
+const asked = process.argv.slice(2);
+const unknown = asked.filter((name) => !(name in benchmarks));
+if (unknown.length > 0) {
+  console.error(`Unknown benchmark: ${unknown.join(', ')}. Known: ${Object.keys(benchmarks).join(', ')}`);
+  process.exit(2);
+}
+const rows: BenchRow[] = [];
+for (const name of asked.length > 0 ? asked : Object.keys(benchmarks)) {
+  console.error(`running ${name}…`);
+  rows.push(...(await benchmarks[name]!()));
+}
+printTable(rows);
+console.log('Results written to bench/results/.');

@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import type { EventBus } from '../bus/index.ts';
+import type { Pool } from '../db/index.ts';
+import { collectLag } from '../inbox/index.ts';
+import { createLogger } from '../log/index.ts';
+import { httpRequestDuration, metricsRegistry } from '../metrics/index.ts';
+
+export interface HttpServerOptions {
+  service: string;
+  /** What /readyz checks; a service without one of them leaves it out. */
+  readiness?: { db?: Pool; bus?: EventBus };
+  bodyLimitBytes?: number;
+}
+
+/** A failure the caller can fix: answered with its status and message, never as a 500. */
+export class ClientError extends Error {
+  override readonly name = 'ClientError';
+  constructor(
+    readonly statusCode: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const requestIdPattern = /^[\w.:-]{1,128}$/;
+
+/**
+ * The HTTP shell every service shares: health and readiness, Prometheus metrics,
+ * request ids, structured logs, and errors as JSON with a message a person can act on.
+ */
+export function createHttpServer(options: HttpServerOptions): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: createLogger(options.service) as FastifyBaseLogger,
+    bodyLimit: options.bodyLimitBytes ?? 256 * 1024,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
+    },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    httpRequestDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1_000,
+    );
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+      return reply.status(status).send({ statusCode: status, error: 'Internal Server Error', message: 'Something went wrong on our side; it has been logged.' });
+    }
+    const message = error.validation ? `Invalid request: ${error.message}` : error.message;
+    return reply.status(status).send({ statusCode: status, error: errorTitle(status), message });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ statusCode: 404, error: 'Not Found', message: `No route ${request.method} ${request.url.split('?')[0]}` }),
+  );
+
+  app.get('/healthz', async () => ({ status: 'ok', service: options.service }));
+  app.get('/readyz', async (_request, reply) => {
+    const checks: Record<string, string> = {};
+    const { db, bus } = options.readiness ?? {};
+    if (db) checks['database'] = await db.query('SELECT 1').then(() => 'ok', (error: Error) => error.message);
+    if (bus) checks['bus'] = await bus.head().then(() => 'ok', (error: Error) => error.message);
+    const ready = Object.values(checks).every((status) => status === 'ok');
+    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', service: options.service, checks });
+  });
+  app.get('/metrics', async (_request, reply) => {
+    await collectLag();
+    return reply.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
+  });
+  return app;
+}
+
+function errorTitle(status: number): string {
+  const titles: Record<number, string> = {
+    400: 'Bad Request',
+    401: 'Unauthorized',
+    403: 'Forbidden',
+    404: 'Not Found',
+    409: 'Conflict',
+    413: 'Payload Too Large',
+    415: 'Unsupported Media Type',
+    422: 'Unprocessable Entity',
+    429: 'Too Many Requests',
+  };
+  return titles[status] ?? 'Client Error';
+}

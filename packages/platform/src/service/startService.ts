@@ -1,0 +1,92 @@
+import type { FastifyInstance } from 'fastify';
+import { readString, servicePort, type ServiceName } from '../config/index.ts';
+import { connectBus, type EventBus } from '../bus/index.ts';
+import { createPool, databaseUrlFor, ensureDatabase, migrateServiceDatabase, type Pool } from '../db/index.ts';
+import type { EventConsumer } from '../inbox/index.ts';
+import { createLogger, type Logger } from '../log/index.ts';
+import { OutboxRelay } from '../outbox/index.ts';
+
+export interface ServiceContext {
+  readonly name: ServiceName;
+  readonly env: Record<string, string | undefined>;
+  readonly databaseUrl: string;
+  readonly pool: Pool;
+  readonly bus: EventBus;
+  readonly logger: Logger;
+}
+
+export interface ServiceParts {
+  http: FastifyInstance;
+  consumers?: EventConsumer[];
+  /** Runs last on stop, after HTTP and consumers are down. */
+  onStop?: () => Promise<void>;
+}
+
+export interface RunningService {
+  readonly url: string;
+  readonly context: ServiceContext;
+  readonly parts: ServiceParts;
+  stop(): Promise<void>;
+}
+
+export interface ServiceDefinition {
+  name: ServiceName;
+  migrationsDir: string;
+  compose(context: ServiceContext): Promise<ServiceParts>;
+}
+
+/**
+ * Brings a service up: its own database (created and migrated), the bus, the outbox
+ * relay, whatever the service composes on top, and its HTTP port.
+ */
+export async function startService(definition: ServiceDefinition, env: Record<string, string | undefined> = process.env): Promise<RunningService> {
+  const logger = createLogger(definition.name);
+  const databaseUrl = databaseUrlFor(definition.name, env);
+  if (!databaseUrl) {
+    throw new Error(`No database for ${definition.name}: set ${definition.name.toUpperCase()}_DATABASE_URL or DATABASE_URL (npm start sets it for you)`);
+  }
+  await ensureDatabase(databaseUrl);
+  await migrateServiceDatabase(databaseUrl, definition.migrationsDir);
+  const pool = createPool(databaseUrl, { applicationName: `ates-${definition.name}` });
+  const bus = await connectBus(env);
+  const context: ServiceContext = { name: definition.name, env, databaseUrl, pool, bus, logger };
+  const relay = new OutboxRelay({ databaseUrl, bus, logger }).start();
+  const parts = await definition.compose(context);
+  const port = servicePort(definition.name, env);
+  const host = readString('HOST', '127.0.0.1', env);
+  const address = await parts.http.listen({ port, host });
+  logger.info({ address }, `${definition.name} is listening`);
+  return {
+    url: address,
+    context,
+    parts,
+    async stop() {
+      await parts.http.close();
+      await Promise.all((parts.consumers ?? []).map((consumer) => consumer.stop()));
+      await relay.stop();
+      await parts.onStop?.();
+      await bus.close();
+      await pool.end();
+    },
+  };
+}
+
+/** `startService` for a process of its own: stops cleanly on SIGINT/SIGTERM. */
+export async function runService(definition: ServiceDefinition): Promise<void> {
+  let service: RunningService;
+  try {
+    service = await startService(definition);
+  } catch (error) {
+    console.error(`${definition.name} could not start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await service.stop().catch((error: unknown) => service.context.logger.error({ err: error }, 'unclean stop'));
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

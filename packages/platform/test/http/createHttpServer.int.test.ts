@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshDatabase } from '../../../../tools/test/databases.ts';
+import { createPool, type Pool } from '../../src/db/index.ts';
+import { ClientError, createHttpServer } from '../../src/http/index.ts';
+
+describe('the shared HTTP server', () => {
+  let pool: Pool;
+  const deadPool = createPool('postgres://nobody@127.0.0.1:1/none');
+
+  beforeAll(async () => {
+    pool = createPool(await freshDatabase('http'));
+  });
+  afterAll(async () => {
+    await pool.end();
+    await deadPool.end();
+  });
+
+  function server(db: Pool) {
+    const app = createHttpServer({ service: 'demo', readiness: { db } });
+    app.post(
+      '/tasks',
+      { schema: { body: { type: 'object', required: ['title'], properties: { title: { type: 'string', minLength: 1 } }, additionalProperties: false } } },
+      async (request) => request.body,
+    );
+    app.get('/conflict', async () => {
+      throw new ClientError(409, 'The task is already done');
+    });
+    app.get('/bug', async () => {
+      throw new Error('secret internals: password=hunter2');
+    });
+    return app;
+  }
+
+  it('answers health and readiness, with the database checked', async () => {
+    const app = server(pool);
+    expect((await app.inject('/healthz')).json()).toEqual({ status: 'ok', service: 'demo' });
+    const ready = await app.inject('/readyz');
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toEqual({ status: 'ready', service: 'demo', checks: { database: 'ok' } });
+  });
+
+  it('reports not ready, with the reason, when the database is unreachable', async () => {
+    const response = await server(deadPool).inject('/readyz');
+    expect(response.statusCode).toBe(503);
+    expect(response.json().checks.database).toMatch(/ECONNREFUSED|connect/);
+  });
+
+  it('turns bad input into a 400 that names the problem', async () => {
+    const app = server(pool);
+    const missing = await app.inject({ method: 'POST', url: '/tasks', payload: {} });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().message).toBe("Invalid request: body must have required property 'title'");
+    const notJson = await app.inject({ method: 'POST', url: '/tasks', headers: { 'content-type': 'application/json' }, payload: '{"title":' });
+    expect(notJson.statusCode).toBe(400);
+    expect(notJson.json().message).toMatch(/JSON/);
+    const huge = await app.inject({ method: 'POST', url: '/tasks', payload: { title: 'x'.repeat(300 * 1024) } });
+    expect(huge.statusCode).toBe(413);
+  });
+
+  it('passes client errors through and hides the details of server errors', async () => {
+    const app = server(pool);
+    expect((await app.inject('/conflict')).json()).toEqual({ statusCode: 409, error: 'Conflict', message: 'The task is already done' });
+    const bug = await app.inject('/bug');
+    expect(bug.statusCode).toBe(500);
+    expect(bug.body).not.toContain('hunter2');
+    expect((await app.inject('/nowhere')).json()).toMatchObject({ statusCode: 404, message: 'No route GET /nowhere' });
+  });
+
+  it('echoes a valid request id and makes one up otherwise', async () => {
+    const app = server(pool);
+    expect((await app.inject({ url: '/healthz', headers: { 'x-request-id': 'abc-123' } })).headers['x-request-id']).toBe('abc-123');
+    expect((await app.inject({ url: '/healthz', headers: { 'x-request-id': 'bad id <script>' } })).headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('serves Prometheus metrics with request latency by route', async () => {
+    const app = server(pool);
+    await app.inject('/healthz');
+    const metrics = await app.inject('/metrics');
+    expect(metrics.headers['content-type']).toMatch(/text\/plain/);
+    expect(metrics.body).toMatch(/ates_http_request_duration_seconds_count\{method="GET",route="\/healthz",status="200"\} \d+/);
+    expect(metrics.body).toContain('ates_events_consumed_total');
+  });
+});

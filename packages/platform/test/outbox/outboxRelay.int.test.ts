@@ -1,0 +1,141 @@
+import { createEvent, TaskCompletedV1, type Envelope } from '@ates/contracts';
+import { v7 as uuidv7 } from 'uuid';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { externalPostgresUrl, freshDatabase } from '../../../../tools/test/databases.ts';
+import { waitFor } from '../../../../tools/test/waitFor.ts';
+import { PostgresLogBus, type Delivery, type EventBus, type OutgoingMessage } from '../../src/bus/index.ts';
+import { createPool, migrateServiceDatabase, withTransaction, type Pool } from '../../src/db/index.ts';
+import { EventConsumer, on } from '../../src/inbox/index.ts';
+import { appendToOutbox, OutboxRelay } from '../../src/outbox/index.ts';
+
+function completion(reward: number, taskId = uuidv7()): Envelope {
+  return createEvent(TaskCompletedV1, { task_id: taskId, assignee_id: taskId, completion_reward: reward, completed_at: new Date().toISOString() }, { aggregateId: taskId });
+}
+
+async function logOf(bus: EventBus): Promise<Delivery[]> {
+  const seen: Delivery[] = [];
+  const group = `reader-${uuidv7()}`;
+  const subscription = await bus.subscribe({ group }, async (batch) => void seen.push(...batch));
+  await waitFor('reader caught up', async () => (await bus.lag(group)) === 0);
+  await subscription.stop();
+  return seen;
+}
+
+describe('transactional outbox', () => {
+  let producerUrl: string;
+  let producer: Pool;
+  let bus: PostgresLogBus;
+  const relays: OutboxRelay[] = [];
+
+  beforeEach(async () => {
+    producerUrl = await freshDatabase('producer');
+    await migrateServiceDatabase(producerUrl);
+    producer = createPool(producerUrl);
+    await producer.query('CREATE TABLE tasks (id uuid PRIMARY KEY, reward integer)');
+    bus = await PostgresLogBus.connect(await freshDatabase('bus'));
+  });
+  afterEach(async () => {
+    await Promise.all(relays.splice(0).map((relay) => relay.stop()));
+    await bus.close();
+    await producer.end();
+  });
+
+  const startRelay = (target: EventBus = bus) => {
+    const relay = new OutboxRelay({ databaseUrl: producerUrl, bus: target, safetyPollMs: 60_000 }).start();
+    relays.push(relay);
+    return relay;
+  };
+
+  async function completeTask(reward: number, fail = false): Promise<Envelope> {
+    const event = completion(reward);
+    await withTransaction(producer, async (tx) => {
+      await tx.query('INSERT INTO tasks (id, reward) VALUES ($1, $2)', [event.aggregate_id, reward]);
+      await appendToOutbox(tx, [event]);
+      if (fail) throw new Error('the change is rolled back');
+    });
+    return event;
+  }
+
+  it('publishes an event if and only if its state change was committed, in commit order', async () => {
+    startRelay();
+    const kept = [await completeTask(1)];
+    await expect(completeTask(2, true)).rejects.toThrow('rolled back');
+    kept.push(await completeTask(3));
+    await waitFor('outbox drained', async () => (await producer.query('SELECT 1 FROM ates_outbox')).rowCount === 0);
+    const log = await logOf(bus);
+    expect(log.map((delivery) => delivery.id)).toEqual(kept.map((event) => event.event_id));
+    expect((await producer.query('SELECT reward FROM tasks ORDER BY reward')).rows).toEqual([{ reward: 1 }, { reward: 3 }]);
+  });
+
+  it('publishes again after a crash between publishing and deleting, and the bus keeps one copy', async () => {
+    let crashes = 0;
+    const crashingAfterPublish: EventBus = Object.create(bus, {
+      publish: {
+        value: async (messages: readonly OutgoingMessage[]) => {
+          await bus.publish(messages);
+          if (crashes++ === 0) throw new Error('relay died before deleting');
+        },
+      },
+    });
+    const events = await Promise.all(Array.from({ length: 25 }, (_, index) => completeTask(index)));
+    startRelay(crashingAfterPublish);
+    await waitFor('outbox drained', async () => (await producer.query('SELECT 1 FROM ates_outbox')).rowCount === 0);
+    expect(crashes).toBeGreaterThanOrEqual(2);
+    const log = await logOf(bus);
+    expect(log.map((delivery) => delivery.id).sort()).toEqual(events.map((event) => event.event_id).sort());
+  });
+
+  it('lets one relay publish at a time, in outbox order', async () => {
+    startRelay();
+    startRelay();
+    const events: Envelope[] = [];
+    for (let index = 0; index < 60; index += 1) events.push(await completeTask(index));
+    await waitFor('outbox drained', async () => (await producer.query('SELECT 1 FROM ates_outbox')).rowCount === 0);
+    expect((await logOf(bus)).map((delivery) => delivery.id)).toEqual(events.map((event) => event.event_id));
+    expect(relays.map((relay) => relay.publishedCount).sort()).toEqual([0, 60]);
+  });
+
+  it('carries a state change to another service exactly once, end to end', async () => {
+    const consumerUrl = await freshDatabase('consumer');
+    await migrateServiceDatabase(consumerUrl);
+    const consumerPool = createPool(consumerUrl);
+    await consumerPool.query('CREATE TABLE earnings (task_id uuid PRIMARY KEY, reward integer)');
+    const consumer = await EventConsumer.start({
+      bus,
+      pool: consumerPool,
+      group: 'earnings',
+      handlers: [
+        on(TaskCompletedV1, async (event, tx) => {
+          await tx.query('INSERT INTO earnings VALUES ($1, $2)', [event.data.task_id, event.data.completion_reward]);
+        }),
+      ],
+    });
+    try {
+      startRelay();
+      for (let reward = 1; reward <= 10; reward += 1) await completeTask(reward);
+      await waitFor('10 earnings', async () => (await consumerPool.query('SELECT 1 FROM earnings')).rowCount === 10);
+      const { rows } = await consumerPool.query<{ total: number }>('SELECT sum(reward)::int AS total FROM earnings');
+      expect(rows[0]!.total).toBe(55);
+    } finally {
+      await consumer.stop();
+      await consumerPool.end();
+    }
+  });
+});
+
+describe('an external PostgreSQL server', () => {
+  it('gets its database created and migrated from a URL', async () => {
+    const url = await freshDatabase('external', externalPostgresUrl);
+    await migrateServiceDatabase(url);
+    await migrateServiceDatabase(url);
+    const pool = createPool(url);
+    try {
+      const { rows } = await pool.query<{ table_name: string }>(
+        "SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'ates_%' ORDER BY 1",
+      );
+      expect(rows.map((row) => row.table_name)).toEqual(['ates_dead_letters', 'ates_inbox', 'ates_outbox', 'ates_platform_migrations']);
+    } finally {
+      await pool.end();
+    }
+  });
+});
