@@ -56,3 +56,18 @@ export type ServiceName = keyof typeof services;
 export function servicePort(service: ServiceName, env: Env = process.env): number {
   return readInteger(`${service.toUpperCase()}_PORT`, services[service].port, env);
 }
+
+/** Where people reach a service; what links and OIDC redirects use. */
+export function publicUrl(service: ServiceName, env: Env = process.env): string {
+  return (readOptional(`${service.toUpperCase()}_PUBLIC_URL`, env) ?? `http://127.0.0.1:${servicePort(service, env)}`).replace(/\/$/, '');
+}
+
+/** The SSO: tokens carry this issuer. */
+export function authIssuer(env: Env = process.env): string {
+  return readOptional('AUTH_ISSUER', env) ?? publicUrl('auth', env);
+}
+
+/** Development defaults (generated secrets, printed passwords) are refused in production. */
+export function isProduction(env: Env = process.env): boolean {
+  return env['NODE_ENV'] === 'production';
+}

@@ -1,1 +1,3 @@
 export * from './createHttpServer.ts';
+export * from './html.ts';
+export * from './layout.ts';

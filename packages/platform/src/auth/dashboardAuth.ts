@@ -1,0 +1,186 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import * as oidc from 'openid-client';
+import { authIssuer, publicUrl, type ServiceName } from '../config/index.ts';
+import { html } from '../http/html.ts';
+import { page } from '../http/layout.ts';
+import { createTokenVerifier, type AuthenticatedUser, type Role, type TokenVerifier } from './verifyAccessToken.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: AuthenticatedUser | undefined;
+    /** How the user was recognised: only cookies need CSRF protection. */
+    authenticatedBy: 'cookie' | 'bearer' | undefined;
+    accessToken: string | undefined;
+  }
+}
+
+export interface DashboardAuthOptions {
+  service: ServiceName;
+  env?: Record<string, string | undefined>;
+  verifier?: TokenVerifier;
+}
+
+const loginCookie = 'ates_login';
+const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** The token for forms of this session: whoever cannot read the session cookie cannot compute it. */
+export function csrfTokenFor(request: FastifyRequest): string {
+  return request.accessToken ? createHash('sha256').update(`csrf:${request.accessToken}`).digest('base64url').slice(0, 32) : '';
+}
+
+function sameToken(given: unknown, expected: string): boolean {
+  if (typeof given !== 'string' || given.length !== expected.length || expected === '') return false;
+  return timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+}
+
+function wantsHtml(request: FastifyRequest): boolean {
+  return request.method === 'GET' && (request.headers.accept ?? '').includes('text/html');
+}
+
+/** Only paths on this service: never an open redirect. */
+function safeReturnTo(value: unknown): string {
+  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') ? value : '/';
+}
+
+/**
+ * Single sign-on for a dashboard: `/login` sends the browser to the SSO (authorization
+ * code + PKCE), `/auth/callback` takes the token, a cookie keeps it. API clients send
+ * `Authorization: Bearer <token>` instead. Every token is verified offline.
+ */
+export async function registerDashboardAuth(app: FastifyInstance, options: DashboardAuthOptions): Promise<void> {
+  const env = options.env ?? process.env;
+  const issuer = authIssuer(env);
+  const base = publicUrl(options.service, env);
+  const sessionCookie = `ates_${options.service}_session`;
+  const secureCookies = base.startsWith('https://');
+  const verifier = options.verifier ?? createTokenVerifier({ issuer });
+  let client: Promise<oidc.Configuration> | undefined;
+  const clientConfiguration = () => {
+    client ??= oidc
+      .discovery(new URL(issuer), options.service, { token_endpoint_auth_method: 'none' }, oidc.None(), {
+        execute: issuer.startsWith('http://') ? [oidc.allowInsecureRequests] : [],
+      })
+      .catch((error: unknown) => {
+        client = undefined;
+        throw error;
+      });
+    return client;
+  };
+
+  await app.register(cookie);
+  await app.register(formbody);
+  app.decorateRequest('user', undefined);
+  app.decorateRequest('authenticatedBy', undefined);
+  app.decorateRequest('accessToken', undefined);
+
+  app.addHook('preHandler', async (request, reply) => {
+    const header = request.headers.authorization;
+    const bearer = header?.startsWith('Bearer ') ? header.slice(7) : undefined;
+    const token = bearer ?? request.cookies[sessionCookie];
+    if (!token) return;
+    try {
+      request.user = await verifier.verify(token);
+      request.authenticatedBy = bearer ? 'bearer' : 'cookie';
+      request.accessToken = token;
+    } catch {
+      if (!bearer) reply.clearCookie(sessionCookie, { path: '/' });
+      else return reply.status(401).send({ statusCode: 401, error: 'Unauthorized', message: 'The access token is invalid or expired' });
+    }
+    if (request.authenticatedBy === 'cookie' && unsafeMethods.has(request.method)) {
+      const given = (request.body as Record<string, unknown> | undefined)?.['_csrf'] ?? request.headers['x-csrf-token'];
+      if (!sameToken(given, csrfTokenFor(request))) {
+        return reply.status(403).send({ statusCode: 403, error: 'Forbidden', message: 'The form is stale or came from another site (CSRF check failed); reload the page and try again' });
+      }
+    }
+  });
+
+  app.get('/login', async (request, reply) => {
+    const returnTo = safeReturnTo((request.query as Record<string, unknown>)['returnTo']);
+    let configuration: oidc.Configuration;
+    try {
+      configuration = await clientConfiguration();
+    } catch {
+      return reply
+        .status(503)
+        .type('text/html')
+        .send(page({ title: 'Sign-in unavailable', service: options.service, body: html`<h1>Sign-in is unavailable right now</h1><p>The single sign-on service cannot be reached. People who are already signed in keep working; try again in a minute.</p>` }));
+    }
+    const verifierCode = oidc.randomPKCECodeVerifier();
+    const state = oidc.randomState();
+    reply.setCookie(loginCookie, JSON.stringify({ state, verifier: verifierCode, returnTo }), {
+      path: '/auth/callback',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: secureCookies,
+      maxAge: 600,
+    });
+    const url = oidc.buildAuthorizationUrl(configuration, {
+      redirect_uri: `${base}/auth/callback`,
+      scope: 'openid profile email ates',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifierCode),
+      code_challenge_method: 'S256',
+      state,
+    });
+    return reply.redirect(url.href, 303);
+  });
+
+  app.get('/auth/callback', async (request, reply) => {
+    let pending: { state: string; verifier: string; returnTo: string };
+    try {
+      pending = JSON.parse(request.cookies[loginCookie] ?? '') as typeof pending;
+    } catch {
+      return reply.status(400).send({ statusCode: 400, error: 'Bad Request', message: 'The sign-in took too long or was started elsewhere; start again at /login' });
+    }
+    try {
+      const tokens = await oidc.authorizationCodeGrant(await clientConfiguration(), new URL(`${base}${request.url}`), {
+        pkceCodeVerifier: pending.verifier,
+        expectedState: pending.state,
+      });
+      reply.clearCookie(loginCookie, { path: '/auth/callback' });
+      reply.setCookie(sessionCookie, tokens.access_token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: secureCookies,
+        maxAge: tokens.expires_in ?? 3_600,
+      });
+      return reply.redirect(safeReturnTo(pending.returnTo), 303);
+    } catch (error) {
+      request.log.warn({ err: error }, 'sign-in callback refused');
+      return reply.status(400).send({ statusCode: 400, error: 'Bad Request', message: 'The sign-in could not be completed; start again at /login' });
+    }
+  });
+
+  app.post('/logout', async (_request, reply) => {
+    reply.clearCookie(sessionCookie, { path: '/' });
+    const endSession = new URL(`${issuer}/oidc/session/end`);
+    endSession.searchParams.set('client_id', options.service);
+    endSession.searchParams.set('post_logout_redirect_uri', `${base}/`);
+    return reply.redirect(endSession.href, 303);
+  });
+}
+
+async function refuse(request: FastifyRequest, reply: FastifyReply, status: 401 | 403, message: string, service: ServiceName): Promise<FastifyReply> {
+  if (status === 401 && wantsHtml(request)) return reply.redirect(`/login?returnTo=${encodeURIComponent(request.url)}`, 303);
+  if (wantsHtml(request)) {
+    const user = request.user ? { name: request.user.name, role: request.user.role } : undefined;
+    return reply
+      .status(status)
+      .type('text/html')
+      .send(page({ title: 'Not allowed', service, user, csrfToken: csrfTokenFor(request), body: html`<h1>403 — not for your role</h1><p data-testid="forbidden">${message}</p>` }));
+  }
+  return reply.status(status).send({ statusCode: status, error: status === 401 ? 'Unauthorized' : 'Forbidden', message });
+}
+
+/** Declares who may use a route: any signed-in user, or only the listed roles. */
+export function requireRole(service: ServiceName, ...allowed: Role[]): preHandlerAsyncHookHandler {
+  return async function checkRole(request, reply) {
+    if (!request.user) return refuse(request, reply, 401, 'Sign in first: this needs an aTES account', service);
+    if (allowed.length > 0 && !allowed.includes(request.user.role)) {
+      return refuse(request, reply, 403, `Only ${allowed.join(' or ')} may do this; you are signed in as ${request.user.role}`, service);
+    }
+  };
+}

@@ -1,0 +1,3 @@
+export * from './verifyAccessToken.ts';
+export * from './dashboardAuth.ts';
+export * from './signInWithPassword.ts';

@@ -1,0 +1,52 @@
+import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+
+export const roles = ['admin', 'manager', 'accountant', 'worker'] as const;
+export type Role = (typeof roles)[number];
+
+/** Who a request acts for, taken from a verified access token. */
+export interface AuthenticatedUser {
+  id: string;
+  role: Role;
+  email: string;
+  name: string;
+}
+
+export class InvalidTokenError extends Error {
+  override readonly name = 'InvalidTokenError';
+}
+
+export interface TokenVerifier {
+  verify(token: string): Promise<AuthenticatedUser>;
+}
+
+/** Access tokens are for every aTES service alike. */
+export const atesAudience = 'urn:ates';
+
+/**
+ * Verifies access tokens offline against the SSO's published keys. Keys are cached
+ * without expiry and fetched again only for a key id not seen before, so users who
+ * hold tokens keep working while the SSO is down.
+ */
+export function createTokenVerifier(options: { issuer: string; keys?: JWTVerifyGetKey }): TokenVerifier {
+  const keys = options.keys ?? createRemoteJWKSet(new URL(`${options.issuer}/oidc/jwks`), { cacheMaxAge: Infinity, cooldownDuration: 10_000 });
+  return {
+    async verify(token) {
+      try {
+        const { payload } = await jwtVerify(token, keys, {
+          issuer: options.issuer,
+          audience: atesAudience,
+          // Only what the SSO signs with: no `none`, no HMAC with a public key as the secret.
+          algorithms: ['ES256'],
+          typ: 'at+jwt',
+          clockTolerance: 5,
+        });
+        const role = payload['role'];
+        if (typeof payload.sub !== 'string' || !roles.includes(role as Role)) throw new InvalidTokenError('token has no subject or role');
+        return { id: payload.sub, role: role as Role, email: String(payload['email'] ?? ''), name: String(payload['name'] ?? '') };
+      } catch (error) {
+        if (error instanceof InvalidTokenError) throw error;
+        throw new InvalidTokenError(error instanceof Error ? error.message : 'invalid token');
+      }
+    },
+  };
+}

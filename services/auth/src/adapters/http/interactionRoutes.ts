@@ -1,0 +1,44 @@
+import formbody from '@fastify/formbody';
+import type { Pool } from '@ates/platform/db';
+import type { FastifyInstance } from 'fastify';
+import type Provider from 'oidc-provider';
+import { signIn } from '../../app/signIn.ts';
+import { loginPage } from './views/loginPage.ts';
+
+interface LoginForm {
+  email?: string;
+  password?: string;
+  beak?: string;
+}
+
+/** The one page where people type their password: oidc-provider asks, we check, it continues. */
+export async function interactionRoutes(app: FastifyInstance, options: { provider: Provider; pool: Pool }): Promise<void> {
+  const { provider, pool } = options;
+  await app.register(formbody);
+
+  app.get<{ Params: { uid: string } }>('/interaction/:uid', async (request, reply) => {
+    const details = await provider.interactionDetails(request.raw, reply.raw);
+    if (details.prompt.name === 'login') {
+      const client = await provider.Client.find(String(details.params['client_id']));
+      return reply.type('text/html').send(loginPage({ uid: details.uid, clientName: client?.clientName }));
+    }
+    // Every client is first-party: a consent prompt (asked for with prompt=consent) is granted at once.
+    const grant = details.grantId ? await provider.Grant.find(details.grantId) : new provider.Grant({ accountId: details.session!.accountId, clientId: String(details.params['client_id']) });
+    grant!.addOIDCScope(String(details.params['scope'] ?? 'openid'));
+    grant!.addResourceScope('urn:ates', 'ates');
+    const grantId = await grant!.save();
+    reply.hijack();
+    await provider.interactionFinished(request.raw, reply.raw, { consent: { grantId } }, { mergeWithLastSubmission: true });
+  });
+
+  app.post<{ Params: { uid: string }; Body: LoginForm }>('/interaction/:uid/login', async (request, reply) => {
+    const details = await provider.interactionDetails(request.raw, reply.raw);
+    const { email = '', password = '', beak } = request.body ?? {};
+    const result = await signIn(pool, { email, password, beakShape: beak || undefined, address: request.ip });
+    if (!result.ok) {
+      return reply.status(result.status).type('text/html').send(loginPage({ uid: details.uid, email, error: result.message }));
+    }
+    reply.hijack();
+    await provider.interactionFinished(request.raw, reply.raw, { login: { accountId: result.account.id } }, { mergeWithLastSubmission: false });
+  });
+}

@@ -1,0 +1,20 @@
+import { html, trusted, type SafeHtml } from '@ates/platform/http';
+import { beakShapes } from '../../../domain/beakShapes.ts';
+
+function picture(path: string): SafeHtml {
+  return trusted(`<svg viewBox="0 0 52 48" width="52" height="48" aria-hidden="true"><path d="${path}" fill="#f2a93b" stroke="#7a4a00" stroke-width="1.5"/></svg>`);
+}
+
+/** The beak pictures as radio buttons; `selected` marks the current choice. */
+export function beakPicker(name: string, selected: string | null, options: { allowNone: boolean; noneLabel: string }): SafeHtml {
+  return html`<fieldset class="beaks"><legend>Beak shape</legend>
+${options.allowNone ? html`<label class="beak"><input type="radio" name="${name}" value="" ${selected ? '' : html`checked`}><span class="none">—</span><span>${options.noneLabel}</span></label>` : ''}
+${beakShapes.map(
+  (shape) =>
+    html`<label class="beak"><input type="radio" name="${name}" value="${shape.id}" ${selected === shape.id ? html`checked` : ''}>${picture(shape.path)}<span>${shape.label}</span></label>`,
+)}
+</fieldset>
+<style>.beaks{border:1px solid var(--line);border-radius:8px;display:flex;flex-wrap:wrap;gap:.4rem;padding:.6rem;max-width:32rem}
+.beak{display:flex;flex-direction:column;align-items:center;font-weight:400;font-size:.8rem;margin:0;padding:.3rem;border-radius:6px;cursor:pointer;min-width:4.2rem}
+.beak input{margin:0 0 .2rem}.beak:has(input:checked){background:#eef6f1;outline:2px solid var(--brand)}.beak .none{font-size:1.6rem;line-height:48px}</style>`;
+}

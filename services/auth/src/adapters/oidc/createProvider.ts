@@ -1,0 +1,148 @@
+import { publicUrl, services, type ServiceName } from '@ates/platform/config';
+import type { Pool } from '@ates/platform/db';
+import { atesAudience, cliClient } from '@ates/platform/auth';
+import type { JWK } from 'jose';
+import Provider, { errors, type ClientMetadata, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import { findAccountById } from '../db/accountsTable.ts';
+import { postgresOidcStore } from '../db/oidcStore.ts';
+import { confirmSignOutPage, oidcErrorPage, signedOutPage } from '../http/views/oidcPages.ts';
+
+export interface ProviderSettings {
+  issuer: string;
+  pool: Pool;
+  signingKeys: JWK[];
+  cookieKeys: string[];
+  accessTokenTtlSeconds: number;
+  env: Record<string, string | undefined>;
+}
+
+
+/** Every dashboard is a first-party public client that signs in with PKCE. */
+function dashboardClients(env: Record<string, string | undefined>): ClientMetadata[] {
+  return (Object.keys(services) as ServiceName[]).map((service) => ({
+    client_id: service,
+    client_name: `aTES ${service}`,
+    application_type: 'web',
+    redirect_uris: [`${publicUrl(service, env)}/auth/callback`],
+    post_logout_redirect_uris: [`${publicUrl(service, env)}/`],
+    grant_types: ['authorization_code'],
+    response_types: ['code'],
+    token_endpoint_auth_method: 'none',
+  }));
+}
+
+const cliClientMetadata: ClientMetadata = {
+  client_id: cliClient.id,
+  client_name: 'aTES command line',
+  application_type: 'native',
+  redirect_uris: [cliClient.redirectUri],
+  grant_types: ['authorization_code', 'refresh_token'],
+  response_types: ['code'],
+  token_endpoint_auth_method: 'none',
+};
+
+export function createProvider(settings: ProviderSettings): Provider {
+  const { pool } = settings;
+  const configuration: Configuration = {
+    adapter: postgresOidcStore(pool),
+    clients: [...dashboardClients(settings.env), cliClientMetadata],
+    clientDefaults: { id_token_signed_response_alg: 'ES256', grant_types: ['authorization_code'], response_types: ['code'] },
+    jwks: { keys: settings.signingKeys as Configuration['jwks'] extends { keys: infer K } ? K : never },
+    cookies: { keys: settings.cookieKeys },
+    pkce: { required: () => true, methods: ['S256'] },
+    scopes: ['openid', 'offline_access', 'profile', 'email'],
+    claims: { openid: ['sub'], email: ['email'], profile: ['name', 'role'] },
+    routes: {
+      authorization: '/oidc/auth',
+      token: '/oidc/token',
+      jwks: '/oidc/jwks',
+      end_session: '/oidc/session/end',
+      userinfo: '/oidc/me',
+      revocation: '/oidc/token/revocation',
+      introspection: '/oidc/token/introspection',
+      pushed_authorization_request: '/oidc/request',
+      code_verification: '/oidc/device',
+      device_authorization: '/oidc/device/auth',
+      registration: '/oidc/reg',
+      backchannel_authentication: '/oidc/backchannel',
+    },
+    ttl: {
+      AccessToken: settings.accessTokenTtlSeconds,
+      AuthorizationCode: 60,
+      IdToken: 3_600,
+      Interaction: 3_600,
+      Session: 14 * 24 * 3_600,
+      Grant: 14 * 24 * 3_600,
+      RefreshToken: 14 * 24 * 3_600,
+    },
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    features: {
+      devInteractions: { enabled: false },
+      revocation: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: (ctx, form) => {
+          ctx.body = confirmSignOutPage(form);
+        },
+        postLogoutSuccessSource: (ctx) => {
+          ctx.body = signedOutPage();
+        },
+      },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: () => atesAudience,
+        useGrantedResource: () => true,
+        getResourceServerInfo: (_ctx, resource) => {
+          if (resource !== atesAudience) throw new errors.InvalidTarget();
+          return {
+            scope: 'ates',
+            audience: atesAudience,
+            accessTokenTTL: settings.accessTokenTtlSeconds,
+            accessTokenFormat: 'jwt',
+            jwt: { sign: { alg: 'ES256' } },
+          };
+        },
+      },
+    },
+    async findAccount(_ctx, sub) {
+      const account = await findAccountById(pool, sub);
+      // A disabled account keeps no session and gets no new tokens, refreshed or not.
+      if (!account?.active) return undefined;
+      return {
+        accountId: account.id,
+        claims: async () => ({ sub: account.id, email: account.email, name: account.fullName, role: account.role }),
+      };
+    },
+    // The role is read when each token is issued, so a role change shows in the next token.
+    async extraTokenClaims(_ctx, token) {
+      if (!('accountId' in token) || !token.accountId) return undefined;
+      const account = await findAccountById(pool, token.accountId);
+      return account ? { role: account.role, email: account.email, name: account.fullName } : undefined;
+    },
+    // All clients are aTES's own dashboards: nobody is asked to consent to them.
+    async loadExistingGrant(ctx: KoaContextWithOIDC) {
+      const client = ctx.oidc.client!;
+      const session = ctx.oidc.session!;
+      const grantId = ctx.oidc.result?.consent?.grantId ?? session.grantIdFor(client.clientId);
+      if (grantId) {
+        const existing = await ctx.oidc.provider.Grant.find(grantId);
+        if (existing) return existing;
+      }
+      const grant = new ctx.oidc.provider.Grant({ clientId: client.clientId, accountId: session.accountId! });
+      grant.addOIDCScope('openid profile email offline_access');
+      grant.addResourceScope(atesAudience, 'ates');
+      await grant.save();
+      return grant;
+    },
+    async issueRefreshToken(_ctx, client, code) {
+      return client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access');
+    },
+    async renderError(ctx, out) {
+      ctx.type = 'html';
+      ctx.body = oidcErrorPage(out as { error: string; error_description?: string });
+    },
+  };
+  const provider = new Provider(settings.issuer, configuration);
+  provider.proxy = settings.env['AUTH_TRUST_PROXY'] === 'true';
+  return provider;
+}

@@ -1,0 +1,51 @@
+import { roles, type Role } from '@ates/platform/auth';
+import { beakShapes, type BeakShape } from './beakShapes.ts';
+
+export { roles, type Role };
+
+export interface Account {
+  id: string;
+  email: string;
+  fullName: string;
+  role: Role;
+  active: boolean;
+  beakShape: BeakShape | null;
+}
+
+export interface NewAccount {
+  email: string;
+  fullName: string;
+  role: Role;
+  password: string;
+  beakShape?: BeakShape | null;
+}
+
+export class AccountRuleError extends Error {
+  override readonly name = 'AccountRuleError';
+}
+
+const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export const minimumPasswordLength = 10;
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** The rules a new or changed account must satisfy; throws the first one broken, in words. */
+export function checkAccountFields(fields: { email?: string; fullName?: string; role?: string; password?: string; beakShape?: string | null }): void {
+  if (fields.email !== undefined && (!emailPattern.test(fields.email) || fields.email.length > 254)) {
+    throw new AccountRuleError(`"${fields.email}" is not an email address`);
+  }
+  if (fields.fullName !== undefined && (fields.fullName.trim().length === 0 || fields.fullName.length > 200)) {
+    throw new AccountRuleError('The full name must have 1 to 200 characters');
+  }
+  if (fields.role !== undefined && !roles.includes(fields.role as Role)) {
+    throw new AccountRuleError(`The role must be one of ${roles.join(', ')}`);
+  }
+  if (fields.password !== undefined && (fields.password.length < minimumPasswordLength || fields.password.length > 200)) {
+    throw new AccountRuleError(`The password must have at least ${minimumPasswordLength} characters`);
+  }
+  if (fields.beakShape !== undefined && fields.beakShape !== null && !beakShapes.some((shape) => shape.id === fields.beakShape)) {
+    throw new AccountRuleError(`Unknown beak shape "${fields.beakShape}"`);
+  }
+}

@@ -1,0 +1,4 @@
+import { runService } from '@ates/platform/service';
+import { authService } from './service.ts';
+
+await runService(authService);

@@ -1,0 +1,39 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { registerDashboardAuth } from '@ates/platform/auth';
+import { createHttpServer } from '@ates/platform/http';
+import type { ServiceDefinition } from '@ates/platform/service';
+import { ensureFirstAdmin } from './app/ensureFirstAdmin.ts';
+import { generatedSecret } from './adapters/db/generatedSecrets.ts';
+import { loadSigningKeys } from './adapters/db/signingKeys.ts';
+import { accountRoutes } from './adapters/http/accountRoutes.ts';
+import { interactionRoutes } from './adapters/http/interactionRoutes.ts';
+import { oidcRoutes } from './adapters/http/oidcRoutes.ts';
+import { createProvider } from './adapters/oidc/createProvider.ts';
+import { readAuthSettings } from './settings.ts';
+
+export const authService: ServiceDefinition = {
+  name: 'auth',
+  migrationsDir: join(dirname(fileURLToPath(import.meta.url)), '..', 'migrations'),
+  async compose({ pool, bus, env, logger }) {
+    const settings = readAuthSettings(env);
+    if (await ensureFirstAdmin(pool, settings.firstAdmin)) logger.info({ email: settings.firstAdmin.email }, 'created the first admin');
+    const provider = createProvider({
+      issuer: settings.issuer,
+      pool,
+      env,
+      accessTokenTtlSeconds: settings.accessTokenTtlSeconds,
+      // Retired keys stay published as long as a token they signed can live.
+      signingKeys: await loadSigningKeys(pool, settings.accessTokenTtlSeconds + 60),
+      cookieKeys: settings.cookieKeys ?? [await generatedSecret(pool, 'oidc-cookie-key')],
+    });
+    const http = createHttpServer({ service: 'auth', readiness: { db: pool, bus } });
+    await http.register(oidcRoutes, { provider });
+    await http.register(interactionRoutes, { provider, pool });
+    await http.register(async (dashboard) => {
+      await registerDashboardAuth(dashboard, { service: 'auth', env });
+      await dashboard.register(accountRoutes, { pool });
+    });
+    return { http };
+  },
+};
