@@ -14,3 +14,4 @@ export { TaskAssignedV1 } from './events/task/assigned.v1.ts';
 export { TaskCompletedV1 } from './events/task/completed.v1.ts';
 export { TransactionAppliedV1 } from './events/accounting/transaction_applied.v1.ts';
 export { PayoutMadeV1 } from './events/accounting/payout_made.v1.ts';
+export * from './readers/readTaskCreated.ts';

@@ -100,3 +100,16 @@ describe('envelopes', () => {
     expect(extended).toEqual({ ok: false, reason: "task.created.v2 does not match its schema: /data must NOT have additional properties 'secret'" });
   });
 });
+
+describe('reading task.created of either version', () => {
+  it('splits the jira id out of a v1 title and reads v2 as it is', async () => {
+    const { readTaskCreated } = await import('../src/index.ts');
+    const { jira_id: _dropped, ...v1Data } = taskData;
+    const v1 = createEvent(TaskCreatedV1, { ...v1Data, title: '[UBERPOP-42] Fix the beak scanner' }, { aggregateId: taskId });
+    const v2 = createEvent(TaskCreatedV2, taskData, { aggregateId: taskId });
+    expect(readTaskCreated(v1)).toEqual(readTaskCreated(v2));
+    expect(readTaskCreated(v1)).toMatchObject({ title: 'Fix the beak scanner', jiraId: 'UBERPOP-42', assignFee: 1500, completionReward: 3200 });
+    const plain = createEvent(TaskCreatedV1, { ...v1Data, title: 'No ticket here' }, { aggregateId: taskId });
+    expect(readTaskCreated(plain)).toMatchObject({ title: 'No ticket here', jiraId: null });
+  });
+});

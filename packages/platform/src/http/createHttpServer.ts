@@ -38,7 +38,7 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
     },
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   });
 
   app.addHook('onRequest', async (request, reply) => {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { readString, servicePort, type ServiceName } from '../config/index.ts';
 import { connectBus, type EventBus } from '../bus/index.ts';
-import { createPool, databaseUrlFor, ensureDatabase, migrateServiceDatabase, type Pool } from '../db/index.ts';
+import { createPool, databaseUrlFor, ensureDatabase, migrateDatabase, migrateServiceDatabase, type Pool } from '../db/index.ts';
 import type { EventConsumer } from '../inbox/index.ts';
 import { createLogger, type Logger } from '../log/index.ts';
 import { OutboxRelay } from '../outbox/index.ts';
@@ -32,6 +32,8 @@ export interface RunningService {
 export interface ServiceDefinition {
   name: ServiceName;
   migrationsDir: string;
+  /** Schemas of platform modules the service uses, e.g. the account directory. */
+  moduleMigrations?: readonly { dir: string; table: string }[];
   compose(context: ServiceContext): Promise<ServiceParts>;
 }
 
@@ -46,6 +48,7 @@ export async function startService(definition: ServiceDefinition, env: Record<st
     throw new Error(`No database for ${definition.name}: set ${definition.name.toUpperCase()}_DATABASE_URL or DATABASE_URL (npm start sets it for you)`);
   }
   await ensureDatabase(databaseUrl);
+  for (const module of definition.moduleMigrations ?? []) await migrateDatabase(databaseUrl, module.dir, module.table);
   await migrateServiceDatabase(databaseUrl, definition.migrationsDir);
   const pool = createPool(databaseUrl, { applicationName: `ates-${definition.name}` });
   const bus = await connectBus(env);

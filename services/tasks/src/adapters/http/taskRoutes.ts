@@ -1,0 +1,144 @@
+import { csrfTokenFor, requireRole, type AuthenticatedUser } from '@ates/platform/auth';
+import type { Pool } from '@ates/platform/db';
+import { ClientError } from '@ates/platform/http';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { completeTask } from '../../app/completeTask.ts';
+import { createTask } from '../../app/createTask.ts';
+import { shuffleOpenTasks } from '../../app/shuffleOpenTasks.ts';
+import { shufflingRoles } from '../../domain/roles.ts';
+import { TaskRuleError, type Task, type TaskStatus } from '../../domain/task.ts';
+import { listTasks } from '../db/tasksTable.ts';
+import { allTasksPage, myTasksPage, type Listing, type TasksView } from './views/tasksPages.ts';
+
+const pageSize = 50;
+const statusFor = { invalid: 400, forbidden: 403, conflict: 409, not_found: 404 } as const;
+const notices: Record<string, string> = { created: 'Task created and assigned.', completed: 'Marked done. Well done, popug!' };
+
+/** Domain refusals become client errors with the rule's own words. */
+async function asClientError<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof TaskRuleError) throw new ClientError(statusFor[error.kind], error.message);
+    throw error;
+  }
+}
+
+function publicTask(task: Task & { assigneeName?: string }) {
+  return {
+    id: task.id,
+    title: task.title,
+    jira_id: task.jiraId,
+    description: task.description,
+    status: task.status,
+    creator_id: task.creatorId,
+    assignee_id: task.assigneeId,
+    assignee_name: task.assigneeName,
+    assign_fee: task.assignFee,
+    completion_reward: task.completionReward,
+    created_at: task.createdAt,
+    completed_at: task.completedAt,
+  };
+}
+
+interface ListQuery {
+  status?: string;
+  search?: string;
+  page?: string;
+}
+
+function readListQuery(query: ListQuery): { status: TaskStatus | undefined; search: string; page: number } {
+  const status = query.status === 'open' || query.status === 'done' ? query.status : undefined;
+  return { status, search: (query.search ?? '').trim().slice(0, 100), page: Math.max(1, Math.min(100_000, Number(query.page) || 1)) };
+}
+
+const newTaskBody = {
+  type: 'object',
+  required: ['title'],
+  additionalProperties: false,
+  properties: {
+    title: { type: 'string', maxLength: 1_000 },
+    jira_id: { anyOf: [{ type: 'string', maxLength: 100 }, { type: 'null' }] },
+    description: { type: 'string', maxLength: 20_000 },
+  },
+} as const;
+
+export async function taskRoutes(app: FastifyInstance, options: { pool: Pool }): Promise<void> {
+  const { pool } = options;
+  const signedIn = { preHandler: requireRole('tasks') };
+  const shufflers = { preHandler: requireRole('tasks', ...shufflingRoles) };
+  const user = (request: FastifyRequest) => request.user as AuthenticatedUser;
+  const uuidParams = { params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } } } };
+
+  const list = async (query: ListQuery, assigneeId?: string): Promise<Listing> => {
+    const { status, search, page } = readListQuery(query);
+    const { tasks, total } = await listTasks(pool, { status, search, assigneeId, limit: pageSize, offset: (page - 1) * pageSize });
+    return { tasks, total, page, pageSize, status: status ?? '', search };
+  };
+
+  app.get('/api/tasks', signedIn, async (request) => {
+    const listing = await list(request.query as ListQuery);
+    return { tasks: listing.tasks.map(publicTask), total: listing.total, page: listing.page, page_size: pageSize };
+  });
+  app.get('/api/tasks/mine', signedIn, async (request) => {
+    const listing = await list(request.query as ListQuery, user(request).id);
+    return { tasks: listing.tasks.map(publicTask), total: listing.total, page: listing.page, page_size: pageSize };
+  });
+  app.post<{ Body: { title: string; jira_id?: string | null; description?: string } }>(
+    '/api/tasks',
+    { ...signedIn, schema: { body: newTaskBody } },
+    async (request, reply) => {
+      const { title, jira_id, description } = request.body;
+      const task = await asClientError(() => createTask(pool, { title, jiraId: jira_id, description }, user(request).id, request.id));
+      return reply.status(201).send(publicTask(task));
+    },
+  );
+  app.post<{ Params: { id: string } }>('/api/tasks/:id/complete', { ...signedIn, schema: uuidParams }, async (request) =>
+    publicTask(await asClientError(() => completeTask(pool, request.params.id, user(request).id, request.id))),
+  );
+  app.post('/api/tasks/shuffle', shufflers, async (request) => ({ reassigned: await asClientError(() => shuffleOpenTasks(pool, request.id)) }));
+
+  const view = (request: FastifyRequest, notice?: TasksView['notice']): TasksView => {
+    const done = (request.query as { done?: string; n?: string }).done;
+    const shuffled = done === 'shuffled' ? `Shuffled: ${Number((request.query as { n?: string }).n) || 0} open tasks reassigned.` : undefined;
+    return {
+      user: user(request),
+      csrfToken: csrfTokenFor(request),
+      canShuffle: shufflingRoles.includes(user(request).role),
+      notice: notice ?? (shuffled ? { kind: 'info', text: shuffled } : done && notices[done] ? { kind: 'info', text: notices[done]! } : undefined),
+    };
+  };
+  const htmlReply = (reply: FastifyReply, body: string) => reply.type('text/html').send(body);
+
+  app.get('/', signedIn, async (request, reply) => htmlReply(reply, allTasksPage(view(request), await list(request.query as ListQuery))));
+  app.get('/my', signedIn, async (request, reply) => htmlReply(reply, myTasksPage(view(request), await list(request.query as ListQuery, user(request).id))));
+
+  app.post<{ Body: { title?: string; jira_id?: string; description?: string } }>('/tasks', signedIn, async (request, reply) => {
+    const draft = request.body ?? {};
+    try {
+      await asClientError(() => createTask(pool, { title: draft.title ?? '', jiraId: draft.jira_id, description: draft.description }, user(request).id, request.id));
+    } catch (error) {
+      if (!(error instanceof ClientError)) throw error;
+      return htmlReply(reply.status(error.statusCode), allTasksPage(view(request, { kind: 'error', text: error.message }), await list({}), draft));
+    }
+    return reply.redirect('/?done=created', 303);
+  });
+  app.post<{ Params: { id: string } }>('/tasks/:id/done', { ...signedIn, schema: uuidParams }, async (request, reply) => {
+    try {
+      await asClientError(() => completeTask(pool, request.params.id, user(request).id, request.id));
+    } catch (error) {
+      if (!(error instanceof ClientError)) throw error;
+      return htmlReply(reply.status(error.statusCode), myTasksPage(view(request, { kind: 'error', text: error.message }), await list({}, user(request).id)));
+    }
+    return reply.redirect('/my?done=completed', 303);
+  });
+  app.post('/shuffle', shufflers, async (request, reply) => {
+    try {
+      const reassigned = await asClientError(() => shuffleOpenTasks(pool, request.id));
+      return reply.redirect(`/?done=shuffled&n=${reassigned}`, 303);
+    } catch (error) {
+      if (!(error instanceof ClientError)) throw error;
+      return htmlReply(reply.status(error.statusCode), allTasksPage(view(request, { kind: 'error', text: error.message }), await list({})));
+    }
+  });
+}

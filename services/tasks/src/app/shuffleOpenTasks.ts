@@ -1,0 +1,27 @@
+import { randomUUID } from 'node:crypto';
+import { decodeEnvelope } from '@ates/contracts';
+import { withTransaction, type Pool } from '@ates/platform/db';
+import { outboxChannel } from '@ates/platform/outbox';
+import { countAssignable, lastOutboxBody, reassignOpenTasks } from '../adapters/db/reassignOpenTasks.ts';
+import { unassignableRoles } from '../domain/roles.ts';
+import { TaskRuleError } from '../domain/task.ts';
+
+const shuffleLockKey = 41_200;
+
+/** Reassigns every open task at random; returns how many were reassigned. */
+export async function shuffleOpenTasks(pool: Pool, traceId: string = randomUUID()): Promise<number> {
+  return withTransaction(pool, async (tx) => {
+    // Two shuffles at once would lock the same rows in different orders: take turns.
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [shuffleLockKey]);
+    if ((await countAssignable(tx, unassignableRoles)) === 0) {
+      throw new TaskRuleError('Nobody can take the tasks: there is no active popug who is not an admin or manager', 'conflict');
+    }
+    const reassigned = await reassignOpenTasks(tx, { excludedRoles: unassignableRoles, at: new Date(), traceId });
+    if (reassigned > 0) {
+      const sample = decodeEnvelope((await lastOutboxBody(tx, 'task.assigned'))!);
+      if (!sample.ok) throw new Error(`the shuffle built an invalid event: ${sample.reason}`);
+      await tx.query(`SELECT pg_notify('${outboxChannel}', '')`);
+    }
+    return reassigned;
+  });
+}

@@ -1,0 +1,21 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { accountDirectoryHandlers, accountDirectoryMigrations } from '@ates/platform/accounts';
+import { registerDashboardAuth } from '@ates/platform/auth';
+import { createHttpServer } from '@ates/platform/http';
+import { EventConsumer } from '@ates/platform/inbox';
+import type { ServiceDefinition } from '@ates/platform/service';
+import { taskRoutes } from './adapters/http/taskRoutes.ts';
+
+export const tasksService: ServiceDefinition = {
+  name: 'tasks',
+  migrationsDir: join(dirname(fileURLToPath(import.meta.url)), '..', 'migrations'),
+  moduleMigrations: [accountDirectoryMigrations],
+  async compose({ pool, bus, env, logger }) {
+    const accounts = await EventConsumer.start({ bus, pool, group: 'tasks.accounts', handlers: accountDirectoryHandlers(), logger });
+    const http = createHttpServer({ service: 'tasks', readiness: { db: pool, bus } });
+    await registerDashboardAuth(http, { service: 'tasks', env });
+    await http.register(taskRoutes, { pool });
+    return { http, consumers: [accounts] };
+  },
+};

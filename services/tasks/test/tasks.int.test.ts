@@ -1,0 +1,150 @@
+import type { Envelope } from '@ates/contracts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { startAtes, waitForDirectory, type TestAccount, type TestAtes } from '../../../tools/test/ates.ts';
+import { waitFor } from '../../../tools/test/waitFor.ts';
+import { tasksService } from '../src/service.ts';
+
+let ates: TestAtes;
+let workers: TestAccount[];
+let accountant: TestAccount;
+let manager: TestAccount;
+
+const tasks = (method: string, path: string, who?: TestAccount, body?: unknown) => ates.call('tasks', method, path, who?.token, body);
+const newTask = (who: TestAccount, title = 'Feed the parrots', extra: Record<string, unknown> = {}) => tasks('POST', '/api/tasks', who, { title, ...extra });
+const eventsFor = (events: Envelope[], taskId: string) => events.filter((event) => event.aggregate_id === taskId);
+
+beforeAll(async () => {
+  ates = await startAtes([tasksService]);
+});
+
+describe('before anyone can take a task', () => {
+  it('refuses to create a task without an assignee, saying why', async () => {
+    await waitForDirectory(ates.services['tasks']!, [ates.admin.id]);
+    expect(await newTask(ates.admin)).toEqual({
+      status: 409,
+      body: { statusCode: 409, error: 'Conflict', message: 'Nobody can take a task yet: there is no active popug who is not an admin or manager' },
+    });
+  });
+});
+
+describe('with popugs around', () => {
+  beforeAll(async () => {
+    workers = [await ates.account('worker'), await ates.account('worker'), await ates.account('worker')];
+    accountant = await ates.account('accountant');
+    manager = await ates.account('manager');
+    await waitForDirectory(ates.services['tasks']!, [...workers, accountant, manager].map((a) => a.id));
+  });
+
+  it('assigns a new task at once to a random popug who is not an admin or manager, and prices it', async () => {
+    const assignable = new Set([...workers, accountant].map((a) => a.id));
+    const created = await Promise.all(Array.from({ length: 40 }, (_, index) => newTask(index % 2 ? manager : ates.admin, `Task ${index}`)));
+    for (const { status, body } of created) {
+      expect(status).toBe(201);
+      expect(assignable.has(body.assignee_id)).toBe(true);
+      expect(body.status).toBe('open');
+      expect(Number.isInteger(body.assign_fee) && body.assign_fee >= 1000 && body.assign_fee <= 2000).toBe(true);
+      expect(Number.isInteger(body.completion_reward) && body.completion_reward >= 2000 && body.completion_reward <= 4000).toBe(true);
+    }
+    expect(new Set(created.map((c) => c.body.assignee_id)).size).toBeGreaterThan(1);
+  });
+
+  it('keeps the jira id out of the title', async () => {
+    const bracketed = await newTask(workers[0]!, '[UBERPOP-42] Fix button');
+    expect(bracketed.status).toBe(400);
+    expect(bracketed.body.message).toBe('The title must not contain [ or ]: put the jira id (e.g. UBERPOP-42) in its own field');
+    expect((await newTask(workers[0]!, 'Fix button', { jira_id: 'not a ticket' })).body.message).toBe('"not a ticket" is not a jira id: it looks like UBERPOP-42');
+    expect((await newTask(workers[0]!, '   ')).body.message).toBe('The title must not be empty');
+    const good = await newTask(workers[0]!, 'Fix button', { jira_id: 'uberpop-42', description: 'The big one' });
+    expect(good.body).toMatchObject({ title: 'Fix button', jira_id: 'UBERPOP-42', description: 'The big one' });
+    expect((await tasks('POST', '/api/tasks', workers[0]!, { title: 'x', secret: 1 })).status).toBe(400);
+    expect((await tasks('POST', '/api/tasks', workers[0]!, { title: 42 })).status).toBe(400);
+  });
+
+  it('publishes task.created v2 and task.assigned for each new task, valid against the registry', async () => {
+    const { body: task } = await newTask(workers[1]!, 'Count the seeds', { jira_id: 'UBERPOP-7' });
+    const events = eventsFor(await ates.events(), task.id);
+    expect(events.map((e) => `${e.event_name}.v${e.event_version}`)).toEqual(['task.created.v2', 'task.assigned.v1']);
+    expect(events[0]!.data).toMatchObject({ title: 'Count the seeds', jira_id: 'UBERPOP-7', assignee_id: task.assignee_id, assign_fee: task.assign_fee, completion_reward: task.completion_reward });
+    expect(events[1]!.data).toMatchObject({ assignee_id: task.assignee_id, assign_fee: task.assign_fee, cause: 'created' });
+    expect(events.every((e) => e.producer === 'tasks' && e.trace_id === events[0]!.trace_id)).toBe(true);
+  });
+
+  it('lets only the assignee mark a task done, once', async () => {
+    const { body: task } = await newTask(manager, 'Polish the beak');
+    const assignee = [...workers, accountant].find((a) => a.id === task.assignee_id)!;
+    const other = [...workers, accountant].find((a) => a.id !== task.assignee_id)!;
+    expect(await tasks('POST', `/api/tasks/${task.id}/complete`, other)).toMatchObject({ status: 403, body: { message: 'Only the assignee can mark this task done' } });
+    expect((await tasks('POST', `/api/tasks/${task.id}/complete`, manager)).status).toBe(403);
+    const done = await tasks('POST', `/api/tasks/${task.id}/complete`, assignee);
+    expect(done.body).toMatchObject({ status: 'done', assignee_id: assignee.id });
+    expect(await tasks('POST', `/api/tasks/${task.id}/complete`, assignee)).toMatchObject({ status: 409, body: { message: 'This task is already done' } });
+    expect((await tasks('POST', '/api/tasks/0191f0a4-8a4c-7b0e-9a3e-000000000000/complete', assignee)).status).toBe(404);
+    expect((await tasks('POST', '/api/tasks/not-a-uuid/complete', assignee)).status).toBe(400);
+    const completed = eventsFor(await ates.events(), task.id).filter((e) => e.event_name === 'task.completed');
+    expect(completed.map((e) => e.data)).toEqual([{ task_id: task.id, assignee_id: assignee.id, completion_reward: task.completion_reward, completed_at: expect.any(String) }]);
+  });
+
+  it('shows each popug their own tasks', async () => {
+    const mine = await tasks('GET', '/api/tasks/mine?status=open', workers[2]!);
+    expect(mine.status).toBe(200);
+    expect(mine.body.tasks.every((t: { assignee_id: string; status: string }) => t.assignee_id === workers[2]!.id && t.status === 'open')).toBe(true);
+    const all = await tasks('GET', '/api/tasks?search=Task%201', workers[2]!);
+    expect(all.body.tasks.map((t: { title: string }) => t.title).sort()).toEqual(['Task 1', ...Array.from({ length: 10 }, (_, i) => `Task 1${i}`)].sort());
+  });
+
+  it('shuffles every open task among the assignable popugs, leaving done tasks alone', async () => {
+    expect((await tasks('POST', '/api/tasks/shuffle', workers[0]!)).status).toBe(403);
+    expect((await tasks('POST', '/api/tasks/shuffle', accountant)).status).toBe(403);
+    expect((await tasks('POST', '/api/tasks/shuffle')).status).toBe(401);
+    const before = await ates.services['tasks']!.context.pool.query<{ id: string; assignee_id: string; status: string }>('SELECT id, assignee_id, status FROM tasks');
+    const open = before.rows.filter((t) => t.status === 'open');
+    const shuffled = await tasks('POST', '/api/tasks/shuffle', manager);
+    expect(shuffled).toEqual({ status: 200, body: { reassigned: open.length } });
+    expect((await tasks('POST', '/api/tasks/shuffle', ates.admin)).body.reassigned).toBe(open.length);
+
+    const after = await ates.services['tasks']!.context.pool.query<{ id: string; assignee_id: string; status: string }>('SELECT id, assignee_id, status FROM tasks');
+    const assignable = new Set([...workers, accountant].map((a) => a.id));
+    expect(after.rows.filter((t) => t.status === 'open').every((t) => assignable.has(t.assignee_id))).toBe(true);
+    const doneBefore = before.rows.filter((t) => t.status === 'done');
+    expect(after.rows.filter((t) => t.status === 'done')).toEqual(expect.arrayContaining(doneBefore));
+
+    const events = await ates.events();
+    const shuffles = events.filter((e) => e.event_name === 'task.assigned' && (e.data as { cause: string }).cause === 'shuffle');
+    expect(shuffles).toHaveLength(open.length * 2);
+    const byTask = new Map(after.rows.map((t) => [t.id, t.assignee_id]));
+    const lastAssignment = new Map(shuffles.map((e) => [e.aggregate_id, (e.data as { assignee_id: string }).assignee_id]));
+    expect([...lastAssignment].every(([task, assignee]) => byTask.get(task) === assignee)).toBe(true);
+    expect(new Set(shuffles.map((e) => (e.data as { assignment_id: string }).assignment_id)).size).toBe(shuffles.length);
+  });
+
+  it('stops giving tasks to a popug who was disabled or made a manager', async () => {
+    const leaving = await ates.account('worker');
+    const promoted = await ates.account('worker');
+    await waitForDirectory(ates.services['tasks']!, [leaving.id, promoted.id]);
+    await ates.call('auth', 'PATCH', `/api/accounts/${leaving.id}`, ates.admin.token, { active: false });
+    await ates.call('auth', 'PATCH', `/api/accounts/${promoted.id}`, ates.admin.token, { role: 'manager' });
+    await waitFor('the directory to hear of it', async () => {
+      const { rows } = await ates.services['tasks']!.context.pool.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM directory_accounts WHERE (id = $1 AND NOT active) OR (id = $2 AND role = 'manager')",
+        [leaving.id, promoted.id],
+      );
+      return rows[0]!.n === 2;
+    });
+    const created = await Promise.all(Array.from({ length: 30 }, () => newTask(manager)));
+    await tasks('POST', '/api/tasks/shuffle', manager);
+    const { rows } = await ates.services['tasks']!.context.pool.query('SELECT 1 FROM tasks WHERE assignee_id = ANY($1::uuid[]) AND status = $2', [[leaving.id, promoted.id], 'open']);
+    expect(created.every((c) => c.status === 201)).toBe(true);
+    expect(rows).toHaveLength(0);
+  });
+
+  it('renders the dashboard with the Shuffle button only for admins and managers', async () => {
+    const asWorker = await tasks('GET', '/', workers[0]!);
+    expect(asWorker.status).toBe(200);
+    expect(asWorker.body).toContain('<h1>Tasks</h1>');
+    expect(asWorker.body).not.toContain('action="/shuffle"');
+    expect((await tasks('GET', '/', manager)).body).toContain('action="/shuffle"');
+    const mine = await tasks('GET', '/my', workers[0]!);
+    expect(mine.body).toContain('<h1>My tasks</h1>');
+    expect((await tasks('GET', '/')).status).toBe(401);
+  });
+});
