@@ -1,9 +1,11 @@
 import { benchBus } from './bus.ts';
+import { benchTasks } from './tasks.ts';
 import { printTable, type BenchRow } from './lib/report.ts';
 
 /** `npm run bench` runs every benchmark; `npm run bench -- bus` runs one. */
 const benchmarks: Record<string, () => Promise<BenchRow[]>> = {
   bus: benchBus,
+  tasks: benchTasks,
 };
 
 const asked = process.argv.slice(2);
