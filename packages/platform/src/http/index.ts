@@ -2,3 +2,4 @@ export * from './createHttpServer.ts';
 export * from './html.ts';
 export * from './layout.ts';
 export * from './money.ts';
+export * from './barChart.ts';

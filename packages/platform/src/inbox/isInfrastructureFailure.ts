@@ -9,6 +9,7 @@ export function isInfrastructureFailure(error: unknown): boolean {
   if (typeof code === 'string') {
     if (/^E[A-Z]+$/.test(code)) return true; // ECONNREFUSED, ECONNRESET, …
     if (/^(08|53|57P|58)/.test(code)) return true; // connection, resources, shutdown, system
+    if (/^40/.test(code)) return true; // deadlock or serialization failure: the same work succeeds when tried again
   }
   return /Connection terminated|connection timeout|Client has encountered a connection error|Cannot use a pool after calling end/i.test(error.message);
 }

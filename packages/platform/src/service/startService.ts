@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { readString, servicePort, type ServiceName } from '../config/index.ts';
+import { readInteger, readString, readTimeZone, servicePort, type ServiceName } from '../config/index.ts';
+import { BusinessClock } from '../time/index.ts';
 import { connectBus, type EventBus } from '../bus/index.ts';
 import { createPool, databaseUrlFor, ensureDatabase, migrateDatabase, migrateServiceDatabase, type Pool } from '../db/index.ts';
 import type { EventConsumer } from '../inbox/index.ts';
@@ -13,6 +14,7 @@ export interface ServiceContext {
   readonly pool: Pool;
   readonly bus: EventBus;
   readonly logger: Logger;
+  readonly clock: BusinessClock;
 }
 
 export interface ServiceParts {
@@ -52,7 +54,8 @@ export async function startService(definition: ServiceDefinition, env: Record<st
   await migrateServiceDatabase(databaseUrl, definition.migrationsDir);
   const pool = createPool(databaseUrl, { applicationName: `ates-${definition.name}` });
   const bus = await connectBus(env);
-  const context: ServiceContext = { name: definition.name, env, databaseUrl, pool, bus, logger };
+  const clock = new BusinessClock(readTimeZone('ATES_TIME_ZONE', 'UTC', env), readInteger('ATES_CLOCK_OFFSET_MS', 0, env));
+  const context: ServiceContext = { name: definition.name, env, databaseUrl, pool, bus, logger, clock };
   const relay = new OutboxRelay({ databaseUrl, bus, logger }).start();
   const parts = await definition.compose(context);
   const port = servicePort(definition.name, env);

@@ -1,0 +1,61 @@
+import type { Tx } from '@ates/platform/db';
+import type { BusinessDay } from '@ates/platform/time';
+
+export interface BatchResult {
+  /** The last account of the batch; null when there were no accounts left. */
+  cursor: string | null;
+  payouts: number;
+}
+
+/**
+ * Pays out one batch of employee accounts for `day`, in one statement. What an account
+ * is owed is its balance at the end of the day: today's balance less whatever was
+ * posted to later days meanwhile. Only positive amounts are paid; the idempotency key
+ * (payout:<account>:<day>) makes a second run, or a run after a crash, pay nobody twice.
+ */
+export async function payOutBatch(tx: Tx, options: { day: BusinessDay; after: string; size: number; at: Date; traceId: string }): Promise<BatchResult> {
+  const { rows } = await tx.query<{ cursor: string | null; payouts: number }>(
+    `WITH batch AS (
+       SELECT id, balance FROM ledger_accounts
+       WHERE kind = 'employee' AND id > $2 ORDER BY id LIMIT $3 FOR UPDATE
+     ),
+     later AS (
+       SELECT t.employee_id::text AS id, sum(CASE WHEN t.to_account = t.employee_id::text THEN t.amount ELSE -t.amount END) AS change
+       FROM ledger_transfers t WHERE t.business_day > $1::date AND t.employee_id::text IN (SELECT id FROM batch)
+       GROUP BY 1
+     ),
+     due AS (
+       SELECT b.id, b.balance, b.balance - coalesce(l.change, 0) AS owed FROM batch b LEFT JOIN later l USING (id)
+     ),
+     paid AS (
+       INSERT INTO ledger_transfers (id, kind, from_account, to_account, amount, employee_id, business_day, idempotency_key, occurred_at, balance_after)
+       SELECT ates_uuid_v7(), 'payout', id, 'payouts', owed, id::uuid, $1::date, 'payout:' || id || ':' || $1, $4::timestamptz, balance - owed
+       FROM due WHERE owed > 0
+       ON CONFLICT (idempotency_key) DO NOTHING
+       RETURNING id, employee_id, amount, balance_after, applied_at
+     ),
+     debited AS (
+       UPDATE ledger_accounts a SET balance = a.balance - p.amount FROM paid p WHERE a.id = p.employee_id::text RETURNING 1
+     ),
+     credited AS (
+       UPDATE ledger_accounts SET balance = balance + (SELECT coalesce(sum(amount), 0) FROM paid) WHERE id = 'payouts' RETURNING 1
+     ),
+     announced AS (
+       INSERT INTO ates_outbox (event_id, event_name, aggregate_id, body)
+       SELECT e.event_id::text, e.name, p.employee_id::text, ates_envelope(e.event_id, e.name, 1, 'accounting', $5::text, p.employee_id::text, $6::text, e.data)
+       FROM paid p
+       CROSS JOIN LATERAL (VALUES
+         (ates_uuid_v7(), 'accounting.transaction_applied', json_build_object(
+            'transaction_id', p.id, 'account_id', p.employee_id, 'kind', 'payout', 'amount', -p.amount, 'balance_after', p.balance_after,
+            'task_id', NULL, 'business_day', $1::text, 'applied_at', to_char(p.applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))),
+         (ates_uuid_v7(), 'accounting.payout_made', json_build_object(
+            'payout_id', p.id, 'account_id', p.employee_id, 'business_day', $1::text, 'amount', p.amount))
+       ) AS e(event_id, name, data)
+       RETURNING 1
+     )
+     SELECT (SELECT max(id) FROM batch) AS cursor, (SELECT count(*)::int FROM paid) AS payouts,
+            (SELECT count(*) FROM debited) + (SELECT count(*) FROM credited) + (SELECT count(*) FROM announced) AS touched`,
+    [options.day, options.after, options.size, options.at.toISOString(), options.at.toISOString(), options.traceId],
+  );
+  return { cursor: rows[0]!.cursor, payouts: rows[0]!.payouts };
+}

@@ -1,0 +1,132 @@
+import { csrfTokenFor, requireRole, type AuthenticatedUser } from '@ates/platform/auth';
+import { findDirectoryAccount } from '@ates/platform/accounts';
+import type { Pool } from '@ates/platform/db';
+import { ClientError } from '@ates/platform/http';
+import { addDays, isBusinessDay, type BusinessClock, type BusinessDay } from '@ates/platform/time';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { closeBusinessDay, DayRuleError } from '../../app/closeBusinessDay.ts';
+import { auditLog, balanceOf, closedDays, listBalances, managementEarnings } from '../db/ledgerQueries.ts';
+import { accountAuditPage, myAccountPage, overviewPage } from './views/accountingPages.ts';
+
+const pageSize = 50;
+const chartDays = 30;
+const managementRoles = ['admin', 'accountant'] as const;
+
+function publicLine(line: Awaited<ReturnType<typeof auditLog>>[number]) {
+  return {
+    id: line.id,
+    kind: line.kind,
+    amount: line.amount,
+    balance_after: line.balanceAfter,
+    applied_at: line.appliedAt,
+    task: line.taskId ? { id: line.taskId, title: line.taskTitle, jira_id: line.jiraId, description: line.taskDescription } : null,
+  };
+}
+
+export async function accountingRoutes(app: FastifyInstance, options: { pool: Pool; clock: BusinessClock }): Promise<void> {
+  const { pool, clock } = options;
+  const signedIn = { preHandler: requireRole('accounting') };
+  const managers = { preHandler: requireRole('accounting', ...managementRoles) };
+  const user = (request: FastifyRequest) => request.user as AuthenticatedUser;
+  const isManagement = (request: FastifyRequest) => (managementRoles as readonly string[]).includes(user(request).role);
+
+  const dayFrom = (request: FastifyRequest): BusinessDay => {
+    const asked = (request.query as { day?: string }).day;
+    if (asked === undefined || asked === '') return clock.today();
+    if (!isBusinessDay(asked)) throw new ClientError(400, `"${asked}" is not a day: use YYYY-MM-DD`);
+    return asked;
+  };
+  const rangeFrom = (request: FastifyRequest): { from: BusinessDay; to: BusinessDay } => {
+    const query = request.query as { from?: string; to?: string };
+    const to = query.to || clock.today();
+    const from = query.from || addDays(to, -(chartDays - 1));
+    for (const day of [from, to]) if (!isBusinessDay(day)) throw new ClientError(400, `"${day}" is not a day: use YYYY-MM-DD`);
+    if (from > to) throw new ClientError(400, 'The range starts after it ends');
+    if (addDays(from, 366) < to) throw new ClientError(400, 'Ask for at most 366 days at once');
+    return { from, to };
+  };
+  const closeDay = async (day: string | undefined, traceId: string) => {
+    if (!isBusinessDay(day)) throw new ClientError(400, `"${day ?? ''}" is not a day: use YYYY-MM-DD`);
+    try {
+      return await closeBusinessDay(pool, clock, day, { traceId });
+    } catch (error) {
+      if (error instanceof DayRuleError) throw new ClientError(409, error.message);
+      throw error;
+    }
+  };
+
+  app.get('/api/me', signedIn, async (request) => {
+    const day = dayFrom(request);
+    return { account_id: user(request).id, balance: await balanceOf(pool, user(request).id), day, log: (await auditLog(pool, user(request).id, day)).map(publicLine) };
+  });
+  app.get('/api/accounts', managers, async (request) => {
+    const query = request.query as { page?: string; search?: string };
+    const current = Math.max(1, Number(query.page) || 1);
+    const { accounts, total } = await listBalances(pool, { limit: pageSize, offset: (current - 1) * pageSize, search: query.search });
+    return { accounts, total, page: current, page_size: pageSize };
+  });
+  app.get<{ Params: { id: string } }>(
+    '/api/accounts/:id/log',
+    { ...managers, schema: { params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } } } } },
+    async (request) => {
+      const day = dayFrom(request);
+      return { account_id: request.params.id, balance: await balanceOf(pool, request.params.id), day, log: (await auditLog(pool, request.params.id, day)).map(publicLine) };
+    },
+  );
+  app.get('/api/earnings', managers, async (request) => {
+    const { from, to } = rangeFrom(request);
+    const days = await managementEarnings(pool, from, to);
+    return { from, to, days, total: days.reduce((sum, day) => sum + day.earned, 0) };
+  });
+  app.get('/api/days', managers, async () => ({ days: await closedDays(pool, 100) }));
+  app.post<{ Params: { day: string } }>('/api/days/:day/close', managers, async (request) => {
+    const closed = await closeDay(request.params.day, request.id);
+    return { day: closed.day, already_closed: closed.alreadyClosed, payouts: closed.payouts, paid_out: closed.paidOut };
+  });
+
+  app.get('/', signedIn, async (request, reply) => {
+    const frame = { user: user(request), csrfToken: csrfTokenFor(request) };
+    if (!isManagement(request)) {
+      const day = dayFrom(request);
+      const [balance, lines] = await Promise.all([balanceOf(pool, user(request).id), auditLog(pool, user(request).id, day)]);
+      return reply.type('text/html').send(myAccountPage({ ...frame, balance, day, today: clock.today(), lines }));
+    }
+    const query = request.query as { page?: string; search?: string; closed?: string; payouts?: string };
+    const current = Math.max(1, Number(query.page) || 1);
+    const search = (query.search ?? '').slice(0, 100);
+    const today = clock.today();
+    const [earnings, { accounts, total }, days] = await Promise.all([
+      managementEarnings(pool, addDays(today, -(chartDays - 1)), today),
+      listBalances(pool, { limit: pageSize, offset: (current - 1) * pageSize, search }),
+      closedDays(pool, 14),
+    ]);
+    const notice = query.closed && isBusinessDay(query.closed) ? { kind: 'info' as const, text: `${query.closed} is closed: ${Number(query.payouts) || 0} payouts made.` } : undefined;
+    return reply
+      .type('text/html')
+      .send(overviewPage({ ...frame, notice, today, earnedToday: earnings.at(-1)?.earned ?? 0, earnings, accounts, total, page: current, pageSize, search, days }));
+  });
+  app.get<{ Params: { id: string } }>(
+    '/accounts/:id',
+    { ...managers, schema: { params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } } } } },
+    async (request, reply) => {
+      const day = dayFrom(request);
+      const known = await findDirectoryAccount(pool, request.params.id);
+      const [balance, lines] = await Promise.all([balanceOf(pool, request.params.id), auditLog(pool, request.params.id, day)]);
+      return reply.type('text/html').send(
+        accountAuditPage({
+          user: user(request),
+          csrfToken: csrfTokenFor(request),
+          account: { id: request.params.id, name: known?.fullName || 'unknown popug' },
+          balance,
+          day,
+          today: clock.today(),
+          lines,
+        }),
+      );
+    },
+  );
+  app.post<{ Body: { day?: string } }>('/close-day', managers, async (request, reply) => {
+    const closed = await closeDay(request.body?.day, request.id);
+    return reply.redirect(`/?closed=${closed.day}&payouts=${closed.payouts}`, 303);
+  });
+}

@@ -1,0 +1,48 @@
+import { readTaskCreated, TaskAssignedV1, TaskCompletedV1, TaskCreatedV1, TaskCreatedV2 } from '@ates/contracts';
+import { accountDirectoryHandlers } from '@ates/platform/accounts';
+import type { Tx } from '@ates/platform/db';
+import { on, type HandlerRegistration } from '@ates/platform/inbox';
+import type { BusinessClock } from '@ates/platform/time';
+import { idempotencyKey } from '../domain/ledger.ts';
+import { postTransfer } from './postTransfer.ts';
+
+async function rememberTask(tx: Tx, task: { taskId: string; title: string; jiraId: string | null; description: string }): Promise<void> {
+  await tx.query(
+    'INSERT INTO known_tasks (id, title, jira_id, description) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING',
+    [task.taskId, task.title, task.jiraId, task.description],
+  );
+}
+
+/**
+ * What accounting does with each event. Prices travel in the task events, so nothing
+ * waits for anything: an assignment seen before its task or its account is still charged.
+ */
+export function accountingHandlers(clock: BusinessClock): HandlerRegistration[] {
+  return [
+    ...accountDirectoryHandlers(),
+    on(TaskCreatedV1, (event, tx) => rememberTask(tx, readTaskCreated(event))),
+    on(TaskCreatedV2, (event, tx) => rememberTask(tx, readTaskCreated(event))),
+    on(TaskAssignedV1, async (event, tx) => {
+      await postTransfer(tx, clock, {
+        kind: 'fee',
+        employeeId: event.data.assignee_id,
+        amount: event.data.assign_fee,
+        taskId: event.data.task_id,
+        idempotencyKey: idempotencyKey.fee(event.data.assignment_id),
+        occurredAt: event.data.assigned_at,
+        traceId: event.trace_id,
+      });
+    }),
+    on(TaskCompletedV1, async (event, tx) => {
+      await postTransfer(tx, clock, {
+        kind: 'reward',
+        employeeId: event.data.assignee_id,
+        amount: event.data.completion_reward,
+        taskId: event.data.task_id,
+        idempotencyKey: idempotencyKey.reward(event.data.task_id),
+        occurredAt: event.data.completed_at,
+        traceId: event.trace_id,
+      });
+    }),
+  ];
+}

@@ -1,0 +1,65 @@
+import type { BusinessDay } from '@ates/platform/time';
+import { addDays } from '@ates/platform/time';
+
+export type TransferKind = 'fee' | 'reward' | 'payout';
+
+/** The two system accounts every employee transfer has on its other side. */
+export const companyAccount = 'company';
+export const payoutsAccount = 'payouts';
+
+export interface Transfer {
+  kind: TransferKind;
+  from: string;
+  to: string;
+  /** Always positive: direction is from → to. */
+  amount: number;
+}
+
+/**
+ * The double entry of each business fact. A fee moves money from the employee to the
+ * company, a reward from the company to the employee, a payout from the employee out
+ * to the payouts account.
+ */
+export function transferFor(kind: TransferKind, employeeId: string, amount: number): Transfer {
+  if (!Number.isSafeInteger(amount) || amount <= 0) throw new RangeError(`a ${kind} must be a positive whole number of cents, got ${amount}`);
+  switch (kind) {
+    case 'fee':
+      return { kind, from: employeeId, to: companyAccount, amount };
+    case 'reward':
+      return { kind, from: companyAccount, to: employeeId, amount };
+    case 'payout':
+      return { kind, from: employeeId, to: payoutsAccount, amount };
+  }
+}
+
+/** How the employee's balance moves with a transfer. */
+export function employeeChange(transfer: Transfer): number {
+  return transfer.to === companyAccount || transfer.to === payoutsAccount ? -transfer.amount : transfer.amount;
+}
+
+/** What the company gains from a transfer: fees in, rewards out; payouts do not touch it. */
+export function companyChange(transfer: Pick<Transfer, 'kind' | 'amount'>): number {
+  if (transfer.kind === 'fee') return transfer.amount;
+  if (transfer.kind === 'reward') return -transfer.amount;
+  return 0;
+}
+
+/** Only a positive balance is paid out; a negative one carries over to the next day. */
+export function payoutFor(balanceAtEndOfDay: number): number {
+  return balanceAtEndOfDay > 0 ? balanceAtEndOfDay : 0;
+}
+
+/**
+ * The day a posting belongs to: today's calendar day, unless today was already closed
+ * early, in which case the next open one. Closed days never change.
+ */
+export function openBusinessDay(today: BusinessDay, lastClosedOrClosing: BusinessDay | null): BusinessDay {
+  if (lastClosedOrClosing === null || lastClosedOrClosing < today) return today;
+  return addDays(lastClosedOrClosing, 1);
+}
+
+export const idempotencyKey = {
+  fee: (assignmentId: string) => `fee:${assignmentId}`,
+  reward: (taskId: string) => `reward:${taskId}`,
+  payout: (employeeId: string, day: BusinessDay) => `payout:${employeeId}:${day}`,
+};

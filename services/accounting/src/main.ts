@@ -1,0 +1,4 @@
+import { runService } from '@ates/platform/service';
+import { accountingService } from './service.ts';
+
+await runService(accountingService);
