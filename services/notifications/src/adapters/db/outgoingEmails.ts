@@ -1,0 +1,37 @@
+import type { Tx } from '@ates/platform/db';
+
+export interface DueEmail {
+  id: string;
+  email: string;
+  fullName: string;
+  businessDay: string;
+  amount: number;
+  attempts: number;
+}
+
+/**
+ * Emails due now whose recipient's address is known, locked for this sender only:
+ * several notification instances never send the same email at the same time.
+ */
+export async function claimDueEmails(tx: Tx, limit: number): Promise<DueEmail[]> {
+  const { rows } = await tx.query<DueEmail>(
+    `SELECT o.id, d.email, d.full_name AS "fullName", to_char(o.business_day, 'YYYY-MM-DD') AS "businessDay", o.amount, o.attempts
+     FROM outgoing_emails o JOIN directory_accounts d ON d.id = o.account_id AND d.email <> ''
+     WHERE o.status = 'pending' AND o.next_attempt_at <= now()
+     ORDER BY o.next_attempt_at LIMIT $1
+     FOR UPDATE OF o SKIP LOCKED`,
+    [limit],
+  );
+  return rows;
+}
+
+export async function markSent(tx: Tx, id: string, to: string): Promise<void> {
+  await tx.query("UPDATE outgoing_emails SET status = 'sent', sent_at = now(), sent_to = $2, attempts = attempts + 1, last_error = NULL WHERE id = $1", [id, to]);
+}
+
+export async function markFailed(tx: Tx, id: string, error: string, retryInSeconds: number): Promise<void> {
+  await tx.query(
+    'UPDATE outgoing_emails SET attempts = attempts + 1, last_error = $2, next_attempt_at = now() + make_interval(secs => $3) WHERE id = $1',
+    [id, error.slice(0, 500), retryInSeconds],
+  );
+}

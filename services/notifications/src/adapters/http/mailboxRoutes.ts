@@ -1,0 +1,26 @@
+import { csrfTokenFor, requireRole, type AuthenticatedUser } from '@ates/platform/auth';
+import type { Pool } from '@ates/platform/db';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { readMailbox } from '../db/mailbox.ts';
+import { mailboxPage } from './views/mailboxPage.ts';
+
+/** Admins read every mail the sink received; everyone else only their own. */
+export async function mailboxRoutes(app: FastifyInstance, options: { pool: Pool; sinkRunning: boolean }): Promise<void> {
+  const signedIn = { preHandler: requireRole('notifications') };
+  const user = (request: FastifyRequest) => request.user as AuthenticatedUser;
+  const mailFor = (request: FastifyRequest) => {
+    const page = Math.max(1, Number((request.query as { page?: string }).page) || 1);
+    const everyone = user(request).role === 'admin';
+    return { everyone, read: readMailbox(options.pool, { recipient: everyone ? undefined : user(request).email, limit: 50, offset: (page - 1) * 50 }) };
+  };
+
+  app.get('/api/mailbox', signedIn, async (request) => {
+    const { mails, total } = await mailFor(request).read;
+    return { total, mails: mails.map((mail) => ({ id: mail.id, message_id: mail.messageId, from: mail.sender, to: mail.recipients, subject: mail.subject, body: mail.body, received_at: mail.receivedAt })) };
+  });
+  app.get('/', signedIn, async (request, reply) => {
+    const { everyone, read } = mailFor(request);
+    const { mails, total } = await read;
+    return reply.type('text/html').send(mailboxPage({ user: user(request), csrfToken: csrfTokenFor(request), mails, total, everyone, sinkRunning: options.sinkRunning }));
+  });
+}

@@ -1,0 +1,58 @@
+import { withTransaction, type Pool } from '@ates/platform/db';
+import type { Logger } from '@ates/platform/log';
+import { WakeableDelay } from '@ates/platform/runtime';
+import type { Transporter } from 'nodemailer';
+import { claimDueEmails, markFailed, markSent } from '../adapters/db/outgoingEmails.ts';
+import { nextAttemptDelaySeconds, payoutEmail } from '../domain/payoutEmail.ts';
+
+export const senderAddress = 'aTES accounting <accounting@uberpopug.test>';
+
+/**
+ * Delivers owed emails over SMTP. A delivery is marked only after the server took it;
+ * a server that refuses or is down means "try again later", never a lost email. The
+ * Message-ID is the payout's, so a repeat after a crash is recognisably the same mail.
+ */
+export function startEmailSender(options: { pool: Pool; transport: Transporter; logger: Logger; pollMs: number }): { wake(): void; stop(): Promise<void> } {
+  const work = new WakeableDelay();
+  let stopped = false;
+  const run = async () => {
+    while (!stopped) {
+      try {
+        let sent = 0;
+        await withTransaction(options.pool, async (tx) => {
+          for (const email of await claimDueEmails(tx, 50)) {
+            const message = payoutEmail({ fullName: email.fullName, businessDay: email.businessDay, amount: email.amount });
+            try {
+              await options.transport.sendMail({
+                from: senderAddress,
+                to: email.email,
+                subject: message.subject,
+                text: message.body,
+                messageId: `<payout-${email.id}@ates.uberpopug>`,
+              });
+              await markSent(tx, email.id, email.email);
+              sent += 1;
+            } catch (error) {
+              const reason = error instanceof Error ? error.message : String(error);
+              options.logger.warn({ email: email.id, reason }, 'email not delivered; will retry');
+              await markFailed(tx, email.id, reason, nextAttemptDelaySeconds(email.attempts + 1));
+            }
+          }
+        });
+        if (sent > 0) continue;
+      } catch (error) {
+        options.logger.error({ err: error }, 'email sender failed; retrying');
+      }
+      await work.wait(options.pollMs);
+    }
+  };
+  const running = run();
+  return {
+    wake: () => work.wake(),
+    async stop() {
+      stopped = true;
+      work.wake();
+      await running;
+    },
+  };
+}

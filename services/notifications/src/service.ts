@@ -1,0 +1,40 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { accountDirectoryMigrations } from '@ates/platform/accounts';
+import { registerDashboardAuth } from '@ates/platform/auth';
+import { readInteger, readOptional } from '@ates/platform/config';
+import { createHttpServer } from '@ates/platform/http';
+import { EventConsumer } from '@ates/platform/inbox';
+import type { ServiceDefinition } from '@ates/platform/service';
+import { createTransport } from 'nodemailer';
+import { startEmailSender } from './app/emailSender.ts';
+import { notificationHandlers } from './app/eventHandlers.ts';
+import { mailboxRoutes } from './adapters/http/mailboxRoutes.ts';
+import { startSmtpSink } from './adapters/smtp/smtpSink.ts';
+
+export const notificationsService: ServiceDefinition = {
+  name: 'notifications',
+  migrationsDir: join(dirname(fileURLToPath(import.meta.url)), '..', 'migrations'),
+  moduleMigrations: [accountDirectoryMigrations],
+  async compose({ pool, bus, env, logger }) {
+    // Without SMTP_URL, aTES runs its own SMTP sink and sends there.
+    const smtpUrl = readOptional('SMTP_URL', env);
+    const sinkPort = readInteger('SMTP_SINK_PORT', 2525, env);
+    const sink = smtpUrl ? undefined : await startSmtpSink(pool, sinkPort);
+    const transport = createTransport(smtpUrl ?? `smtp://127.0.0.1:${sinkPort}`);
+    const sender = startEmailSender({ pool, transport, logger, pollMs: readInteger('EMAIL_SENDER_POLL_MS', 1_000, env) });
+    const payouts = await EventConsumer.start({ bus, pool, group: 'notifications.payouts', handlers: notificationHandlers(), logger });
+    const http = createHttpServer({ service: 'notifications', readiness: { db: pool, bus } });
+    await registerDashboardAuth(http, { service: 'notifications', env });
+    await http.register(mailboxRoutes, { pool, sinkRunning: Boolean(sink) });
+    return {
+      http,
+      consumers: [payouts],
+      async onStop() {
+        await sender.stop();
+        transport.close();
+        await sink?.stop();
+      },
+    };
+  },
+};

@@ -1,0 +1,102 @@
+import { createEvent, PayoutMadeV1 } from '@ates/contracts';
+import { PostgresLogBus } from '@ates/platform/bus';
+import { createLogger } from '@ates/platform/log';
+import type { RunningService } from '@ates/platform/service';
+import { createTransport } from 'nodemailer';
+import { v7 as uuidv7 } from 'uuid';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { startAtes, waitForDirectory, type TestAccount, type TestAtes } from '../../../tools/test/ates.ts';
+import { freePort } from '../../../tools/test/freePort.ts';
+import { waitFor } from '../../../tools/test/waitFor.ts';
+import { accountingService } from '../../accounting/src/service.ts';
+import { tasksService } from '../../tasks/src/service.ts';
+import { startEmailSender } from '../src/app/emailSender.ts';
+import { startSmtpSink } from '../src/adapters/smtp/smtpSink.ts';
+import { notificationsService } from '../src/service.ts';
+
+let ates: TestAtes;
+let notifications: RunningService;
+let worker: TestAccount;
+
+const mailTo = async (email: string) => (await ates.call('notifications', 'GET', '/api/mailbox', ates.admin.token)).body.mails.filter((mail: { to: string[] }) => mail.to.includes(email));
+
+beforeAll(async () => {
+  ates = await startAtes([tasksService, accountingService, notificationsService], {
+    SMTP_SINK_PORT: String(await freePort()),
+    EMAIL_SENDER_POLL_MS: '100',
+    ACCOUNTING_DAY_CLOSER_INTERVAL_MS: '3600000',
+  });
+  notifications = ates.services['notifications']!;
+  worker = await ates.account('worker', 'Kesha Popug');
+  await waitForDirectory(ates.services['tasks']!, [worker.id]);
+  await waitForDirectory(notifications, [worker.id]);
+});
+
+describe('payout emails', () => {
+  it('mails the payout to the popug when the day closes, through a real SMTP server', async () => {
+    const { body: task } = await ates.call('tasks', 'POST', '/api/tasks', ates.admin.token, { title: 'Count the feathers' });
+    await ates.call('tasks', 'POST', `/api/tasks/${task.id}/complete`, worker.token);
+    const earned = task.completion_reward - task.assign_fee;
+    await waitFor('the reward to be posted', async () => (await ates.call('accounting', 'GET', '/api/me', worker.token)).body.balance === earned);
+    const today = ates.services['accounting']!.context.clock.today();
+    const closed = await ates.call('accounting', 'POST', `/api/days/${today}/close`, ates.admin.token);
+    expect(closed.body.payouts).toBe(1);
+
+    const [mail] = await waitFor('the email in the mailbox', async () => {
+      const mails = await mailTo(worker.email);
+      return mails.length > 0 ? mails : undefined;
+    });
+    const dollars = `$${Math.floor(earned / 100)}.${String(earned % 100).padStart(2, '0')}`;
+    expect(mail.subject).toBe(`Your aTES payout for ${today}: ${dollars}`);
+    expect(mail.body).toContain('Hello Kesha Popug,');
+    expect(mail.from).toBe('accounting@uberpopug.test');
+    const own = await ates.call('notifications', 'GET', '/api/mailbox', worker.token);
+    expect(own.body.mails.map((m: { subject: string }) => m.subject)).toEqual([mail.subject]);
+    const page = await ates.call('notifications', 'GET', '/', worker.token);
+    expect(page.body).toContain(mail.subject);
+  });
+
+  it('sends one email per payout however often the event comes', async () => {
+    const payout = createEvent(PayoutMadeV1, { payout_id: uuidv7(), account_id: worker.id, business_day: '2026-01-15', amount: 4_200 }, { aggregateId: worker.id });
+    const bus = await PostgresLogBus.connect(ates.env['BUS_DATABASE_URL']!);
+    const message = { id: payout.event_id, name: payout.event_name, key: worker.id, body: JSON.stringify(payout) };
+    await bus.publish([message]);
+    await bus.publish([{ ...message, id: uuidv7() }]);
+    await bus.close();
+    await waitFor('the email', async () => (await mailTo(worker.email)).some((mail: { subject: string }) => mail.subject.includes('2026-01-15')));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await mailTo(worker.email)).filter((mail: { subject: string }) => mail.subject.includes('2026-01-15'))).toHaveLength(1);
+  });
+
+  it('keeps an email owed while the SMTP server is down, and delivers it when it is back', async () => {
+    const pool = notifications.context.pool;
+    const port = await freePort();
+    const id = uuidv7();
+    await pool.query("INSERT INTO outgoing_emails (id, account_id, business_day, amount) VALUES ($1, $2, '2026-02-01', 999)", [id, worker.id]);
+    // The service's own sender would deliver it to the sink; park it for the test's own sender.
+    await pool.query("UPDATE outgoing_emails SET next_attempt_at = now() + interval '1 hour' WHERE id = $1", [id]);
+    const transport = createTransport({ host: '127.0.0.1', port, secure: false, connectionTimeout: 2_000 });
+    const sender = startEmailSender({ pool, transport, logger: createLogger('test'), pollMs: 100 });
+    try {
+      await pool.query('UPDATE outgoing_emails SET next_attempt_at = now() WHERE id = $1', [id]);
+      const failed = await waitFor('a failed attempt', async () => {
+        const { rows } = await pool.query<{ status: string; attempts: number; last_error: string }>('SELECT status, attempts, last_error FROM outgoing_emails WHERE id = $1', [id]);
+        return rows[0]!.attempts > 0 ? rows[0] : undefined;
+      });
+      expect(failed).toMatchObject({ status: 'pending', attempts: 1, last_error: expect.stringMatching(/ECONNREFUSED|connect/) });
+
+      const sink = await startSmtpSink(pool, port);
+      try {
+        await pool.query('UPDATE outgoing_emails SET next_attempt_at = now() WHERE id = $1', [id]);
+        await waitFor('delivery', async () => (await pool.query("SELECT 1 FROM outgoing_emails WHERE id = $1 AND status = 'sent'", [id])).rowCount === 1);
+        const { rows } = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM mailbox WHERE message_id = $1", [`<payout-${id}@ates.uberpopug>`]);
+        expect(rows[0]!.n).toBe(1);
+      } finally {
+        await sink.stop();
+      }
+    } finally {
+      await sender.stop();
+      transport.close();
+    }
+  });
+});
