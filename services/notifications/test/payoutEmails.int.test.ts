@@ -1,11 +1,14 @@
 import { createEvent, PayoutMadeV1 } from '@ates/contracts';
 import { PostgresLogBus } from '@ates/platform/bus';
+import { accountDirectoryMigrations } from '@ates/platform/accounts';
+import { createPool, migrateDatabase, migrateServiceDatabase } from '@ates/platform/db';
 import { createLogger } from '@ates/platform/log';
 import type { RunningService } from '@ates/platform/service';
 import { createTransport } from 'nodemailer';
 import { v7 as uuidv7 } from 'uuid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startAtes, waitForDirectory, type TestAccount, type TestAtes } from '../../../tools/test/ates.ts';
+import { freshDatabase } from '../../../tools/test/databases.ts';
 import { freePort } from '../../../tools/test/freePort.ts';
 import { waitFor } from '../../../tools/test/waitFor.ts';
 import { accountingService } from '../../accounting/src/service.ts';
@@ -69,16 +72,19 @@ describe('payout emails', () => {
   });
 
   it('keeps an email owed while the SMTP server is down, and delivers it when it is back', async () => {
-    const pool = notifications.context.pool;
-    const port = await freePort();
+    // A database of its own: no running service's sender may take the email first.
+    const url = await freshDatabase('mail_retry');
+    await migrateDatabase(url, accountDirectoryMigrations.dir, accountDirectoryMigrations.table);
+    await migrateServiceDatabase(url, new URL('../migrations', import.meta.url).pathname);
+    const pool = createPool(url);
+    const popug = uuidv7();
     const id = uuidv7();
-    await pool.query("INSERT INTO outgoing_emails (id, account_id, business_day, amount) VALUES ($1, $2, '2026-02-01', 999)", [id, worker.id]);
-    // The service's own sender would deliver it to the sink; park it for the test's own sender.
-    await pool.query("UPDATE outgoing_emails SET next_attempt_at = now() + interval '1 hour' WHERE id = $1", [id]);
+    await pool.query("INSERT INTO directory_accounts (id, email, full_name, role, state_at) VALUES ($1, 'kesha@uberpopug.test', 'Kesha', 'worker', now())", [popug]);
+    await pool.query("INSERT INTO outgoing_emails (id, account_id, business_day, amount) VALUES ($1, $2, '2026-02-01', 999)", [id, popug]);
+    const port = await freePort();
     const transport = createTransport({ host: '127.0.0.1', port, secure: false, connectionTimeout: 2_000 });
     const sender = startEmailSender({ pool, transport, logger: createLogger('test'), pollMs: 100 });
     try {
-      await pool.query('UPDATE outgoing_emails SET next_attempt_at = now() WHERE id = $1', [id]);
       const failed = await waitFor('a failed attempt', async () => {
         const { rows } = await pool.query<{ status: string; attempts: number; last_error: string }>('SELECT status, attempts, last_error FROM outgoing_emails WHERE id = $1', [id]);
         return rows[0]!.attempts > 0 ? rows[0] : undefined;
@@ -89,14 +95,15 @@ describe('payout emails', () => {
       try {
         await pool.query('UPDATE outgoing_emails SET next_attempt_at = now() WHERE id = $1', [id]);
         await waitFor('delivery', async () => (await pool.query("SELECT 1 FROM outgoing_emails WHERE id = $1 AND status = 'sent'", [id])).rowCount === 1);
-        const { rows } = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM mailbox WHERE message_id = $1", [`<payout-${id}@ates.uberpopug>`]);
-        expect(rows[0]!.n).toBe(1);
+        const { rows } = await pool.query<{ subject: string }>('SELECT subject FROM mailbox WHERE message_id = $1', [`<payout-${id}@ates.uberpopug>`]);
+        expect(rows).toEqual([{ subject: 'Your aTES payout for 2026-02-01: $9.99' }]);
       } finally {
         await sink.stop();
       }
     } finally {
       await sender.stop();
       transport.close();
+      await pool.end();
     }
   });
 });
