@@ -5,6 +5,7 @@ import type { Pool } from '../db/index.ts';
 import { collectLag } from '../inbox/index.ts';
 import { createLogger } from '../log/index.ts';
 import { httpRequestDuration, metricsRegistry } from '../metrics/index.ts';
+import { DayQueryError } from '../time/index.ts';
 
 export interface HttpServerOptions {
   service: string;
@@ -52,7 +53,8 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const status = error.statusCode ?? 500;
+    // A day or range a person typed wrongly is their mistake, whichever service reads it.
+    const status = error instanceof DayQueryError ? 400 : (error.statusCode ?? 500);
     if (status >= 500) {
       request.log.error({ err: error }, 'request failed');
       return reply.status(status).send({ statusCode: status, error: 'Internal Server Error', message: 'Something went wrong on our side; it has been logged.' });

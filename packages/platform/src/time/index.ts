@@ -1,1 +1,2 @@
 export * from './businessClock.ts';
+export * from './dayQuery.ts';

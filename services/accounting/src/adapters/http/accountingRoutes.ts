@@ -2,7 +2,7 @@ import { csrfTokenFor, requireRole, type AuthenticatedUser } from '@ates/platfor
 import { findDirectoryAccount } from '@ates/platform/accounts';
 import type { Pool } from '@ates/platform/db';
 import { ClientError } from '@ates/platform/http';
-import { addDays, isBusinessDay, type BusinessClock, type BusinessDay } from '@ates/platform/time';
+import { addDays, isBusinessDay, readDay, readDayRange, type BusinessClock, type BusinessDay } from '@ates/platform/time';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { closeBusinessDay, DayRuleError } from '../../app/closeBusinessDay.ts';
 import { auditLog, balanceOf, closedDays, listBalances, managementEarnings } from '../db/ledgerQueries.ts';
@@ -30,21 +30,8 @@ export async function accountingRoutes(app: FastifyInstance, options: { pool: Po
   const user = (request: FastifyRequest) => request.user as AuthenticatedUser;
   const isManagement = (request: FastifyRequest) => (managementRoles as readonly string[]).includes(user(request).role);
 
-  const dayFrom = (request: FastifyRequest): BusinessDay => {
-    const asked = (request.query as { day?: string }).day;
-    if (asked === undefined || asked === '') return clock.today();
-    if (!isBusinessDay(asked)) throw new ClientError(400, `"${asked}" is not a day: use YYYY-MM-DD`);
-    return asked;
-  };
-  const rangeFrom = (request: FastifyRequest): { from: BusinessDay; to: BusinessDay } => {
-    const query = request.query as { from?: string; to?: string };
-    const to = query.to || clock.today();
-    const from = query.from || addDays(to, -(chartDays - 1));
-    for (const day of [from, to]) if (!isBusinessDay(day)) throw new ClientError(400, `"${day}" is not a day: use YYYY-MM-DD`);
-    if (from > to) throw new ClientError(400, 'The range starts after it ends');
-    if (addDays(from, 366) < to) throw new ClientError(400, 'Ask for at most 366 days at once');
-    return { from, to };
-  };
+  const dayFrom = (request: FastifyRequest): BusinessDay => readDay((request.query as { day?: string }).day, clock.today());
+  const rangeFrom = (request: FastifyRequest) => readDayRange(request.query as { from?: string; to?: string }, clock.today(), chartDays);
   const closeDay = async (day: string | undefined, traceId: string) => {
     if (!isBusinessDay(day)) throw new ClientError(400, `"${day ?? ''}" is not a day: use YYYY-MM-DD`);
     try {

@@ -1,0 +1,37 @@
+import type { EventBus } from '@ates/platform/bus';
+import { withTransaction, type Pool } from '@ates/platform/db';
+import { EventConsumer } from '@ates/platform/inbox';
+import type { Logger } from '@ates/platform/log';
+import type { BusinessClock } from '@ates/platform/time';
+import { analyticsHandlers } from './eventHandlers.ts';
+
+export const analyticsGroup = 'analytics';
+const readModelTables = ['task_titles', 'completed_tasks', 'daily_top_task', 'daily_earnings', 'account_balances'];
+
+/** The analytics read model and the consumer that feeds it; it can be thrown away and rebuilt from the log. */
+export class AnalyticsProjection {
+  private consumer: EventConsumer | undefined;
+
+  constructor(private readonly options: { bus: EventBus; pool: Pool; clock: BusinessClock; logger?: Logger }) {}
+
+  async start(): Promise<void> {
+    const { bus, pool, clock, logger } = this.options;
+    this.consumer = await EventConsumer.start({ bus, pool, group: analyticsGroup, handlers: analyticsHandlers(clock), logger, maxBatch: 1_000 });
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.stop();
+    this.consumer = undefined;
+  }
+
+  /** Drops the read model and replays the bus from position 0 into it. */
+  async rebuild(): Promise<void> {
+    await this.stop();
+    await withTransaction(this.options.pool, async (tx) => {
+      await tx.query(`TRUNCATE ${readModelTables.join(', ')}`);
+      await tx.query('DELETE FROM ates_inbox WHERE consumer_group = $1', [analyticsGroup]);
+    });
+    await this.options.bus.seek(analyticsGroup, 0);
+    await this.start();
+  }
+}

@@ -1,0 +1,20 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { registerDashboardAuth } from '@ates/platform/auth';
+import { createHttpServer } from '@ates/platform/http';
+import type { ServiceDefinition } from '@ates/platform/service';
+import { AnalyticsProjection } from './app/analyticsProjection.ts';
+import { analyticsRoutes } from './adapters/http/analyticsRoutes.ts';
+
+export const analyticsService: ServiceDefinition = {
+  name: 'analytics',
+  migrationsDir: join(dirname(fileURLToPath(import.meta.url)), '..', 'migrations'),
+  async compose({ pool, bus, env, logger, clock }) {
+    const projection = new AnalyticsProjection({ bus, pool, clock, logger });
+    await projection.start();
+    const http = createHttpServer({ service: 'analytics', readiness: { db: pool, bus } });
+    await registerDashboardAuth(http, { service: 'analytics', env });
+    await http.register(analyticsRoutes, { pool, clock, projection });
+    return { http, onStop: () => projection.stop() };
+  },
+};
