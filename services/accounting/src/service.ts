@@ -5,7 +5,7 @@ import { registerDashboardAuth } from '@ates/platform/auth';
 import { readInteger } from '@ates/platform/config';
 import { createHttpServer } from '@ates/platform/http';
 import { EventConsumer } from '@ates/platform/inbox';
-import type { ServiceDefinition } from '@ates/platform/service';
+import { opsRoutes, type ServiceDefinition } from '@ates/platform/service';
 import { startDayCloser } from './app/dayCloser.ts';
 import { accountingHandlers } from './app/eventHandlers.ts';
 import { accountingRoutes } from './adapters/http/accountingRoutes.ts';
@@ -20,6 +20,7 @@ export const accountingService: ServiceDefinition = {
     const http = createHttpServer({ service: 'accounting', readiness: { db: pool, bus } });
     await registerDashboardAuth(http, { service: 'accounting', env });
     await http.register(accountingRoutes, { pool, clock });
+    await http.register(opsRoutes, { service: 'accounting', pool, bus, groups: ['accounting.ledger'] });
     return { http, consumers: [ledger], onStop: () => closer.stop() };
   },
 };

@@ -2,8 +2,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { registerDashboardAuth } from '@ates/platform/auth';
 import { createHttpServer } from '@ates/platform/http';
-import type { ServiceDefinition } from '@ates/platform/service';
-import { AnalyticsProjection } from './app/analyticsProjection.ts';
+import { opsRoutes, type ServiceDefinition } from '@ates/platform/service';
+import { AnalyticsProjection, analyticsGroup } from './app/analyticsProjection.ts';
 import { analyticsRoutes } from './adapters/http/analyticsRoutes.ts';
 
 export const analyticsService: ServiceDefinition = {
@@ -15,6 +15,7 @@ export const analyticsService: ServiceDefinition = {
     const http = createHttpServer({ service: 'analytics', readiness: { db: pool, bus } });
     await registerDashboardAuth(http, { service: 'analytics', env });
     await http.register(analyticsRoutes, { pool, clock, projection });
+    await http.register(opsRoutes, { service: 'analytics', pool, bus, groups: [analyticsGroup] });
     return { http, onStop: () => projection.stop() };
   },
 };

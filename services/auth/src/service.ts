@@ -2,7 +2,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { registerDashboardAuth } from '@ates/platform/auth';
 import { createHttpServer } from '@ates/platform/http';
-import type { ServiceDefinition } from '@ates/platform/service';
+import { opsRoutes, type ServiceDefinition } from '@ates/platform/service';
 import { ensureFirstAdmin } from './app/ensureFirstAdmin.ts';
 import { generatedSecret } from './adapters/db/generatedSecrets.ts';
 import { loadSigningKeys } from './adapters/db/signingKeys.ts';
@@ -33,6 +33,7 @@ export const authService: ServiceDefinition = {
     await http.register(async (dashboard) => {
       await registerDashboardAuth(dashboard, { service: 'auth', env });
       await dashboard.register(accountRoutes, { pool });
+      await dashboard.register(opsRoutes, { service: 'auth', pool, bus, groups: [] });
     });
     return { http };
   },

@@ -5,7 +5,7 @@ import { registerDashboardAuth } from '@ates/platform/auth';
 import { readInteger, readOptional } from '@ates/platform/config';
 import { createHttpServer } from '@ates/platform/http';
 import { EventConsumer } from '@ates/platform/inbox';
-import type { ServiceDefinition } from '@ates/platform/service';
+import { opsRoutes, type ServiceDefinition } from '@ates/platform/service';
 import { createTransport } from 'nodemailer';
 import { startEmailSender } from './app/emailSender.ts';
 import { notificationHandlers } from './app/eventHandlers.ts';
@@ -27,6 +27,7 @@ export const notificationsService: ServiceDefinition = {
     const http = createHttpServer({ service: 'notifications', readiness: { db: pool, bus } });
     await registerDashboardAuth(http, { service: 'notifications', env });
     await http.register(mailboxRoutes, { pool, sinkRunning: Boolean(sink) });
+    await http.register(opsRoutes, { service: 'notifications', pool, bus, groups: ['notifications.payouts'] });
     return {
       http,
       consumers: [payouts],

@@ -4,7 +4,7 @@ import { accountDirectoryHandlers, accountDirectoryMigrations } from '@ates/plat
 import { registerDashboardAuth } from '@ates/platform/auth';
 import { createHttpServer } from '@ates/platform/http';
 import { EventConsumer } from '@ates/platform/inbox';
-import type { ServiceDefinition } from '@ates/platform/service';
+import { opsRoutes, type ServiceDefinition } from '@ates/platform/service';
 import { taskRoutes } from './adapters/http/taskRoutes.ts';
 
 export const tasksService: ServiceDefinition = {
@@ -16,6 +16,7 @@ export const tasksService: ServiceDefinition = {
     const http = createHttpServer({ service: 'tasks', readiness: { db: pool, bus } });
     await registerDashboardAuth(http, { service: 'tasks', env });
     await http.register(taskRoutes, { pool });
+    await http.register(opsRoutes, { service: 'tasks', pool, bus, groups: ['tasks.accounts'] });
     return { http, consumers: [accounts] };
   },
 };

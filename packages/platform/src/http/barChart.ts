@@ -28,7 +28,7 @@ export function barChart(points: readonly ChartPoint[], options: { title: string
       const label = escapeHtml(point.label);
       const value = escapeHtml(options.format(point.value));
       const showLabel = points.length <= 16 || index % Math.ceil(points.length / 16) === 0;
-      return `<g><title>${label}: ${value}</title><rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${(step * 0.7).toFixed(1)}" height="${Math.max(barHeight, 1).toFixed(1)}" fill="${point.value >= 0 ? '#2f6f4f' : '#b3261e'}" data-value="${point.value}"/>${
+      return `<g><title>${label}: ${value}</title><rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${(step * 0.7).toFixed(1)}" height="${(point.value === 0 ? 0 : Math.max(barHeight, 1)).toFixed(1)}" fill="${point.value >= 0 ? '#2f6f4f' : '#b3261e'}" data-value="${point.value}"/>${
         showLabel ? `<text x="${(x + step * 0.35).toFixed(1)}" y="${height - bottom + 16}" font-size="10" text-anchor="middle" fill="#5b6473">${label}</text>` : ''
       }</g>`;
     })

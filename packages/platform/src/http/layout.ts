@@ -50,6 +50,9 @@ button.secondary{background:#e8ecf2;color:var(--ink)}button.danger{background:va
 @media (max-width:600px){header .who{width:100%}th,td{padding:.4rem}.hide-narrow{display:none}}
 `;
 
+// A parrot's head, drawn rather than an emoji, so it shows without emoji fonts.
+const logo = '<svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" style="vertical-align:-4px"><circle cx="11" cy="11" r="8" fill="#9be28a"/><path d="M15 8c5 0 7 3 6 7-2-2-4-2-6-1z" fill="#f2a93b"/><circle cx="12" cy="9" r="1.6" fill="#1d2330"/></svg>';
+
 /** The frame every dashboard shares: one header with the same navigation and who is signed in. */
 export function page(options: PageOptions): string {
   const { user } = options;
@@ -58,7 +61,7 @@ export function page(options: PageOptions): string {
 <title>${options.title} · aTES</title>${options.csrfToken ? html`<meta name="csrf-token" content="${options.csrfToken}">` : ''}
 <style>${trusted(styles)}</style></head>
 <body>
-<header><div class="bar"><span class="logo">🦜 aTES</span>
+<header><div class="bar"><span class="logo">${trusted(logo)} aTES</span>
 <nav aria-label="Dashboards">${navigation.map(
     (item) =>
       html`<a href="${publicUrl(item.service)}${item.path}" ${item.service === options.service ? html`aria-current="page"` : ''}>${item.label}</a>`,

@@ -1,1 +1,2 @@
 export * from './startService.ts';
+export * from './opsRoutes.ts';

@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify';
+import { requireRole } from '../auth/index.ts';
+import type { EventBus } from '../bus/index.ts';
+import type { ServiceName } from '../config/index.ts';
+import type { Pool } from '../db/index.ts';
+import { listDeadLetters, requestRedrive } from '../inbox/index.ts';
+
+export interface OpsOptions {
+  service: ServiceName;
+  pool: Pool;
+  bus: EventBus;
+  /** The consumer groups this service runs. */
+  groups: readonly string[];
+}
+
+/** What an operator (an admin, or the `ates` CLI) needs of every service: lag, backlog, dead letters. */
+export async function opsRoutes(app: FastifyInstance, options: OpsOptions): Promise<void> {
+  const { pool, bus } = options;
+  app.addHook('preHandler', requireRole(options.service, 'admin'));
+
+  app.get('/api/ops/status', async () => {
+    const [consumers, outbox, letters] = await Promise.all([
+      Promise.all(options.groups.map(async (group) => ({ group, lag: await bus.lag(group) }))),
+      pool.query<{ n: number }>('SELECT count(*)::int AS n FROM ates_outbox'),
+      pool.query<{ n: number }>('SELECT count(*)::int AS n FROM ates_dead_letters WHERE redriven_at IS NULL'),
+    ]);
+    return { service: options.service, bus: bus.kind, consumers, outbox_backlog: outbox.rows[0]!.n, dead_letters: letters.rows[0]!.n };
+  });
+  app.get('/api/ops/dead-letters', async () => ({ dead_letters: await listDeadLetters(pool) }));
+  app.post<{ Body: { ids?: number[] } | undefined }>(
+    '/api/ops/dead-letters/redrive',
+    { schema: { body: { anyOf: [{ type: 'null' }, { type: 'object', additionalProperties: false, properties: { ids: { type: 'array', items: { type: 'integer' }, maxItems: 10_000 } } }] } } },
+    async (request) => ({ requested: await requestRedrive(pool, { ids: request.body?.ids }) }),
+  );
+}

@@ -1,0 +1,180 @@
+// `npm run ates -- <command>`: operate a running aTES through its public APIs, as an admin
+// signed in through the SSO (ATES_ADMIN_EMAIL / ATES_ADMIN_PASSWORD, or the development defaults).
+import { randomInt } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { signInWithPassword } from '@ates/platform/auth';
+import { authIssuer, publicUrl, services, type ServiceName } from '@ates/platform/config';
+import { formatMoney } from '@ates/platform/http';
+
+const usage = `Usage: npm run ates -- <command> [options]
+
+  seed [--workers 20] [--managers 2] [--accountants 1] [--tasks 100]   demo accounts and tasks; some tasks get done
+  shuffle                                                           reassign every open task
+  close-day [--day YYYY-MM-DD]                                      pay out the day (default: today)
+  balances                                                          every account's balance
+  rebuild analytics                                                 replay the analytics read model from the log
+  dead-letters [--service NAME]                                     list events put aside
+  redrive --service NAME                                            try a service's dead letters again
+  status                                                            health, consumer lag, backlog of every service`;
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    workers: { type: 'string', default: '20' },
+    managers: { type: 'string', default: '2' },
+    accountants: { type: 'string', default: '1' },
+    tasks: { type: 'string', default: '100' },
+    day: { type: 'string' },
+    service: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+
+class CliError extends Error {}
+
+const admin = { email: process.env['ATES_ADMIN_EMAIL'] ?? 'admin@uberpopug.test', password: process.env['ATES_ADMIN_PASSWORD'] ?? 'popug-admin' };
+let adminToken: Promise<string> | undefined;
+const token = () => (adminToken ??= signInWithPassword({ issuer: authIssuer(), ...admin }).then((tokens) => tokens.accessToken));
+
+async function call(service: ServiceName, method: string, path: string, body?: unknown, bearer?: string): Promise<any> {
+  const response = await fetch(`${publicUrl(service)}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${bearer ?? (await token())}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  }).catch(() => {
+    throw new CliError(`${service} is not answering at ${publicUrl(service)} — is aTES running (npm start)?`);
+  });
+  const payload = (await response.json().catch(() => ({}))) as { message?: string };
+  if (!response.ok) throw new CliError(`${service} ${method} ${path}: ${response.status} ${payload.message ?? ''}`);
+  return payload;
+}
+
+function progress(label: string, done: number, total: number): void {
+  const width = 30;
+  const filled = Math.round((done / Math.max(1, total)) * width);
+  process.stderr.write(`\r${label.padEnd(18)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
+  if (done === total) process.stderr.write('\n');
+}
+
+function count(name: keyof typeof values): number {
+  const value = Number(values[name]);
+  if (!Number.isInteger(value) || value < 0) throw new CliError(`--${name} must be a whole number`);
+  return value;
+}
+
+async function seed(): Promise<void> {
+  const password = 'popug password';
+  const stamp = Date.now().toString(36);
+  const plan = [
+    ...Array.from({ length: count('workers') }, (_, n) => ({ role: 'worker', name: `Worker Popug ${n + 1}` })),
+    ...Array.from({ length: count('managers') }, (_, n) => ({ role: 'manager', name: `Manager Popug ${n + 1}` })),
+    ...Array.from({ length: count('accountants') }, (_, n) => ({ role: 'accountant', name: `Accountant Popug ${n + 1}` })),
+  ];
+  const created: { id: string; email: string; role: string }[] = [];
+  for (const [index, person] of plan.entries()) {
+    const email = `${person.role}${index + 1}.${stamp}@uberpopug.test`;
+    const account = await call('auth', 'POST', '/api/accounts', { email, full_name: person.name, role: person.role, password });
+    created.push({ id: account.id, email, role: person.role });
+    progress('accounts', index + 1, plan.length);
+  }
+  const tasks = count('tasks');
+  let made = 0;
+  for (let tries = 0; made < tasks; tries += 1) {
+    try {
+      await call('tasks', 'POST', '/api/tasks', { title: `Demo task ${made + 1}`, jira_id: `UBERPOP-${1000 + made}`, description: 'Seeded by the ates CLI' });
+      made += 1;
+      progress('tasks', made, tasks);
+    } catch (error) {
+      // The tasks service learns of the new accounts through the bus; give it a moment.
+      if (tries > 50 || !(error instanceof CliError) || !error.message.includes('409')) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  const workers = created.filter((account) => account.role !== 'manager');
+  let completed = 0;
+  for (const [index, account] of workers.entries()) {
+    const bearer = (await signInWithPassword({ issuer: authIssuer(), email: account.email, password })).accessToken;
+    const mine = await call('tasks', 'GET', '/api/tasks/mine?status=open', undefined, bearer);
+    for (const task of mine.tasks as { id: string }[]) {
+      if (randomInt(2) === 0) continue;
+      await call('tasks', 'POST', `/api/tasks/${task.id}/complete`, undefined, bearer);
+      completed += 1;
+    }
+    progress('completing', index + 1, workers.length);
+  }
+  console.log(`Seeded ${created.length} accounts (password "${password}") and ${made} tasks; ${completed} done.`);
+}
+
+async function status(): Promise<void> {
+  for (const name of Object.keys(services) as ServiceName[]) {
+    const ready = await fetch(`${publicUrl(name)}/readyz`).then((r) => r.json() as Promise<{ status: string }>, () => ({ status: 'down' }));
+    let detail = '';
+    if (ready.status !== 'down') {
+      const ops = await call(name, 'GET', '/api/ops/status');
+      detail = `bus ${ops.bus}; outbox ${ops.outbox_backlog}; dead letters ${ops.dead_letters}; ${(ops.consumers as { group: string; lag: number }[]).map((c) => `${c.group} lag ${c.lag}`).join(', ') || 'no consumers'}`;
+    }
+    console.log(`${name.padEnd(14)} ${ready.status.padEnd(10)} ${detail}`);
+  }
+}
+
+function serviceOption(): ServiceName {
+  const name = values.service as ServiceName | undefined;
+  if (!name || !(name in services)) throw new CliError(`--service must be one of ${Object.keys(services).join(', ')}`);
+  return name;
+}
+
+const commands: Record<string, () => Promise<void>> = {
+  seed,
+  status,
+  async shuffle() {
+    console.log(`Reassigned ${(await call('tasks', 'POST', '/api/tasks/shuffle')).reassigned} open tasks.`);
+  },
+  async 'close-day'() {
+    const day = values.day ?? (await call('accounting', 'GET', '/api/me')).day;
+    const closed = await call('accounting', 'POST', `/api/days/${day}/close`);
+    console.log(closed.already_closed ? `${day} was already closed.` : `Closed ${day}: ${closed.payouts} payouts, ${formatMoney(closed.paid_out)} paid out.`);
+  },
+  async balances() {
+    for (let page = 1; ; page += 1) {
+      const { accounts, total, page_size: size } = await call('accounting', 'GET', `/api/accounts?page=${page}`);
+      for (const account of accounts as { name: string; role: string; balance: number }[]) console.log(`${account.name.padEnd(28)} ${account.role.padEnd(11)} ${formatMoney(account.balance).padStart(12)}`);
+      if (page * size >= total) break;
+    }
+  },
+  async rebuild() {
+    if (positionals[1] !== 'analytics') throw new CliError('Only the analytics read model can be rebuilt: npm run ates -- rebuild analytics');
+    await call('analytics', 'POST', '/api/rebuild');
+    for (;;) {
+      const { consumers } = await call('analytics', 'GET', '/api/ops/status');
+      const lag = (consumers as { lag: number }[])[0]?.lag ?? 0;
+      process.stderr.write(`\rreplaying… ${lag} events to go   `);
+      if (lag === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    console.log('\nAnalytics rebuilt from the event log.');
+  },
+  async 'dead-letters'() {
+    for (const name of values.service ? [serviceOption()] : (Object.keys(services) as ServiceName[])) {
+      const { dead_letters: letters } = await call(name, 'GET', '/api/ops/dead-letters');
+      for (const letter of letters as { id: number; consumerGroup: string; eventName: string; reason: string }[]) {
+        console.log(`${name}#${letter.id} ${letter.consumerGroup} ${letter.eventName ?? '?'}: ${letter.reason}`);
+      }
+    }
+  },
+  async redrive() {
+    const name = serviceOption();
+    console.log(`Asked ${name} to retry ${(await call(name, 'POST', '/api/ops/dead-letters/redrive', {})).requested} dead letters.`);
+  },
+};
+
+const command = positionals[0];
+if (values.help || !command || !(command in commands)) {
+  console.log(usage);
+  process.exit(command && !values.help ? 2 : 0);
+}
+try {
+  await commands[command]!();
+} catch (error) {
+  console.error(error instanceof CliError ? error.message : error);
+  process.exit(1);
+}
