@@ -1,3 +1,5 @@
+import { benchAccounting } from './accounting.ts';
+import { benchAnalytics } from './analytics.ts';
 import { benchBus } from './bus.ts';
 import { benchTasks } from './tasks.ts';
 import { printTable, type BenchRow } from './lib/report.ts';
@@ -6,6 +8,8 @@ import { printTable, type BenchRow } from './lib/report.ts';
 const benchmarks: Record<string, () => Promise<BenchRow[]>> = {
   bus: benchBus,
   tasks: benchTasks,
+  accounting: benchAccounting,
+  analytics: benchAnalytics,
 };
 
 const asked = process.argv.slice(2);

@@ -66,6 +66,15 @@ describe('the shared HTTP server', () => {
     expect((await app.inject('/nowhere')).json()).toMatchObject({ statusCode: 404, message: 'No route GET /nowhere' });
   });
 
+  it('sends security headers with every answer', async () => {
+    const response = await server(pool).inject('/healthz');
+    expect(response.headers['content-security-policy']).toContain("script-src 'none'");
+    expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(response.headers['referrer-policy']).toBe('no-referrer');
+  });
+
   it('echoes a valid request id and makes one up otherwise', async () => {
     const app = server(pool);
     expect((await app.inject({ url: '/healthz', headers: { 'x-request-id': 'abc-123' } })).headers['x-request-id']).toBe('abc-123');
