@@ -210,8 +210,8 @@ describe('dashboard single sign-on', () => {
   beforeAll(async () => {
     dashboard = createHttpServer({ service: 'tasks' });
     await registerDashboardAuth(dashboard, { service: 'tasks', env });
-    dashboard.get('/mine', { preHandler: requireRole('tasks') }, async (request) => ({ hello: request.user!.name, csrf: csrfTokenFor(request) }));
-    dashboard.post('/act', { preHandler: requireRole('tasks', 'admin') }, async () => ({ done: true }));
+    dashboard.get('/mine', { preValidation: requireRole('tasks') }, async (request) => ({ hello: request.user!.name, csrf: csrfTokenFor(request) }));
+    dashboard.post('/act', { preValidation: requireRole('tasks', 'admin') }, async () => ({ done: true }));
     await dashboard.listen({ port: Number(env['TASKS_PORT']), host: '127.0.0.1' });
     dashboardUrl = `http://127.0.0.1:${env['TASKS_PORT']}`;
   });

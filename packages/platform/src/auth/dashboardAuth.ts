@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, preValidationAsyncHookHandler } from 'fastify';
 import * as oidc from 'openid-client';
 import { authIssuer, publicUrl, type ServiceName } from '../config/index.ts';
 import { html } from '../http/html.ts';
@@ -76,7 +76,8 @@ export async function registerDashboardAuth(app: FastifyInstance, options: Dashb
   app.decorateRequest('authenticatedBy', undefined);
   app.decorateRequest('accessToken', undefined);
 
-  app.addHook('preHandler', async (request, reply) => {
+  // Before validation: a stranger gets 401, not a lesson in the body schema.
+  app.addHook('preValidation', async (request, reply) => {
     const header = request.headers.authorization;
     const bearer = header?.startsWith('Bearer ') ? header.slice(7) : undefined;
     const token = bearer ?? request.cookies[sessionCookie];
@@ -176,7 +177,7 @@ async function refuse(request: FastifyRequest, reply: FastifyReply, status: 401 
 }
 
 /** Declares who may use a route: any signed-in user, or only the listed roles. */
-export function requireRole(service: ServiceName, ...allowed: Role[]): preHandlerAsyncHookHandler {
+export function requireRole(service: ServiceName, ...allowed: Role[]): preValidationAsyncHookHandler {
   return async function checkRole(request, reply) {
     if (!request.user) return refuse(request, reply, 401, 'Sign in first: this needs an aTES account', service);
     if (allowed.length > 0 && !allowed.includes(request.user.role)) {

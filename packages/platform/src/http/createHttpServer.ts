@@ -26,6 +26,31 @@ export class ClientError extends Error {
   }
 }
 
+export interface RouteEntry {
+  method: string;
+  url: string;
+}
+const routeLists = new WeakMap<FastifyInstance, RouteEntry[]>();
+
+/** Every route the server has, for checks that must cover them all (the role matrix). */
+export function routesOf(app: FastifyInstance): readonly RouteEntry[] {
+  return routeLists.get(app) ?? [];
+}
+
+const maxBodyDepth = 32;
+
+/** Walks a parsed body once: no NUL characters (PostgreSQL text cannot hold them), no absurd depth. */
+function bodyProblem(value: unknown, depth: number): string | undefined {
+  if (depth > maxBodyDepth) return `The body is nested more than ${maxBodyDepth} levels deep`;
+  if (typeof value === 'string') return value.includes('\u0000') ? 'Text must not contain NUL (\\u0000) characters' : undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const problem = bodyProblem(key, depth + 1) ?? bodyProblem(item, depth + 1);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
 const requestIdPattern = /^[\w.:-]{1,128}$/;
 
 /**
@@ -60,8 +85,18 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     hsts: false,
     crossOriginEmbedderPolicy: false,
   });
+  const routes: RouteEntry[] = [];
+  routeLists.set(app, routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
+  });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+  });
+  // Refused at the door, whatever the route: text PostgreSQL cannot store, and absurd nesting.
+  app.addHook('preValidation', async (request) => {
+    const problem = bodyProblem(request.body, 0) ?? bodyProblem(request.query, 0) ?? bodyProblem(request.params, 0);
+    if (problem) throw new ClientError(400, problem);
   });
   app.addHook('onResponse', async (request, reply) => {
     httpRequestDuration.observe(

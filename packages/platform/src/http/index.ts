@@ -3,3 +3,4 @@ export * from './html.ts';
 export * from './layout.ts';
 export * from './money.ts';
 export * from './barChart.ts';
+export * from './formSchema.ts';

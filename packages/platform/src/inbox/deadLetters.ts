@@ -18,6 +18,9 @@ export interface StoredDeadLetter extends DeadLetter {
   redrivenAt: Date | null;
 }
 
+/** PostgreSQL text cannot hold NUL; a dead letter must still be storable, so it is spelled out. */
+const storable = (text: string | null) => (text === null ? null : text.replace(/\u0000/g, '\\u0000'));
+
 export async function putAside(tx: Tx | Pool, letters: readonly DeadLetter[]): Promise<void> {
   if (letters.length === 0) return;
   await tx.query(
@@ -26,11 +29,11 @@ export async function putAside(tx: Tx | Pool, letters: readonly DeadLetter[]): P
      ON CONFLICT DO NOTHING`,
     [
       letters.map((l) => l.consumerGroup),
-      letters.map((l) => l.eventId),
-      letters.map((l) => l.eventName),
+      letters.map((l) => storable(l.eventId)),
+      letters.map((l) => storable(l.eventName)),
       letters.map((l) => l.busPosition),
-      letters.map((l) => l.body),
-      letters.map((l) => l.reason),
+      letters.map((l) => storable(l.body)),
+      letters.map((l) => storable(l.reason)),
       letters.map((l) => l.attempts),
     ],
   );

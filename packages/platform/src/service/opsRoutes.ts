@@ -16,7 +16,7 @@ export interface OpsOptions {
 /** What an operator (an admin, or the `ates` CLI) needs of every service: lag, backlog, dead letters. */
 export async function opsRoutes(app: FastifyInstance, options: OpsOptions): Promise<void> {
   const { pool, bus } = options;
-  app.addHook('preHandler', requireRole(options.service, 'admin'));
+  app.addHook('preValidation', requireRole(options.service, 'admin'));
 
   app.get('/api/ops/status', async () => {
     const [consumers, outbox, letters] = await Promise.all([

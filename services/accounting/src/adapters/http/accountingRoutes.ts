@@ -1,7 +1,7 @@
 import { csrfTokenFor, requireRole, type AuthenticatedUser } from '@ates/platform/auth';
 import { findDirectoryAccount } from '@ates/platform/accounts';
 import type { Pool } from '@ates/platform/db';
-import { ClientError } from '@ates/platform/http';
+import { ClientError, formSchema } from '@ates/platform/http';
 import { addDays, isBusinessDay, readDay, readDayRange, type BusinessClock, type BusinessDay } from '@ates/platform/time';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { closeBusinessDay, DayRuleError } from '../../app/closeBusinessDay.ts';
@@ -25,8 +25,8 @@ function publicLine(line: Awaited<ReturnType<typeof auditLog>>[number]) {
 
 export async function accountingRoutes(app: FastifyInstance, options: { pool: Pool; clock: BusinessClock }): Promise<void> {
   const { pool, clock } = options;
-  const signedIn = { preHandler: requireRole('accounting') };
-  const managers = { preHandler: requireRole('accounting', ...managementRoles) };
+  const signedIn = { preValidation: requireRole('accounting') };
+  const managers = { preValidation: requireRole('accounting', ...managementRoles) };
   const user = (request: FastifyRequest) => request.user as AuthenticatedUser;
   const isManagement = (request: FastifyRequest) => (managementRoles as readonly string[]).includes(user(request).role);
 
@@ -112,7 +112,7 @@ export async function accountingRoutes(app: FastifyInstance, options: { pool: Po
       );
     },
   );
-  app.post<{ Body: { day?: string } }>('/close-day', managers, async (request, reply) => {
+  app.post<{ Body: { day?: string } }>('/close-day', { ...managers, schema: formSchema('day') }, async (request, reply) => {
     const closed = await closeDay(request.body?.day, request.id);
     return reply.redirect(`/?closed=${closed.day}&payouts=${closed.payouts}`, 303);
   });

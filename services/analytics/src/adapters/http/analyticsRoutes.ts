@@ -1,6 +1,7 @@
 import { csrfTokenFor, requireRole, type AuthenticatedUser } from '@ates/platform/auth';
 import type { Pool } from '@ates/platform/db';
 import { readDay, readDayRange, type BusinessClock, type BusinessDay } from '@ates/platform/time';
+import { formSchema } from '@ates/platform/http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AnalyticsProjection } from '../../app/analyticsProjection.ts';
 import { periodsOf } from '../../domain/periods.ts';
@@ -14,7 +15,7 @@ function publicTop(task: TopTask | undefined) {
 /** Admins only, every route. */
 export async function analyticsRoutes(app: FastifyInstance, options: { pool: Pool; clock: BusinessClock; projection: AnalyticsProjection }): Promise<void> {
   const { pool, clock, projection } = options;
-  app.addHook('preHandler', requireRole('analytics', 'admin'));
+  app.addHook('preValidation', requireRole('analytics', 'admin'));
 
   const figures = async (request: FastifyRequest) => {
     const query = request.query as { day?: string; from?: string; to?: string };
@@ -61,7 +62,7 @@ export async function analyticsRoutes(app: FastifyInstance, options: { pool: Poo
       .type('text/html')
       .send(analyticsPage({ user: request.user as AuthenticatedUser, csrfToken: csrfTokenFor(request), notice, ...data, earnings }));
   });
-  app.post('/rebuild', async (_request, reply) => {
+  app.post('/rebuild', { schema: formSchema() }, async (_request, reply) => {
     await projection.rebuild();
     return reply.redirect('/?rebuilt=1', 303);
   });

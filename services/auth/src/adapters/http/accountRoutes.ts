@@ -1,6 +1,6 @@
 import { csrfTokenFor, requireRole, type AuthenticatedUser } from '@ates/platform/auth';
 import type { Pool } from '@ates/platform/db';
-import { ClientError } from '@ates/platform/http';
+import { ClientError, formSchema } from '@ates/platform/http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { changeAccount, createAccount, type AccountChanges } from '../../app/accountCommands.ts';
 import { roles, type Account, type Role } from '../../domain/account.ts';
@@ -47,8 +47,8 @@ function changesFrom(body: AccountBody): AccountChanges {
 /** Accounts as pages for people and as a JSON API for scripts; only admins manage others. */
 export async function accountRoutes(app: FastifyInstance, options: { pool: Pool }): Promise<void> {
   const { pool } = options;
-  const adminOnly = { preHandler: requireRole('auth', 'admin') };
-  const signedIn = { preHandler: requireRole('auth') };
+  const adminOnly = { preValidation: requireRole('auth', 'admin') };
+  const signedIn = { preValidation: requireRole('auth') };
   const user = (request: FastifyRequest) => request.user as AuthenticatedUser;
 
   app.get('/', signedIn, async (request, reply) => reply.redirect(user(request).role === 'admin' ? '/admin/accounts' : '/account', 303));
@@ -100,7 +100,7 @@ export async function accountRoutes(app: FastifyInstance, options: { pool: Pool 
   };
 
   app.get('/admin/accounts', adminOnly, (request, reply) => renderAccounts(request, reply));
-  app.post<{ Body: AccountBody }>('/admin/accounts', adminOnly, async (request, reply) => {
+  app.post<{ Body: AccountBody }>('/admin/accounts', { ...adminOnly, schema: formSchema('email', 'full_name', 'role', 'password') }, async (request, reply) => {
     const body = request.body ?? {};
     try {
       await createAccount(
@@ -114,7 +114,7 @@ export async function accountRoutes(app: FastifyInstance, options: { pool: Pool 
     }
     return reply.redirect('/admin/accounts?done=created', 303);
   });
-  app.post<{ Params: { id: string }; Body: AccountBody }>('/admin/accounts/:id', adminOnly, async (request, reply) => {
+  app.post<{ Params: { id: string }; Body: AccountBody }>('/admin/accounts/:id', { ...adminOnly, schema: { ...formSchema('role', 'active'), params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } } } } }, async (request, reply) => {
     try {
       await changeAccount(pool, request.params.id, changesFrom({ role: request.body?.role, active: request.body?.active }), request.id);
     } catch (error) {
@@ -133,7 +133,7 @@ export async function accountRoutes(app: FastifyInstance, options: { pool: Pool 
     const done = (request.query as { done?: string }).done;
     return renderMine(request, reply, done && notices[done] ? { kind: 'info', text: notices[done]! } : undefined);
   });
-  app.post<{ Body: { beak?: string; password?: string } }>('/account', signedIn, async (request, reply) => {
+  app.post<{ Body: { beak?: string; password?: string } }>('/account', { ...signedIn, schema: formSchema('beak', 'password') }, async (request, reply) => {
     try {
       await changeAccount(pool, user(request).id, changesFrom({ beak_shape: request.body?.beak ?? null, password: request.body?.password }), request.id);
     } catch (error) {

@@ -6,7 +6,7 @@ import { mailboxPage } from './views/mailboxPage.ts';
 
 /** Admins read every mail the sink received; everyone else only their own. */
 export async function mailboxRoutes(app: FastifyInstance, options: { pool: Pool; sinkRunning: boolean }): Promise<void> {
-  const signedIn = { preHandler: requireRole('notifications') };
+  const signedIn = { preValidation: requireRole('notifications') };
   const user = (request: FastifyRequest) => request.user as AuthenticatedUser;
   const mailFor = (request: FastifyRequest) => {
     const page = Math.max(1, Number((request.query as { page?: string }).page) || 1);

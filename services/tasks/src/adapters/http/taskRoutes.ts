@@ -1,6 +1,6 @@
 import { csrfTokenFor, requireRole, type AuthenticatedUser } from '@ates/platform/auth';
 import type { Pool } from '@ates/platform/db';
-import { ClientError } from '@ates/platform/http';
+import { ClientError, formSchema } from '@ates/platform/http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { completeTask } from '../../app/completeTask.ts';
 import { createTask } from '../../app/createTask.ts';
@@ -65,8 +65,8 @@ const newTaskBody = {
 
 export async function taskRoutes(app: FastifyInstance, options: { pool: Pool }): Promise<void> {
   const { pool } = options;
-  const signedIn = { preHandler: requireRole('tasks') };
-  const shufflers = { preHandler: requireRole('tasks', ...shufflingRoles) };
+  const signedIn = { preValidation: requireRole('tasks') };
+  const shufflers = { preValidation: requireRole('tasks', ...shufflingRoles) };
   const user = (request: FastifyRequest) => request.user as AuthenticatedUser;
   const uuidParams = { params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } } } };
 
@@ -113,7 +113,7 @@ export async function taskRoutes(app: FastifyInstance, options: { pool: Pool }):
   app.get('/', signedIn, async (request, reply) => htmlReply(reply, allTasksPage(view(request), await list(request.query as ListQuery))));
   app.get('/my', signedIn, async (request, reply) => htmlReply(reply, myTasksPage(view(request), await list(request.query as ListQuery, user(request).id))));
 
-  app.post<{ Body: { title?: string; jira_id?: string; description?: string } }>('/tasks', signedIn, async (request, reply) => {
+  app.post<{ Body: { title?: string; jira_id?: string; description?: string } }>('/tasks', { ...signedIn, schema: formSchema('title', 'jira_id', 'description') }, async (request, reply) => {
     const draft = request.body ?? {};
     try {
       await asClientError(() => createTask(pool, { title: draft.title ?? '', jiraId: draft.jira_id, description: draft.description }, user(request).id, request.id));
@@ -123,7 +123,7 @@ export async function taskRoutes(app: FastifyInstance, options: { pool: Pool }):
     }
     return reply.redirect('/?done=created', 303);
   });
-  app.post<{ Params: { id: string } }>('/tasks/:id/done', { ...signedIn, schema: uuidParams }, async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/tasks/:id/done', { ...signedIn, schema: { ...uuidParams, ...formSchema() } }, async (request, reply) => {
     try {
       await asClientError(() => completeTask(pool, request.params.id, user(request).id, request.id));
     } catch (error) {
@@ -132,7 +132,7 @@ export async function taskRoutes(app: FastifyInstance, options: { pool: Pool }):
     }
     return reply.redirect('/my?done=completed', 303);
   });
-  app.post('/shuffle', shufflers, async (request, reply) => {
+  app.post('/shuffle', { ...shufflers, schema: formSchema() }, async (request, reply) => {
     try {
       const reassigned = await asClientError(() => shuffleOpenTasks(pool, request.id));
       return reply.redirect(`/?done=shuffled&n=${reassigned}`, 303);
