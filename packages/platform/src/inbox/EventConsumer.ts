@@ -5,7 +5,7 @@ import type { Logger } from '../log/index.ts';
 import { eventsConsumed } from '../metrics/index.ts';
 import { backoffDelay, sleep } from '../runtime/index.ts';
 import { putAside, type DeadLetter } from './deadLetters.ts';
-import type { EventHandler, HandlerRegistration } from './eventHandler.ts';
+import type { BatchEventHandler, HandlerRegistration } from './eventHandler.ts';
 import { isInfrastructureFailure } from './isInfrastructureFailure.ts';
 import { watchLag } from './watchLag.ts';
 
@@ -21,7 +21,7 @@ export interface EventConsumerOptions {
   redrivePollMs?: number;
 }
 
-type Decoded = { delivery: Delivery; envelope: Envelope; handle: EventHandler } | { delivery: Delivery; reason: string };
+type Decoded = { delivery: Delivery; envelope: Envelope; handle: BatchEventHandler } | { delivery: Delivery; reason: string };
 type Applicable = Extract<Decoded, { envelope: Envelope }>;
 
 /**
@@ -34,7 +34,7 @@ export class EventConsumer {
   private subscription: Subscription | undefined;
   private redriveTimer: NodeJS.Timeout | undefined;
   private redriving: Promise<unknown> = Promise.resolve();
-  private readonly handlers: Map<string, EventHandler>;
+  private readonly handlers: Map<string, BatchEventHandler>;
   private readonly names: string[];
 
   private constructor(private readonly options: EventConsumerOptions) {
@@ -101,7 +101,10 @@ export class EventConsumer {
     }
   }
 
-  /** Applies the events not applied before, in order; returns the names of those applied. */
+  /**
+   * Applies the events not applied before, in order; consecutive events of one batch
+   * handler go to it together. Returns the names of those applied.
+   */
   private async apply(tx: Tx, items: readonly Applicable[]): Promise<string[]> {
     if (items.length === 0) return [];
     const { rows } = await tx.query<{ event_id: string }>(
@@ -110,13 +113,17 @@ export class EventConsumer {
       [this.options.group, items.map((item) => item.envelope.event_id)],
     );
     const fresh = new Set(rows.map((row) => row.event_id));
-    const applied: string[] = [];
-    for (const item of items) {
-      if (!fresh.delete(item.envelope.event_id)) continue;
-      await item.handle(item.envelope, tx);
-      applied.push(item.envelope.event_name);
+    const toApply = items.filter((item) => fresh.delete(item.envelope.event_id));
+    for (let start = 0; start < toApply.length; ) {
+      let end = start + 1;
+      while (end < toApply.length && toApply[end]!.handle === toApply[start]!.handle) end += 1;
+      await toApply[start]!.handle(
+        toApply.slice(start, end).map((item) => item.envelope),
+        tx,
+      );
+      start = end;
     }
-    return applied;
+    return toApply.map((item) => item.envelope.event_name);
   }
 
   private async applyAlone(item: Applicable): Promise<void> {

@@ -1,16 +1,40 @@
-import { readTaskCreated, TaskAssignedV1, TaskCompletedV1, TaskCreatedV1, TaskCreatedV2 } from '@ates/contracts';
+import { readTaskCreated, TaskAssignedV1, TaskCompletedV1, TaskCreatedV1, TaskCreatedV2, type EnvelopeOf } from '@ates/contracts';
 import { accountDirectoryHandlers } from '@ates/platform/accounts';
 import type { Tx } from '@ates/platform/db';
-import { on, type HandlerRegistration } from '@ates/platform/inbox';
+import { on, onBatch, type HandlerRegistration } from '@ates/platform/inbox';
 import type { BusinessClock } from '@ates/platform/time';
 import { idempotencyKey } from '../domain/ledger.ts';
-import { postTransfer } from './postTransfer.ts';
+import { postTransfers, type Posting } from './postTransfers.ts';
 
 async function rememberTask(tx: Tx, task: { taskId: string; title: string; jiraId: string | null; description: string }): Promise<void> {
   await tx.query(
     'INSERT INTO known_tasks (id, title, jira_id, description) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING',
     [task.taskId, task.title, task.jiraId, task.description],
   );
+}
+
+/** The money a task event moves: the fee of an assignment, the reward of a completion. */
+function postingOf(event: EnvelopeOf<typeof TaskAssignedV1> | EnvelopeOf<typeof TaskCompletedV1>): Posting {
+  if (event.event_name === 'task.assigned') {
+    return {
+      kind: 'fee',
+      employeeId: event.data.assignee_id,
+      amount: event.data.assign_fee,
+      taskId: event.data.task_id,
+      idempotencyKey: idempotencyKey.fee(event.data.assignment_id),
+      occurredAt: event.data.assigned_at,
+      traceId: event.trace_id,
+    };
+  }
+  return {
+    kind: 'reward',
+    employeeId: event.data.assignee_id,
+    amount: event.data.completion_reward,
+    taskId: event.data.task_id,
+    idempotencyKey: idempotencyKey.reward(event.data.task_id),
+    occurredAt: event.data.completed_at,
+    traceId: event.trace_id,
+  };
 }
 
 /**
@@ -22,27 +46,9 @@ export function accountingHandlers(clock: BusinessClock): HandlerRegistration[] 
     ...accountDirectoryHandlers(),
     on(TaskCreatedV1, (event, tx) => rememberTask(tx, readTaskCreated(event))),
     on(TaskCreatedV2, (event, tx) => rememberTask(tx, readTaskCreated(event))),
-    on(TaskAssignedV1, async (event, tx) => {
-      await postTransfer(tx, clock, {
-        kind: 'fee',
-        employeeId: event.data.assignee_id,
-        amount: event.data.assign_fee,
-        taskId: event.data.task_id,
-        idempotencyKey: idempotencyKey.fee(event.data.assignment_id),
-        occurredAt: event.data.assigned_at,
-        traceId: event.trace_id,
-      });
-    }),
-    on(TaskCompletedV1, async (event, tx) => {
-      await postTransfer(tx, clock, {
-        kind: 'reward',
-        employeeId: event.data.assignee_id,
-        amount: event.data.completion_reward,
-        taskId: event.data.task_id,
-        idempotencyKey: idempotencyKey.reward(event.data.task_id),
-        occurredAt: event.data.completed_at,
-        traceId: event.trace_id,
-      });
+    // Fees and rewards post together, in the order they came, a whole batch at a time.
+    ...onBatch([TaskAssignedV1, TaskCompletedV1] as const, async (events, tx) => {
+      await postTransfers(tx, clock, events.map(postingOf));
     }),
   ];
 }

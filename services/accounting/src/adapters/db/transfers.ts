@@ -1,38 +1,66 @@
 import type { Tx } from '@ates/platform/db';
-import type { Transfer } from '../../domain/ledger.ts';
+import type { TransferKind } from '../../domain/ledger.ts';
 
-export interface StoredTransfer {
+export interface NewTransfer {
   id: string;
+  kind: TransferKind;
+  from: string;
+  to: string;
+  amount: number;
   employeeId: string;
   taskId: string | null;
   businessDay: string;
+  key: string;
+  occurredAt: string;
   balanceAfter: number;
-  appliedAt: Date;
 }
 
 /**
- * Records a transfer and moves both balances, unless a transfer with the same
- * idempotency key exists: then nothing changes and undefined comes back.
+ * Makes sure the employees have ledger accounts and locks them, always in id order so
+ * that two transactions locking overlapping sets never wait on each other in a circle.
+ * Returns their balances.
  */
-export async function recordTransfer(
-  tx: Tx,
-  transfer: Transfer & { id: string; employeeId: string; employeeChange: number; taskId: string | null; businessDay: string; key: string; occurredAt: string },
-): Promise<StoredTransfer | undefined> {
-  await tx.query("INSERT INTO ledger_accounts (id, kind) VALUES ($1, 'employee') ON CONFLICT (id) DO NOTHING", [transfer.employeeId]);
-  const { rows: locked } = await tx.query<{ balance: number }>('SELECT balance FROM ledger_accounts WHERE id = $1 FOR UPDATE', [transfer.employeeId]);
-  const balanceAfter = locked[0]!.balance + transfer.employeeChange;
-  const { rows } = await tx.query<StoredTransfer>(
+export async function lockEmployeeAccounts(tx: Tx, employeeIds: readonly string[]): Promise<Map<string, number>> {
+  const ids = [...new Set(employeeIds)].sort();
+  await tx.query("INSERT INTO ledger_accounts (id, kind) SELECT unnest($1::text[]), 'employee' ON CONFLICT (id) DO NOTHING", [ids]);
+  const { rows } = await tx.query<{ id: string; balance: number }>('SELECT id, balance FROM ledger_accounts WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE', [ids]);
+  return new Map(rows.map((row) => [row.id, row.balance]));
+}
+
+/** Idempotency keys already in the journal. */
+export async function postedKeys(tx: Tx, keys: readonly string[]): Promise<Set<string>> {
+  const { rows } = await tx.query<{ key: string }>('SELECT idempotency_key AS key FROM ledger_transfers WHERE idempotency_key = ANY($1::text[])', [[...keys]]);
+  return new Set(rows.map((row) => row.key));
+}
+
+/** Appends transfers to the journal in one statement; returns when they were applied. */
+export async function insertTransfers(tx: Tx, transfers: readonly NewTransfer[]): Promise<Date> {
+  const column = <K extends keyof NewTransfer>(name: K) => transfers.map((transfer) => transfer[name]);
+  const { rows } = await tx.query<{ applied_at: Date }>(
     `INSERT INTO ledger_transfers (id, kind, from_account, to_account, amount, employee_id, task_id, business_day, idempotency_key, occurred_at, balance_after)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-     ON CONFLICT (idempotency_key) DO NOTHING
-     RETURNING id, employee_id AS "employeeId", task_id AS "taskId", to_char(business_day, 'YYYY-MM-DD') AS "businessDay",
-               balance_after AS "balanceAfter", applied_at AS "appliedAt"`,
-    [transfer.id, transfer.kind, transfer.from, transfer.to, transfer.amount, transfer.employeeId, transfer.taskId, transfer.businessDay, transfer.key, transfer.occurredAt, balanceAfter],
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::uuid[], $7::uuid[], $8::date[], $9::text[], $10::timestamptz[], $11::bigint[])
+     RETURNING applied_at`,
+    [
+      column('id'),
+      column('kind'),
+      column('from'),
+      column('to'),
+      column('amount'),
+      column('employeeId'),
+      column('taskId'),
+      column('businessDay'),
+      column('key'),
+      column('occurredAt'),
+      column('balanceAfter'),
+    ],
   );
-  if (rows.length === 0) return undefined;
+  return rows[0]?.applied_at ?? new Date();
+}
+
+/** Moves balances by the given amounts, every account in one statement. */
+export async function moveBalances(tx: Tx, changes: ReadonlyMap<string, number>): Promise<void> {
   await tx.query(
-    `UPDATE ledger_accounts SET balance = balance + CASE WHEN id = $1 THEN -$3::bigint ELSE $3::bigint END WHERE id IN ($1, $2)`,
-    [transfer.from, transfer.to, transfer.amount],
+    'UPDATE ledger_accounts a SET balance = a.balance + c.change FROM unnest($1::text[], $2::bigint[]) AS c(id, change) WHERE a.id = c.id',
+    [[...changes.keys()], [...changes.values()]],
   );
-  return rows[0];
 }
