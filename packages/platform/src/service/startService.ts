@@ -62,17 +62,21 @@ export async function startService(definition: ServiceDefinition, env: Record<st
   const host = readString('HOST', '127.0.0.1', env);
   const address = await parts.http.listen({ port, host });
   logger.info({ address }, `${definition.name} is listening`);
+  let stopping: Promise<void> | undefined;
   return {
     url: address,
     context,
     parts,
-    async stop() {
-      await parts.http.close();
-      await Promise.all((parts.consumers ?? []).map((consumer) => consumer.stop()));
-      await relay.stop();
-      await parts.onStop?.();
-      await bus.close();
-      await pool.end();
+    stop() {
+      stopping ??= (async () => {
+        await parts.http.close();
+        await Promise.all((parts.consumers ?? []).map((consumer) => consumer.stop()));
+        await relay.stop();
+        await parts.onStop?.();
+        await bus.close();
+        await pool.end();
+      })();
+      return stopping;
     },
   };
 }
