@@ -30,6 +30,7 @@ const matrix: Record<string, Record<string, readonly Role[]>> = {
     'POST /admin/accounts/:id': ['admin'],
     'GET /account': anyone,
     'POST /account': anyone,
+    'POST /api/ops/signing-keys/rotate': ['admin'],
     ...ops,
   },
   tasks: {

@@ -15,7 +15,8 @@ const usage = `Usage: npm run ates -- <command> [options]
   rebuild analytics                                                 replay the analytics read model from the log
   dead-letters [--service NAME]                                     list events put aside
   redrive --service NAME                                            try a service's dead letters again
-  status                                                            health, consumer lag, backlog of every service`;
+  status                                                            health, consumer lag, backlog of every service
+  rotate-keys                                                       sign new tokens with a new key (old tokens stay valid)`;
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -160,6 +161,9 @@ const commands: Record<string, () => Promise<void>> = {
         console.log(`${name}#${letter.id} ${letter.consumerGroup} ${letter.eventName ?? '?'}: ${letter.reason}`);
       }
     }
+  },
+  async 'rotate-keys'() {
+    console.log(`Tokens are now signed with key ${(await call('auth', 'POST', '/api/ops/signing-keys/rotate')).signing_key_id}; tokens signed before stay valid until they expire.`);
   },
   async redrive() {
     const name = serviceOption();

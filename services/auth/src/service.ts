@@ -5,9 +5,10 @@ import { createHttpServer } from '@ates/platform/http';
 import { opsRoutes, type ServiceDefinition } from '@ates/platform/service';
 import { ensureFirstAdmin } from './app/ensureFirstAdmin.ts';
 import { generatedSecret } from './adapters/db/generatedSecrets.ts';
-import { loadSigningKeys } from './adapters/db/signingKeys.ts';
+import { loadSigningKeys, rotateSigningKey } from './adapters/db/signingKeys.ts';
 import { accountRoutes } from './adapters/http/accountRoutes.ts';
 import { interactionRoutes } from './adapters/http/interactionRoutes.ts';
+import { keyRoutes } from './adapters/http/keyRoutes.ts';
 import { oidcRoutes } from './adapters/http/oidcRoutes.ts';
 import { createProvider } from './adapters/oidc/createProvider.ts';
 import { readAuthSettings } from './settings.ts';
@@ -18,22 +19,34 @@ export const authService: ServiceDefinition = {
   async compose({ pool, bus, env, logger }) {
     const settings = readAuthSettings(env);
     if (await ensureFirstAdmin(pool, settings.firstAdmin)) logger.info({ email: settings.firstAdmin.email }, 'created the first admin');
-    const provider = createProvider({
-      issuer: settings.issuer,
-      pool,
-      env,
-      accessTokenTtlSeconds: settings.accessTokenTtlSeconds,
-      // Retired keys stay published as long as a token they signed can live.
-      signingKeys: await loadSigningKeys(pool, settings.accessTokenTtlSeconds + 60),
-      cookieKeys: settings.cookieKeys ?? [await generatedSecret(pool, 'oidc-cookie-key')],
-    });
+    const cookieKeys = settings.cookieKeys ?? [await generatedSecret(pool, 'oidc-cookie-key')];
+    const buildProvider = async () =>
+      createProvider({
+        issuer: settings.issuer,
+        pool,
+        env,
+        accessTokenTtlSeconds: settings.accessTokenTtlSeconds,
+        // Retired keys stay published as long as a token they signed can live.
+        signingKeys: await loadSigningKeys(pool, settings.accessTokenTtlSeconds + 60),
+        cookieKeys,
+      });
+    // Sessions, grants and codes live in the database, so a provider with new keys
+    // takes over from the old one without anyone noticing.
+    let provider = await buildProvider();
+    const currentProvider = () => provider;
+    const rotate = async () => {
+      const kid = await rotateSigningKey(pool);
+      provider = await buildProvider();
+      return kid;
+    };
     const http = createHttpServer({ service: 'auth', readiness: { db: pool, bus } });
-    await http.register(oidcRoutes, { provider });
-    await http.register(interactionRoutes, { provider, pool });
+    await http.register(oidcRoutes, { provider: currentProvider });
+    await http.register(interactionRoutes, { provider: currentProvider, pool });
     await http.register(async (dashboard) => {
       await registerDashboardAuth(dashboard, { service: 'auth', env });
       await dashboard.register(accountRoutes, { pool });
       await dashboard.register(opsRoutes, { service: 'auth', pool, bus, groups: [] });
+      await dashboard.register(keyRoutes, { rotate });
     });
     return { http };
   },

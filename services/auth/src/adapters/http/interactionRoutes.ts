@@ -12,11 +12,12 @@ interface LoginForm {
 }
 
 /** The one page where people type their password: oidc-provider asks, we check, it continues. */
-export async function interactionRoutes(app: FastifyInstance, options: { provider: Provider; pool: Pool }): Promise<void> {
-  const { provider, pool } = options;
+export async function interactionRoutes(app: FastifyInstance, options: { provider: () => Provider; pool: Pool }): Promise<void> {
+  const { pool } = options;
   await app.register(formbody);
 
   app.get<{ Params: { uid: string } }>('/interaction/:uid', async (request, reply) => {
+    const provider = options.provider();
     const details = await provider.interactionDetails(request.raw, reply.raw);
     if (details.prompt.name === 'login') {
       const client = await provider.Client.find(String(details.params['client_id']));
@@ -32,6 +33,7 @@ export async function interactionRoutes(app: FastifyInstance, options: { provide
   });
 
   app.post<{ Params: { uid: string }; Body: LoginForm }>('/interaction/:uid/login', async (request, reply) => {
+    const provider = options.provider();
     const details = await provider.interactionDetails(request.raw, reply.raw);
     const { email = '', password = '', beak } = request.body ?? {};
     const result = await signIn(pool, { email, password, beakShape: beak || undefined, address: request.ip });
