@@ -6,7 +6,7 @@ import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { v7 as uuidv7 } from 'uuid';
 import { startBenchPostgres } from './lib/benchPostgres.ts';
-import { printTable, saveResults, timed, type BenchRow } from './lib/report.ts';
+import { saveResults, timed, type BenchRow } from './lib/report.ts';
 
 const count = Number(process.env['BENCH_BUS_EVENTS'] ?? 100_000);
 const batch = 1_000;
@@ -47,6 +47,18 @@ async function measureBus(bus: EventBus, messages: OutgoingMessage[]): Promise<{
   return { published: messages.length / publish.seconds, consumed: messages.length / endToEnd };
 }
 
+function busRows(adapter: string, measured: { published: number; consumed: number }, rawRate: number, baselineName: string): BenchRow[] {
+  return (['published', 'consumed'] as const).map((what) => ({
+    benchmark: 'bus',
+    adapter,
+    measure: what === 'published' ? 'published' : 'consumed end-to-end',
+    value: measured[what],
+    unit: 'events/s',
+    baseline: rawRate,
+    baselineName,
+  }));
+}
+
 async function postgresRows(serverUrl: string): Promise<BenchRow[]> {
   const messages = events(count);
   const rawUrl = withDatabase(serverUrl, 'bench_raw');
@@ -69,11 +81,7 @@ async function postgresRows(serverUrl: string): Promise<BenchRow[]> {
   const bus = await PostgresLogBus.connect(withDatabase(serverUrl, 'bench_bus'));
   const measured = await measureBus(bus, messages);
   await bus.close();
-  const rawRate = count / baseline.seconds;
-  return [
-    { benchmark: 'bus', adapter: 'postgres', measure: 'published', value: measured.published, unit: 'events/s', baseline: rawRate, baselineName: 'raw batched INSERT' },
-    { benchmark: 'bus', adapter: 'postgres', measure: 'consumed end-to-end', value: measured.consumed, unit: 'events/s', baseline: rawRate, baselineName: 'raw batched INSERT' },
-  ];
+  return busRows('postgres', measured, count / baseline.seconds, 'raw batched INSERT');
 }
 
 async function natsRows(): Promise<BenchRow[]> {
@@ -89,11 +97,7 @@ async function natsRows(): Promise<BenchRow[]> {
   await connection.drain();
   const measured = await measureBus(bus, messages);
   await bus.destroy();
-  const rawRate = count / baseline.seconds;
-  return [
-    { benchmark: 'bus', adapter: 'nats', measure: 'published', value: measured.published, unit: 'events/s', baseline: rawRate, baselineName: 'raw JetStream publish' },
-    { benchmark: 'bus', adapter: 'nats', measure: 'consumed end-to-end', value: measured.consumed, unit: 'events/s', baseline: rawRate, baselineName: 'raw JetStream publish' },
-  ];
+  return busRows('nats', measured, count / baseline.seconds, 'raw JetStream publish');
 }
 
 export async function benchBus(): Promise<BenchRow[]> {

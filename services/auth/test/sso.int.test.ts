@@ -11,7 +11,7 @@ import {
 import { PostgresLogBus } from '@ates/platform/bus';
 import { createHttpServer } from '@ates/platform/http';
 import { startService, type RunningService } from '@ates/platform/service';
-import { decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
+import { decodeProtectedHeader, generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestService, testEnvironment, type TestEnv } from '../../../tools/test/services.ts';
 import { waitFor } from '../../../tools/test/waitFor.ts';

@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AccountCreatedV1, AccountDisabledV1, AccountRoleChangedV1, AccountUpdatedV1 } from '@ates/contracts';
+import { AccountCreatedV1, AccountDisabledV1, AccountRoleChangedV1, AccountUpdatedV1, type EnvelopeOf } from '@ates/contracts';
 import type { Role } from '../auth/index.ts';
 import type { Pool, Tx } from '../db/index.ts';
 import { on, type HandlerRegistration } from '../inbox/index.ts';
@@ -39,25 +39,17 @@ async function applyAccountState(
   );
 }
 
+/** account.created and account.updated both carry the whole public state. */
+function applyFullState(event: EnvelopeOf<typeof AccountCreatedV1> | EnvelopeOf<typeof AccountUpdatedV1>, tx: Tx): Promise<void> {
+  const { data } = event;
+  return applyAccountState(tx, data.account_id, event.occurred_at, { email: data.email, fullName: data.full_name, role: data.role, active: data.active });
+}
+
 /** Handlers that keep `directory_accounts` in step with the SSO's account events. */
 export function accountDirectoryHandlers(): HandlerRegistration[] {
   return [
-    on(AccountCreatedV1, (event, tx) =>
-      applyAccountState(tx, event.data.account_id, event.occurred_at, {
-        email: event.data.email,
-        fullName: event.data.full_name,
-        role: event.data.role,
-        active: event.data.active,
-      }),
-    ),
-    on(AccountUpdatedV1, (event, tx) =>
-      applyAccountState(tx, event.data.account_id, event.occurred_at, {
-        email: event.data.email,
-        fullName: event.data.full_name,
-        role: event.data.role,
-        active: event.data.active,
-      }),
-    ),
+    on(AccountCreatedV1, applyFullState),
+    on(AccountUpdatedV1, applyFullState),
     on(AccountRoleChangedV1, (event, tx) => applyAccountState(tx, event.data.account_id, event.occurred_at, { role: event.data.new_role })),
     on(AccountDisabledV1, (event, tx) => applyAccountState(tx, event.data.account_id, event.occurred_at, { active: false })),
   ];

@@ -1,1 +1,2 @@
 export * from './wakeableDelay.ts';
+export * from './freePort.ts';
