@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTVerifyGetKey } from 'jose';
 
 export const roles = ['admin', 'manager', 'accountant', 'worker'] as const;
 export type Role = (typeof roles)[number];
@@ -29,24 +29,36 @@ export const atesAudience = 'urn:ates';
  */
 export function createTokenVerifier(options: { issuer: string; keys?: JWTVerifyGetKey }): TokenVerifier {
   const keys = options.keys ?? createRemoteJWKSet(new URL(`${options.issuer}/oidc/jwks`), { cacheMaxAge: Infinity, cooldownDuration: 10_000 });
+  // A token is immutable: once its signature checked out, only its expiry can change the answer.
+  const verified = new Map<string, { user: AuthenticatedUser; expiresAt: number }>();
   return {
     async verify(token) {
-      try {
-        const { payload } = await jwtVerify(token, keys, {
-          issuer: options.issuer,
-          audience: atesAudience,
-          // Only what the SSO signs with: no `none`, no HMAC with a public key as the secret.
-          algorithms: ['ES256'],
-          typ: 'at+jwt',
-          clockTolerance: 5,
-        });
-        const role = payload['role'];
-        if (typeof payload.sub !== 'string' || !roles.includes(role as Role)) throw new InvalidTokenError('token has no subject or role');
-        return { id: payload.sub, role: role as Role, email: String(payload['email'] ?? ''), name: String(payload['name'] ?? '') };
-      } catch (error) {
-        if (error instanceof InvalidTokenError) throw error;
-        throw new InvalidTokenError(error instanceof Error ? error.message : 'invalid token');
-      }
+      const known = verified.get(token);
+      if (known && known.expiresAt > Date.now()) return known.user;
+      verified.delete(token);
+      const user = await verifyOnce(token);
+      if (verified.size >= 10_000) verified.delete(verified.keys().next().value!);
+      verified.set(token, { user, expiresAt: Number(decodeJwt(token).exp ?? 0) * 1_000 });
+      return user;
     },
   };
+
+  async function verifyOnce(token: string): Promise<AuthenticatedUser> {
+    try {
+      const { payload } = await jwtVerify(token, keys, {
+        issuer: options.issuer,
+        audience: atesAudience,
+        // Only what the SSO signs with: no `none`, no HMAC with a public key as the secret.
+        algorithms: ['ES256'],
+        typ: 'at+jwt',
+        clockTolerance: 5,
+      });
+      const role = payload['role'];
+      if (typeof payload.sub !== 'string' || !roles.includes(role as Role)) throw new InvalidTokenError('token has no subject or role');
+      return { id: payload.sub, role: role as Role, email: String(payload['email'] ?? ''), name: String(payload['name'] ?? '') };
+    } catch (error) {
+      if (error instanceof InvalidTokenError) throw error;
+      throw new InvalidTokenError(error instanceof Error ? error.message : 'invalid token');
+    }
+  }
 }
