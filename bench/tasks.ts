@@ -5,7 +5,7 @@ import autocannon from 'autocannon';
 import { shuffleOpenTasks } from '../services/tasks/src/app/shuffleOpenTasks.ts';
 import { startBenchPostgres, freePort } from './lib/benchPostgres.ts';
 import { saveResults, timed, type BenchRow } from './lib/report.ts';
-import { spawnService } from './lib/spawnService.ts';
+import { spawnService } from '../tools/processes/serviceProcess.ts';
 
 const tasksMigrations = new URL('../services/tasks/migrations', import.meta.url).pathname;
 const shuffleSizes = (process.env['BENCH_SHUFFLE_SIZES'] ?? '100000,1000000').split(',').map(Number);

@@ -51,6 +51,16 @@ describe('services fail independently', () => {
     const created = await ates.call('tasks', 'POST', '/api/tasks', manager.token, { title: 'While the SSO sleeps' });
     expect(created.status).toBe(201);
     expect((await ates.call('tasks', 'POST', `/api/tasks/${created.body.id}/complete`, worker.token)).status).toBe(200);
+    // A service that has never seen the signing key cannot judge the token: "try again", not "you are signed out".
+    await ates.services['accounting']!.stop();
+    const freshAccounting = await startService(accountingService, ates.env);
+    try {
+      const unjudged = await ates.call('accounting', 'GET', '/api/me', worker.token);
+      expect(unjudged.status).toBe(503);
+      expect(unjudged.body.message).toContain('the SSO is unreachable');
+    } finally {
+      await freshAccounting.stop();
+    }
     const login = await fetch(`${ates.urlOf('tasks')}/login`);
     expect(login.status).toBe(503);
     expect(await login.text()).toContain('Sign-in is unavailable right now');

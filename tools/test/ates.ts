@@ -1,9 +1,9 @@
-import { decodeEnvelope, type Envelope } from '../../packages/contracts/src/index.ts';
+import type { Envelope } from '../../packages/contracts/src/index.ts';
 import { signInWithPassword } from '../../packages/platform/src/auth/index.ts';
-import { PostgresLogBus } from '../../packages/platform/src/bus/index.ts';
 import type { RunningService, ServiceDefinition } from '../../packages/platform/src/service/index.ts';
 import { authService } from '../../services/auth/src/service.ts';
 import { developmentAdmin } from '../../services/auth/src/settings.ts';
+import { readWholeLog } from './busLog.ts';
 import { startTestService, testEnvironment, type TestEnv } from './services.ts';
 import { waitFor } from './waitFor.ts';
 
@@ -71,22 +71,7 @@ export async function startAtes(definitions: ServiceDefinition[], overrides: Tes
       const tokens = await signInWithPassword({ issuer, email, password });
       return { id: created.body.id, email, password, role, token: tokens.accessToken };
     },
-    async events() {
-      const bus = await PostgresLogBus.connect(env['BUS_DATABASE_URL']!);
-      const seen: Envelope[] = [];
-      const group = `test-reader-${Math.random()}`;
-      const subscription = await bus.subscribe({ group, maxBatch: 5_000 }, async (batch) => {
-        for (const delivery of batch) {
-          const decoded = decodeEnvelope(delivery.body);
-          if (!decoded.ok) throw new Error(`invalid event on the bus: ${decoded.reason}`);
-          seen.push(decoded.envelope);
-        }
-      });
-      await waitFor('the test reader to catch up', async () => (await bus.lag(group)) === 0);
-      await subscription.stop();
-      await bus.close();
-      return seen;
-    },
+    events: () => readWholeLog(env),
   };
 }
 

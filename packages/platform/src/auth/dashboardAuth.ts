@@ -6,7 +6,7 @@ import * as oidc from 'openid-client';
 import { authIssuer, publicUrl, type ServiceName } from '../config/index.ts';
 import { html } from '../http/html.ts';
 import { page } from '../http/layout.ts';
-import { createTokenVerifier, type AuthenticatedUser, type Role, type TokenVerifier } from './verifyAccessToken.ts';
+import { createTokenVerifier, SigningKeysUnavailableError, type AuthenticatedUser, type Role, type TokenVerifier } from './verifyAccessToken.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -86,7 +86,10 @@ export async function registerDashboardAuth(app: FastifyInstance, options: Dashb
       request.user = await verifier.verify(token);
       request.authenticatedBy = bearer ? 'bearer' : 'cookie';
       request.accessToken = token;
-    } catch {
+    } catch (error) {
+      if (error instanceof SigningKeysUnavailableError) {
+        return reply.status(503).send({ statusCode: 503, error: 'Service Unavailable', message: 'Your sign-in cannot be checked right now because the SSO is unreachable; try again shortly' });
+      }
       if (!bearer) reply.clearCookie(sessionCookie, { path: '/' });
       else return reply.status(401).send({ statusCode: 401, error: 'Unauthorized', message: 'The access token is invalid or expired' });
     }

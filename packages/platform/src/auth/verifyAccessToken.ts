@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 
 export const roles = ['admin', 'manager', 'accountant', 'worker'] as const;
 export type Role = (typeof roles)[number];
@@ -13,6 +13,11 @@ export interface AuthenticatedUser {
 
 export class InvalidTokenError extends Error {
   override readonly name = 'InvalidTokenError';
+}
+
+/** The token could not be judged: its key is unknown and the SSO cannot be asked for it right now. */
+export class SigningKeysUnavailableError extends Error {
+  override readonly name = 'SigningKeysUnavailableError';
 }
 
 export interface TokenVerifier {
@@ -58,6 +63,9 @@ export function createTokenVerifier(options: { issuer: string; keys?: JWTVerifyG
       return { id: payload.sub, role: role as Role, email: String(payload['email'] ?? ''), name: String(payload['name'] ?? '') };
     } catch (error) {
       if (error instanceof InvalidTokenError) throw error;
+      if (!(error instanceof errors.JOSEError) || error instanceof errors.JWKSTimeout) {
+        throw new SigningKeysUnavailableError(`the SSO's signing keys cannot be fetched: ${error instanceof Error ? error.message : String(error)}`);
+      }
       throw new InvalidTokenError(error instanceof Error ? error.message : 'invalid token');
     }
   }

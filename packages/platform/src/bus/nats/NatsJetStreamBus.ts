@@ -26,6 +26,11 @@ const nameHeader = 'Ates-Event-Name';
 /** Publishes in flight at once: enough to fill the pipe, few enough to retry cheaply. */
 const publishWindow = 1_024;
 
+/** aTES names groups like `accounting.ledger`; JetStream durable names may not contain `.`, `*`, `>` or spaces. */
+function durableName(group: string): string {
+  return group.replace(/[.*>\s/\\]/g, '_');
+}
+
 /** The scale-out bus: NATS JetStream with durable pull consumers and explicit acks. */
 export class NatsJetStreamBus implements EventBus {
   readonly kind = 'nats' as const;
@@ -77,7 +82,7 @@ export class NatsJetStreamBus implements EventBus {
 
   async subscribe(options: SubscribeOptions, handler: BatchHandler): Promise<Subscription> {
     await this.ensureConsumer(options.group);
-    const consumer = await this.js.consumers.get(this.options.stream, options.group);
+    const consumer = await this.js.consumers.get(this.options.stream, durableName(options.group));
     const subscription = new NatsJetStreamSubscription(consumer, options, handler, { keyHeader, nameHeader }, () =>
       this.subscriptions.delete(subscription),
     );
@@ -87,12 +92,12 @@ export class NatsJetStreamBus implements EventBus {
   }
 
   async seek(group: string, position: number): Promise<void> {
-    await this.jsm.consumers.delete(this.options.stream, group).catch(() => undefined);
+    await this.jsm.consumers.delete(this.options.stream, durableName(group)).catch(() => undefined);
     await this.ensureConsumer(group, position);
   }
 
   async lag(group: string): Promise<number> {
-    const info = await this.jsm.consumers.info(this.options.stream, group).catch(() => undefined);
+    const info = await this.jsm.consumers.info(this.options.stream, durableName(group)).catch(() => undefined);
     if (!info) return this.head();
     return info.num_pending + info.num_ack_pending;
   }
@@ -114,11 +119,11 @@ export class NatsJetStreamBus implements EventBus {
   }
 
   private async ensureConsumer(group: string, afterPosition = 0): Promise<void> {
-    const existing = await this.jsm.consumers.info(this.options.stream, group).catch(() => undefined);
+    const existing = await this.jsm.consumers.info(this.options.stream, durableName(group)).catch(() => undefined);
     if (existing) return;
     const ackWait = nanos(this.options.ackWaitMs);
     const config: Partial<ConsumerConfig> = {
-      durable_name: group,
+      durable_name: durableName(group),
       ack_policy: AckPolicy.Explicit,
       ack_wait: ackWait,
       max_ack_pending: this.options.maxAckPending,
