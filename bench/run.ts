@@ -1,6 +1,7 @@
 import { benchAccounting } from './accounting.ts';
 import { benchAnalytics } from './analytics.ts';
 import { benchBus } from './bus.ts';
+import { benchEndToEnd } from './endToEnd.ts';
 import { benchTasks } from './tasks.ts';
 import { printTable, type BenchRow } from './lib/report.ts';
 
@@ -10,6 +11,7 @@ const benchmarks: Record<string, () => Promise<BenchRow[]>> = {
   tasks: benchTasks,
   accounting: benchAccounting,
   analytics: benchAnalytics,
+  'end-to-end': benchEndToEnd,
 };
 
 const asked = process.argv.slice(2);

@@ -3,7 +3,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import type { ServiceName } from '../packages/platform/src/config/index.ts';
 import { BusinessClock } from '../packages/platform/src/time/index.ts';
 import { startNatsServer, type NatsServer } from '../tools/processes/natsServer.ts';
-import { ProcessSystem } from '../tools/test/chaos/processSystem.ts';
+import { ProcessSystem } from '../tools/processes/processSystem.ts';
 import { startSmtpRecorder } from '../tools/test/chaos/smtpRecorder.ts';
 import { SystemAudit } from '../tools/test/chaos/systemAudit.ts';
 import { Workload } from '../tools/test/chaos/workload.ts';
@@ -19,7 +19,9 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe.each(['postgres', 'nats'] as const)('chaos on the %s bus', (adapter) => {
   it('loses and doubles no cent while services are SIGKILLed mid-work', { timeout: 300_000 }, async () => {
     const nats: NatsServer | undefined = adapter === 'nats' ? await startNatsServer() : undefined;
+    onTestFinished(() => nats?.stop());
     const smtp = await startSmtpRecorder();
+    onTestFinished(() => smtp.stop());
     const env = await testEnvironment({
       NODE_ENV: 'test',
       ...(nats ? { BUS_URL: nats.url, BUS_ACK_WAIT_MS: '2000' } : {}),
@@ -32,8 +34,6 @@ describe.each(['postgres', 'nats'] as const)('chaos on the %s bus', (adapter) =>
     onTestFinished(async () => {
       await system.stop();
       await audit.close();
-      await smtp.stop();
-      await nats?.stop();
     });
     await system.start();
     const url = (name: string) => `http://127.0.0.1:${env[`${name.toUpperCase()}_PORT`]}`;
@@ -63,7 +63,10 @@ describe.each(['postgres', 'nats'] as const)('chaos on the %s bus', (adapter) =>
     };
     const today = new BusinessClock('UTC').today();
     const dayClose = (async () => {
-      await pause(workloadMs * 0.6);
+      // As an accountant would: once the day's work is done and booked, close it.
+      await pause(workloadMs * 0.5);
+      await people.finishOpenTasks();
+      await audit.waitForGroup('accounting.ledger', 60_000);
       return people.closeDay(today);
     })();
     await Promise.all([people.run(until), monkey(), monkey(), dayClose]);

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { renderChart } from './chart.ts';
 
 export interface BenchRow {
   benchmark: string;
@@ -48,6 +49,7 @@ export function saveResults(name: string, rows: readonly BenchRow[], extra: Reco
   mkdirSync(resultsDir, { recursive: true });
   const file = join(resultsDir, `${name}.json`);
   writeFileSync(file, `${JSON.stringify({ name, measuredAt: new Date().toISOString(), machine: machineFacts(), rows, ...extra }, null, 2)}\n`);
+  writeFileSync(join(resultsDir, `${name}.svg`), renderChart(name, rows));
   return file;
 }
 

@@ -11,7 +11,7 @@ export interface ServiceProcess {
   readonly child: ChildProcess;
   /** Highest resident memory seen, in MB, sampled while it ran. */
   peakRssMb(): number;
-  /** SIGTERM: the service stops cleanly. */
+  /** SIGTERM: the service stops cleanly (or is killed after 10 s). */
   stop(): Promise<void>;
   /** SIGKILL: the service dies wherever it is, as in a power cut. */
   kill(): Promise<void>;
@@ -38,7 +38,10 @@ export async function spawnService(name: string, env: Record<string, string | un
   void exited.then(() => clearInterval(sampler));
   const end = async (signal: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    // A clean stop gets 10 s, as under `npm start`; then it is a kill.
+    const impatient = setTimeout(() => child.kill('SIGKILL'), 10_000);
     await exited;
+    clearTimeout(impatient);
   };
   const port = env[`${name.toUpperCase()}_PORT`];
   for (let tries = 0; ; tries += 1) {

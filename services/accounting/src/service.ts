@@ -14,12 +14,12 @@ export const accountingService: ServiceDefinition = {
   name: 'accounting',
   migrationsDir: join(dirname(fileURLToPath(import.meta.url)), '..', 'migrations'),
   moduleMigrations: [accountDirectoryMigrations],
-  async compose({ pool, bus, env, logger, clock }) {
+  async compose({ pool, readPool, bus, env, logger, clock }) {
     const ledger = await EventConsumer.start({ bus, pool, group: 'accounting.ledger', handlers: accountingHandlers(clock), logger });
     const closer = startDayCloser(pool, clock, logger, readInteger('ACCOUNTING_DAY_CLOSER_INTERVAL_MS', 60_000, env));
     const http = createHttpServer({ service: 'accounting', readiness: { db: pool, bus } });
     await registerDashboardAuth(http, { service: 'accounting', env });
-    await http.register(accountingRoutes, { pool, clock });
+    await http.register(accountingRoutes, { pool, readPool, clock });
     await http.register(opsRoutes, { service: 'accounting', pool, bus, groups: ['accounting.ledger'] });
     return { http, consumers: [ledger], onStop: () => closer.stop() };
   },

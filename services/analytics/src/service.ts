@@ -9,12 +9,12 @@ import { analyticsRoutes } from './adapters/http/analyticsRoutes.ts';
 export const analyticsService: ServiceDefinition = {
   name: 'analytics',
   migrationsDir: join(dirname(fileURLToPath(import.meta.url)), '..', 'migrations'),
-  async compose({ pool, bus, env, logger, clock }) {
+  async compose({ pool, readPool, bus, env, logger, clock }) {
     const projection = new AnalyticsProjection({ bus, pool, clock, logger });
     await projection.start();
     const http = createHttpServer({ service: 'analytics', readiness: { db: pool, bus } });
     await registerDashboardAuth(http, { service: 'analytics', env });
-    await http.register(analyticsRoutes, { pool, clock, projection });
+    await http.register(analyticsRoutes, { readPool, clock, projection });
     await http.register(opsRoutes, { service: 'analytics', pool, bus, groups: [analyticsGroup] });
     return { http, onStop: () => projection.stop() };
   },

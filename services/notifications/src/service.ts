@@ -16,7 +16,7 @@ export const notificationsService: ServiceDefinition = {
   name: 'notifications',
   migrationsDir: join(dirname(fileURLToPath(import.meta.url)), '..', 'migrations'),
   moduleMigrations: [accountDirectoryMigrations],
-  async compose({ pool, bus, env, logger }) {
+  async compose({ pool, readPool, bus, env, logger }) {
     // Without SMTP_URL, aTES runs its own SMTP sink and sends there.
     const smtpUrl = readOptional('SMTP_URL', env);
     const sinkPort = readInteger('SMTP_SINK_PORT', 2525, env);
@@ -26,7 +26,7 @@ export const notificationsService: ServiceDefinition = {
     const payouts = await EventConsumer.start({ bus, pool, group: 'notifications.payouts', handlers: notificationHandlers(), logger });
     const http = createHttpServer({ service: 'notifications', readiness: { db: pool, bus } });
     await registerDashboardAuth(http, { service: 'notifications', env });
-    await http.register(mailboxRoutes, { pool, sinkRunning: Boolean(sink) });
+    await http.register(mailboxRoutes, { readPool, sinkRunning: Boolean(sink) });
     await http.register(opsRoutes, { service: 'notifications', pool, bus, groups: ['notifications.payouts'] });
     return {
       http,

@@ -11,11 +11,11 @@ export const tasksService: ServiceDefinition = {
   name: 'tasks',
   migrationsDir: join(dirname(fileURLToPath(import.meta.url)), '..', 'migrations'),
   moduleMigrations: [accountDirectoryMigrations],
-  async compose({ pool, bus, env, logger }) {
+  async compose({ pool, readPool, bus, env, logger }) {
     const accounts = await EventConsumer.start({ bus, pool, group: 'tasks.accounts', handlers: accountDirectoryHandlers(), logger });
     const http = createHttpServer({ service: 'tasks', readiness: { db: pool, bus } });
     await registerDashboardAuth(http, { service: 'tasks', env });
-    await http.register(taskRoutes, { pool });
+    await http.register(taskRoutes, { pool, readPool });
     await http.register(opsRoutes, { service: 'tasks', pool, bus, groups: ['tasks.accounts'] });
     return { http, consumers: [accounts] };
   },

@@ -29,6 +29,16 @@ export class SystemAudit {
     return (await this.pools[service]!.query<T>(sql)).rows;
   }
 
+  /** Waits until a consumer group has applied everything on the bus so far. */
+  async waitForGroup(group: string, timeoutMs: number): Promise<void> {
+    const bus = await connectBus(this.env);
+    try {
+      await waitFor(`${group} to catch up`, async () => (await bus.lag(group)) === 0, timeoutMs);
+    } finally {
+      await bus.close();
+    }
+  }
+
   /** Waits until every outbox is empty, every group has read everything and every owed email left. */
   async waitForQuiet(timeoutMs: number): Promise<void> {
     const bus = await connectBus(this.env);

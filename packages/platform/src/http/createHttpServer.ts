@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { EventBus } from '../bus/index.ts';
-import type { Pool } from '../db/index.ts';
+import { isDatabaseUnreachable, type Pool } from '../db/index.ts';
 import { collectLag } from '../inbox/index.ts';
 import { createLogger } from '../log/index.ts';
 import { httpRequestDuration, metricsRegistry } from '../metrics/index.ts';
 import { DayQueryError } from '../time/index.ts';
+import { watchPrimaryDatabase } from './readOnlyMode.ts';
 
 export interface HttpServerOptions {
   service: string;
@@ -105,7 +106,17 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     );
   });
 
+  if (options.readiness?.db) watchPrimaryDatabase(app, options.readiness.db);
+
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (isDatabaseUnreachable(error)) {
+      request.log.warn({ err: error }, 'database unreachable');
+      return reply.status(503).send({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: `The ${options.service} service is read-only right now: its database cannot take changes. Nothing was changed; try again shortly.`,
+      });
+    }
     // A day or range a person typed wrongly is their mistake, whichever service reads it.
     const status = error instanceof DayQueryError ? 400 : (error.statusCode ?? 500);
     if (status >= 500) {

@@ -1,5 +1,6 @@
 import { publicUrl, type ServiceName } from '../config/index.ts';
 import { html, trusted, type SafeHtml } from './html.ts';
+import { readOnlyBannerSlot } from './readOnlyMode.ts';
 
 export interface PageUser {
   name: string;
@@ -69,7 +70,7 @@ export function page(options: PageOptions): string {
 ${user ? html`<div class="who"><span data-testid="current-user">${user.name}</span><span class="role" data-testid="current-role">${user.role}</span><form class="inline" method="post" action="/logout"><input type="hidden" name="_csrf" value="${options.csrfToken ?? ''}"><button class="secondary" type="submit">Sign out</button></form></div>` : ''}
 </div></header>
 <main>
-${options.notice ? html`<div class="notice ${options.notice.kind}" role="status">${options.notice.text}</div>` : ''}
+${trusted(readOnlyBannerSlot)}${options.notice ? html`<div class="notice ${options.notice.kind}" role="status">${options.notice.text}</div>` : ''}
 ${options.body}
 </main>
 </body></html>`}`;

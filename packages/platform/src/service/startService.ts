@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { readInteger, readString, readTimeZone, servicePort, type ServiceName } from '../config/index.ts';
 import { BusinessClock } from '../time/index.ts';
 import { connectBus, type EventBus } from '../bus/index.ts';
-import { createPool, databaseUrlFor, ensureDatabase, migrateDatabase, migrateServiceDatabase, type Pool } from '../db/index.ts';
+import { createPool, databaseUrlFor, ensureDatabase, migrateDatabase, migrateServiceDatabase, readReplicaUrlFor, type Pool } from '../db/index.ts';
 import type { EventConsumer } from '../inbox/index.ts';
 import { createLogger, type Logger } from '../log/index.ts';
 import { OutboxRelay } from '../outbox/index.ts';
@@ -12,6 +12,8 @@ export interface ServiceContext {
   readonly env: Record<string, string | undefined>;
   readonly databaseUrl: string;
   readonly pool: Pool;
+  /** For the dashboards' queries: the read replica when one is configured, else the primary. */
+  readonly readPool: Pool;
   readonly bus: EventBus;
   readonly logger: Logger;
   readonly clock: BusinessClock;
@@ -53,9 +55,11 @@ export async function startService(definition: ServiceDefinition, env: Record<st
   for (const module of definition.moduleMigrations ?? []) await migrateDatabase(databaseUrl, module.dir, module.table);
   await migrateServiceDatabase(databaseUrl, definition.migrationsDir);
   const pool = createPool(databaseUrl, { applicationName: `ates-${definition.name}` });
+  const replicaUrl = readReplicaUrlFor(definition.name, env);
+  const readPool = replicaUrl ? createPool(replicaUrl, { applicationName: `ates-${definition.name}-reader` }) : pool;
   const bus = await connectBus(env);
   const clock = new BusinessClock(readTimeZone('ATES_TIME_ZONE', 'UTC', env), readInteger('ATES_CLOCK_OFFSET_MS', 0, env));
-  const context: ServiceContext = { name: definition.name, env, databaseUrl, pool, bus, logger, clock };
+  const context: ServiceContext = { name: definition.name, env, databaseUrl, pool, readPool, bus, logger, clock };
   const relay = new OutboxRelay({ databaseUrl, bus, logger }).start();
   const parts = await definition.compose(context);
   const port = servicePort(definition.name, env);
@@ -75,6 +79,7 @@ export async function startService(definition: ServiceDefinition, env: Record<st
         await parts.onStop?.();
         await bus.close();
         await pool.end();
+        if (readPool !== pool) await readPool.end();
       })();
       return stopping;
     },

@@ -23,8 +23,8 @@ function publicLine(line: Awaited<ReturnType<typeof auditLog>>[number]) {
   };
 }
 
-export async function accountingRoutes(app: FastifyInstance, options: { pool: Pool; clock: BusinessClock }): Promise<void> {
-  const { pool, clock } = options;
+export async function accountingRoutes(app: FastifyInstance, options: { pool: Pool; readPool: Pool; clock: BusinessClock }): Promise<void> {
+  const { pool, readPool, clock } = options;
   const signedIn = { preValidation: requireRole('accounting') };
   const managers = { preValidation: requireRole('accounting', ...managementRoles) };
   const user = (request: FastifyRequest) => request.user as AuthenticatedUser;
@@ -44,12 +44,12 @@ export async function accountingRoutes(app: FastifyInstance, options: { pool: Po
 
   app.get('/api/me', signedIn, async (request) => {
     const day = dayFrom(request);
-    return { account_id: user(request).id, balance: await balanceOf(pool, user(request).id), day, log: (await auditLog(pool, user(request).id, day)).map(publicLine) };
+    return { account_id: user(request).id, balance: await balanceOf(readPool, user(request).id), day, log: (await auditLog(readPool, user(request).id, day)).map(publicLine) };
   });
   app.get('/api/accounts', managers, async (request) => {
     const query = request.query as { page?: string; search?: string };
     const current = Math.max(1, Number(query.page) || 1);
-    const { accounts, total } = await listBalances(pool, { limit: pageSize, offset: (current - 1) * pageSize, search: query.search });
+    const { accounts, total } = await listBalances(readPool, { limit: pageSize, offset: (current - 1) * pageSize, search: query.search });
     return { accounts, total, page: current, page_size: pageSize };
   });
   app.get<{ Params: { id: string } }>(
@@ -57,15 +57,15 @@ export async function accountingRoutes(app: FastifyInstance, options: { pool: Po
     { ...managers, schema: { params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } } } } },
     async (request) => {
       const day = dayFrom(request);
-      return { account_id: request.params.id, balance: await balanceOf(pool, request.params.id), day, log: (await auditLog(pool, request.params.id, day)).map(publicLine) };
+      return { account_id: request.params.id, balance: await balanceOf(readPool, request.params.id), day, log: (await auditLog(readPool, request.params.id, day)).map(publicLine) };
     },
   );
   app.get('/api/earnings', managers, async (request) => {
     const { from, to } = rangeFrom(request);
-    const days = await managementEarnings(pool, from, to);
+    const days = await managementEarnings(readPool, from, to);
     return { from, to, days, total: days.reduce((sum, day) => sum + day.earned, 0) };
   });
-  app.get('/api/days', managers, async () => ({ days: await closedDays(pool, 100) }));
+  app.get('/api/days', managers, async () => ({ days: await closedDays(readPool, 100) }));
   app.post<{ Params: { day: string } }>('/api/days/:day/close', managers, async (request) => {
     const closed = await closeDay(request.params.day, request.id);
     return { day: closed.day, already_closed: closed.alreadyClosed, payouts: closed.payouts, paid_out: closed.paidOut };
@@ -75,7 +75,7 @@ export async function accountingRoutes(app: FastifyInstance, options: { pool: Po
     const frame = { user: user(request), csrfToken: csrfTokenFor(request) };
     if (!isManagement(request)) {
       const day = dayFrom(request);
-      const [balance, lines] = await Promise.all([balanceOf(pool, user(request).id), auditLog(pool, user(request).id, day)]);
+      const [balance, lines] = await Promise.all([balanceOf(readPool, user(request).id), auditLog(readPool, user(request).id, day)]);
       return reply.type('text/html').send(myAccountPage({ ...frame, balance, day, today: clock.today(), lines }));
     }
     const query = request.query as { page?: string; search?: string; closed?: string; payouts?: string };
@@ -83,9 +83,9 @@ export async function accountingRoutes(app: FastifyInstance, options: { pool: Po
     const search = (query.search ?? '').slice(0, 100);
     const today = clock.today();
     const [earnings, { accounts, total }, days] = await Promise.all([
-      managementEarnings(pool, addDays(today, -(chartDays - 1)), today),
-      listBalances(pool, { limit: pageSize, offset: (current - 1) * pageSize, search }),
-      closedDays(pool, 14),
+      managementEarnings(readPool, addDays(today, -(chartDays - 1)), today),
+      listBalances(readPool, { limit: pageSize, offset: (current - 1) * pageSize, search }),
+      closedDays(readPool, 14),
     ]);
     const notice = query.closed && isBusinessDay(query.closed) ? { kind: 'info' as const, text: `${query.closed} is closed: ${Number(query.payouts) || 0} payouts made.` } : undefined;
     return reply
@@ -97,8 +97,8 @@ export async function accountingRoutes(app: FastifyInstance, options: { pool: Po
     { ...managers, schema: { params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } } } } },
     async (request, reply) => {
       const day = dayFrom(request);
-      const known = await findDirectoryAccount(pool, request.params.id);
-      const [balance, lines] = await Promise.all([balanceOf(pool, request.params.id), auditLog(pool, request.params.id, day)]);
+      const known = await findDirectoryAccount(readPool, request.params.id);
+      const [balance, lines] = await Promise.all([balanceOf(readPool, request.params.id), auditLog(readPool, request.params.id, day)]);
       return reply.type('text/html').send(
         accountAuditPage({
           user: user(request),

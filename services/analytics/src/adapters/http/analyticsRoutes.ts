@@ -13,8 +13,8 @@ function publicTop(task: TopTask | undefined) {
 }
 
 /** Admins only, every route. */
-export async function analyticsRoutes(app: FastifyInstance, options: { pool: Pool; clock: BusinessClock; projection: AnalyticsProjection }): Promise<void> {
-  const { pool, clock, projection } = options;
+export async function analyticsRoutes(app: FastifyInstance, options: { readPool: Pool; clock: BusinessClock; projection: AnalyticsProjection }): Promise<void> {
+  const { readPool, clock, projection } = options;
   app.addHook('preValidation', requireRole('analytics', 'admin'));
 
   const figures = async (request: FastifyRequest) => {
@@ -23,10 +23,10 @@ export async function analyticsRoutes(app: FastifyInstance, options: { pool: Poo
     const day: BusinessDay = readDay(query.day, today);
     const range = readDayRange(query, day, 7);
     const [earnedToday, inTheRed, rangeDays, periods] = await Promise.all([
-      earnedOn(pool, today),
-      popugsInTheRed(pool),
-      topTasksByDay(pool, range.from, range.to),
-      Promise.all(periodsOf(day).map(async (period) => ({ period, best: bestOf(await topTasksByDay(pool, period.from, period.to)) }))),
+      earnedOn(readPool, today),
+      popugsInTheRed(readPool),
+      topTasksByDay(readPool, range.from, range.to),
+      Promise.all(periodsOf(day).map(async (period) => ({ period, best: bestOf(await topTasksByDay(readPool, period.from, period.to)) }))),
     ]);
     return { today, day, earnedToday, inTheRed, periods, range: { ...range, days: rangeDays, best: bestOf(rangeDays) } };
   };
@@ -47,7 +47,7 @@ export async function analyticsRoutes(app: FastifyInstance, options: { pool: Poo
   });
   app.get('/api/earnings', async (request) => {
     const { from, to } = readDayRange(request.query as { from?: string; to?: string }, clock.today(), 30);
-    return { from, to, days: await earningsByDay(pool, from, to) };
+    return { from, to, days: await earningsByDay(readPool, from, to) };
   });
   app.post('/api/rebuild', async () => {
     await projection.rebuild();
@@ -56,7 +56,7 @@ export async function analyticsRoutes(app: FastifyInstance, options: { pool: Poo
 
   app.get('/', async (request, reply) => {
     const data = await figures(request);
-    const earnings = await earningsByDay(pool, readDayRange({}, data.today, 30).from, data.today);
+    const earnings = await earningsByDay(readPool, readDayRange({}, data.today, 30).from, data.today);
     const notice = (request.query as { rebuilt?: string }).rebuilt ? { kind: 'info' as const, text: 'Rebuilding from the event log: the figures fill up again as the events are replayed.' } : undefined;
     return reply
       .type('text/html')

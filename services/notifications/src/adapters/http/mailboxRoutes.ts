@@ -5,13 +5,13 @@ import { readMailbox } from '../db/mailbox.ts';
 import { mailboxPage } from './views/mailboxPage.ts';
 
 /** Admins read every mail the sink received; everyone else only their own. */
-export async function mailboxRoutes(app: FastifyInstance, options: { pool: Pool; sinkRunning: boolean }): Promise<void> {
+export async function mailboxRoutes(app: FastifyInstance, options: { readPool: Pool; sinkRunning: boolean }): Promise<void> {
   const signedIn = { preValidation: requireRole('notifications') };
   const user = (request: FastifyRequest) => request.user as AuthenticatedUser;
   const mailFor = (request: FastifyRequest) => {
     const page = Math.max(1, Number((request.query as { page?: string }).page) || 1);
     const everyone = user(request).role === 'admin';
-    return { everyone, read: readMailbox(options.pool, { recipient: everyone ? undefined : user(request).email, limit: 50, offset: (page - 1) * 50 }) };
+    return { everyone, read: readMailbox(options.readPool, { recipient: everyone ? undefined : user(request).email, limit: 50, offset: (page - 1) * 50 }) };
   };
 
   app.get('/api/mailbox', signedIn, async (request) => {

@@ -63,8 +63,8 @@ const newTaskBody = {
   },
 } as const;
 
-export async function taskRoutes(app: FastifyInstance, options: { pool: Pool }): Promise<void> {
-  const { pool } = options;
+export async function taskRoutes(app: FastifyInstance, options: { pool: Pool; readPool: Pool }): Promise<void> {
+  const { pool, readPool } = options;
   const signedIn = { preValidation: requireRole('tasks') };
   const shufflers = { preValidation: requireRole('tasks', ...shufflingRoles) };
   const user = (request: FastifyRequest) => request.user as AuthenticatedUser;
@@ -72,7 +72,7 @@ export async function taskRoutes(app: FastifyInstance, options: { pool: Pool }):
 
   const list = async (query: ListQuery, assigneeId?: string): Promise<Listing> => {
     const { status, search, page } = readListQuery(query);
-    const { tasks, total } = await listTasks(pool, { status, search, assigneeId, limit: pageSize, offset: (page - 1) * pageSize });
+    const { tasks, total } = await listTasks(readPool, { status, search, assigneeId, limit: pageSize, offset: (page - 1) * pageSize });
     return { tasks, total, page, pageSize, status: status ?? '', search };
   };
 

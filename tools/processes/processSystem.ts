@@ -1,5 +1,5 @@
-import { services, type ServiceName } from '../../../packages/platform/src/config/index.ts';
-import { spawnService, type ServiceProcess } from '../../processes/serviceProcess.ts';
+import { services, type ServiceName } from '../../packages/platform/src/config/index.ts';
+import { spawnService, type ServiceProcess } from './serviceProcess.ts';
 
 const names = Object.keys(services) as ServiceName[];
 
@@ -13,7 +13,10 @@ export class ProcessSystem {
   /** Auth first: the others learn accounts and keys from it. */
   async start(): Promise<void> {
     await this.launch('auth');
-    await Promise.all(names.filter((name) => name !== 'auth').map((name) => this.launch(name)));
+    // Settled, not raced: a service that fails must not leave the others starting unwatched.
+    const started = await Promise.allSettled(names.filter((name) => name !== 'auth').map((name) => this.launch(name)));
+    const failed = started.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   async launch(name: ServiceName): Promise<void> {

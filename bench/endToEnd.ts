@@ -1,0 +1,193 @@
+import { randomUUID } from 'node:crypto';
+import { createEvent, TaskCompletedV1 } from '@ates/contracts';
+import { signInWithPassword } from '@ates/platform/auth';
+import { connectBus } from '@ates/platform/bus';
+import { createPool, withDatabase, withTransaction, type Pool } from '@ates/platform/db';
+import { appendToOutbox } from '@ates/platform/outbox';
+import autocannon from 'autocannon';
+import { startNatsServer } from '../tools/processes/natsServer.ts';
+import { ProcessSystem } from '../tools/processes/processSystem.ts';
+import { freePort, startBenchPostgres } from './lib/benchPostgres.ts';
+import { saveResults, type BenchRow } from './lib/report.ts';
+import { rawInsertSeconds } from './lib/serviceDatabase.ts';
+
+const shuffleSizes = (process.env['BENCH_E2E_SHUFFLE_SIZES'] ?? '100000').split(',').map(Number);
+const adapters = (process.env['BENCH_E2E_ADAPTERS'] ?? 'postgres,nats').split(',');
+const latencyRate = 1_000;
+const latencySeconds = Number(process.env['BENCH_E2E_LATENCY_SECONDS'] ?? 20);
+const workers = 1_000;
+const groups = ['tasks.accounts', 'accounting.ledger', 'analytics', 'notifications.payouts'];
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
+const count = async (pool: Pool, sql: string) => (await pool.query<{ n: number }>(sql)).rows[0]!.n;
+
+/** The whole of aTES as `npm start` runs it, one process per service, on the given bus. */
+async function startSystem(serverUrl: string, adapter: string) {
+  const nats = adapter === 'nats' ? await startNatsServer() : undefined;
+  const env: Record<string, string> = { SMTP_SINK_PORT: String(await freePort()), ACCOUNTING_DAY_CLOSER_INTERVAL_MS: '3600000', ...(nats ? { BUS_URL: nats.url } : {}) };
+  for (const name of ['auth', 'tasks', 'accounting', 'analytics', 'notifications', 'bus']) {
+    env[`${name.toUpperCase()}_DATABASE_URL`] = withDatabase(serverUrl, `e2e_${adapter}_${name}`);
+    if (name !== 'bus') env[`${name.toUpperCase()}_PORT`] = String(await freePort());
+  }
+  const system = new ProcessSystem(env);
+  await system.start();
+  const pools = { tasks: createPool(env['TASKS_DATABASE_URL']!, { max: 4 }), accounting: createPool(env['ACCOUNTING_DATABASE_URL']!, { max: 2 }), analytics: createPool(env['ANALYTICS_DATABASE_URL']!, { max: 2 }) };
+  const url = (name: string) => `http://127.0.0.1:${env[`${name.toUpperCase()}_PORT`]}`;
+  const admin = await signInWithPassword({ issuer: url('auth'), email: 'admin@uberpopug.test', password: 'popug-admin' });
+  const bus = await connectBus(env);
+  return {
+    env,
+    pools,
+    url,
+    headers: { authorization: `Bearer ${admin.accessToken}`, 'content-type': 'application/json' },
+    async quiet() {
+      for (;;) {
+        const lags = await Promise.all(groups.map((group) => bus.lag(group)));
+        if (lags.every((lag) => lag === 0) && (await count(pools.tasks, 'SELECT count(*)::int AS n FROM ates_outbox')) === 0) return;
+        await sleep(200);
+      }
+    },
+    peakRssMb: () => system.peakRssMb(),
+    async stop() {
+      await bus.close();
+      await Promise.all(Object.values(pools).map((pool) => pool.end()));
+      await system.stop();
+      await nats?.stop();
+    },
+  };
+}
+type System = Awaited<ReturnType<typeof startSystem>>;
+
+/** Shuffle N open tasks among 1 000 workers; done when accounting has posted a fee for every reassignment. */
+async function shuffleConvergence(system: System, adapter: string, size: number): Promise<BenchRow[]> {
+  const { tasks, accounting } = system.pools;
+  await tasks.query("UPDATE tasks SET status = 'done', completed_at = now() WHERE status = 'open'");
+  await tasks.query(
+    `INSERT INTO directory_accounts (id, email, full_name, role, active, state_at)
+     SELECT ates_uuid_v7(), 'bench-w' || n || '@uberpopug.test', 'Worker ' || n, 'worker', true, now() FROM generate_series(1, $1) n
+     WHERE NOT EXISTS (SELECT 1 FROM directory_accounts WHERE email LIKE 'bench-w%')`,
+    [workers],
+  );
+  await tasks.query(
+    `WITH w AS (SELECT array_agg(id) ids FROM directory_accounts WHERE role = 'worker')
+     INSERT INTO tasks (id, title, description, creator_id, assignee_id, assign_fee, completion_reward)
+     SELECT ates_uuid_v7(), 'Task ' || n, '', w.ids[1], w.ids[1 + n % cardinality(w.ids)], 1000 + n % 1001, 2000 + n % 2001 FROM w, generate_series(1, $1) n`,
+    [size],
+  );
+  await tasks.query('VACUUM ANALYZE tasks');
+  const baseline = await rawInsertSeconds(tasks, size);
+  const feesBefore = await count(accounting, "SELECT count(*)::int AS n FROM ledger_transfers WHERE kind = 'fee'");
+  const started = performance.now();
+  const response = await fetch(`${system.url('tasks')}/api/tasks/shuffle`, { method: 'POST', headers: { authorization: system.headers.authorization } });
+  const reassigned = ((await response.json()) as { reassigned: number }).reassigned;
+  if (reassigned !== size) throw new Error(`shuffled ${reassigned} of ${size}`);
+  const committed = (performance.now() - started) / 1_000;
+  while ((await count(tasks, 'SELECT count(*)::int AS n FROM ates_outbox')) > 0) await sleep(250);
+  const published = (performance.now() - started) / 1_000;
+  while ((await count(accounting, "SELECT count(*)::int AS n FROM ledger_transfers WHERE kind = 'fee'")) - feesBefore < size) await sleep(500);
+  const converged = (performance.now() - started) / 1_000;
+  const benchmark = `shuffle ${size.toLocaleString('en-US')} open tasks, end to end`;
+  const base = { benchmark, adapter, unit: 's', baseline, baselineName: 'raw INSERT of as many rows' };
+  await system.quiet();
+  return [
+    { ...base, measure: 'committed in tasks', value: committed },
+    { ...base, measure: 'published to the bus', value: published },
+    { ...base, measure: 'every fee posted in accounting', value: converged, target: '≤ 3× baseline, < 60 s (1M)' },
+  ];
+}
+
+/** Create-task requests at 32 connections, then the time until accounting has posted every one. */
+async function createThroughput(system: System, adapter: string): Promise<BenchRow[]> {
+  const tasksUrl = system.url('tasks');
+  const load = (options: autocannon.Options) => autocannon({ connections: 32, duration: 10, ...options });
+  const health = await load({ url: `${tasksUrl}/healthz` });
+  const before = await count(system.pools.accounting, "SELECT count(*)::int AS n FROM ledger_transfers WHERE kind = 'fee'");
+  const create = await load({ url: `${tasksUrl}/api/tasks`, method: 'POST', headers: system.headers, body: JSON.stringify({ title: 'Bench task', description: 'created under load' }) });
+  if (create.non2xx > 0) throw new Error(`${create.non2xx} create requests failed`);
+  const ended = performance.now();
+  while ((await count(system.pools.accounting, "SELECT count(*)::int AS n FROM ledger_transfers WHERE kind = 'fee'")) - before < create['2xx']) await sleep(100);
+  const drained = (performance.now() - ended) / 1_000;
+  const benchmark = 'create task over HTTP, 32 connections';
+  return [
+    { benchmark, adapter, measure: 'throughput', value: create.requests.average, unit: 'req/s', baseline: health.requests.average, baselineName: 'GET /healthz', target: '≥ 3 000 req/s' },
+    { benchmark, adapter, measure: 'latency p50', value: create.latency.p50, unit: 'ms', baseline: health.latency.p50, baselineName: 'GET /healthz' },
+    { benchmark, adapter, measure: 'latency p99', value: create.latency.p99, unit: 'ms', baseline: health.latency.p99, baselineName: 'GET /healthz', target: '< 50 ms' },
+    { benchmark, adapter, measure: 'accounting caught up after the load', value: drained, unit: 's' },
+  ];
+}
+
+/**
+ * task.completed committed in the tasks database (as completeTask commits it) at a steady
+ * 1 000 events/s; latency is until the analytics read model shows the task.
+ */
+async function eventLatency(system: System, adapter: string): Promise<BenchRow[]> {
+  const { tasks, analytics } = system.pools;
+  const committedAt = new Map<string, number>();
+  const latencies: number[] = [];
+  const perTick = 10;
+  const tickMs = (1_000 * perTick) / latencyRate;
+  const until = performance.now() + latencySeconds * 1_000;
+  let producing = true;
+  const producer = (async () => {
+    let next = performance.now();
+    while (performance.now() < until) {
+      const events = Array.from({ length: perTick }, () => {
+        const taskId = randomUUID();
+        return createEvent(TaskCompletedV1, { task_id: taskId, assignee_id: randomUUID(), completion_reward: 3000, completed_at: new Date().toISOString() }, { aggregateId: taskId });
+      });
+      await withTransaction(tasks, (tx) => appendToOutbox(tx, events));
+      const now = performance.now();
+      for (const event of events) committedAt.set(event.aggregate_id, now);
+      next += tickMs;
+      await sleep(Math.max(0, next - performance.now()));
+    }
+    producing = false;
+  })();
+  while (producing || committedAt.size > 0) {
+    const pending = [...committedAt.keys()];
+    if (pending.length > 0) {
+      const { rows } = await analytics.query<{ task_id: string }>('SELECT task_id FROM completed_tasks WHERE task_id = ANY($1::uuid[])', [pending]);
+      const now = performance.now();
+      for (const row of rows) {
+        latencies.push(now - committedAt.get(row.task_id)!);
+        committedAt.delete(row.task_id);
+      }
+    }
+    await sleep(2);
+  }
+  await producer;
+  latencies.sort((a, b) => a - b);
+  const achievedRate = Math.round(latencies.length / latencySeconds);
+  const benchmark = `event latency, task.completed commit → analytics read model`;
+  return [
+    { benchmark, adapter, measure: `achieved rate (asked ${latencyRate.toLocaleString('en-US')}/s)`, value: achievedRate, unit: 'events/s' },
+    { benchmark, adapter, measure: `p50 (${latencies.length.toLocaleString('en-US')} events)`, value: percentile(latencies, 50), unit: 'ms' },
+    { benchmark, adapter, measure: 'p99', value: percentile(latencies, 99), unit: 'ms', target: '< 50 ms' },
+  ];
+}
+
+export async function benchEndToEnd(): Promise<BenchRow[]> {
+  const postgres = await startBenchPostgres();
+  const rows: BenchRow[] = [];
+  try {
+    for (const adapter of adapters) {
+      const system = await startSystem(postgres.serverUrl, adapter);
+      try {
+        for (const size of shuffleSizes) rows.push(...(await shuffleConvergence(system, adapter, size)));
+        rows.push(...(await createThroughput(system, adapter)));
+        await system.quiet();
+        rows.push(...(await eventLatency(system, adapter)));
+        for (const [service, mb] of Object.entries(system.peakRssMb())) {
+          rows.push({ benchmark: 'peak RSS during these runs', adapter, measure: service, value: mb, unit: 'MB', target: '< 300 MB' });
+        }
+      } finally {
+        await system.stop();
+      }
+    }
+    saveResults('end-to-end', rows);
+    return rows;
+  } finally {
+    await postgres.stop();
+  }
+}
