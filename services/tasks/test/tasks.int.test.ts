@@ -1,7 +1,11 @@
-import type { Envelope } from '@ates/contracts';
+import { randomUUID } from 'node:crypto';
+import { createEvent, TaskCompletedV1, type Envelope } from '@ates/contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startAtes, waitForDirectory, type TestAccount, type TestAtes } from '../../../tools/test/ates.ts';
 import { waitFor } from '../../../tools/test/waitFor.ts';
+import { insertTaskWithEvents } from '../src/adapters/db/tasksTable.ts';
+import { unassignableRoles } from '../src/domain/roles.ts';
+import type { Task } from '../src/domain/task.ts';
 import { tasksService } from '../src/service.ts';
 
 let ates: TestAtes;
@@ -135,6 +139,18 @@ describe('with popugs around', () => {
     const { rows } = await ates.services['tasks']!.context.pool.query('SELECT 1 FROM tasks WHERE assignee_id = ANY($1::uuid[]) AND status = $2', [[leaving.id, promoted.id], 'open']);
     expect(created.every((c) => c.status === 201)).toBe(true);
     expect(rows).toHaveLength(0);
+  });
+
+  it('writes nothing when the popug drawn stopped being assignable before the write', async () => {
+    const pool = ates.services['tasks']!.context.pool;
+    const task: Task = {
+      id: randomUUID(), title: 'Too late', jiraId: null, description: '', creatorId: manager.id, assigneeId: manager.id,
+      status: 'open', assignFee: 1_000, completionReward: 2_000, createdAt: new Date(), completedAt: null,
+    };
+    const event = createEvent(TaskCompletedV1, { task_id: task.id, assignee_id: manager.id, completion_reward: 2_000, completed_at: new Date().toISOString() }, { aggregateId: task.id });
+    expect(await insertTaskWithEvents(pool, task, [event], unassignableRoles)).toBe(false);
+    const written = await pool.query('SELECT 1 FROM tasks WHERE id = $1::uuid UNION ALL SELECT 1 FROM ates_outbox WHERE aggregate_id = $1::text', [task.id]);
+    expect(written.rowCount).toBe(0);
   });
 
   it('renders the dashboard with the Shuffle button only for admins and managers', async () => {

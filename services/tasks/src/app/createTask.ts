@@ -1,46 +1,55 @@
 import { randomInt } from 'node:crypto';
-import { createEvent, TaskAssignedV1, TaskCreatedV2 } from '@ates/contracts';
-import { withTransaction, type Pool } from '@ates/platform/db';
-import { appendToOutbox } from '@ates/platform/outbox';
+import { createEvent, TaskAssignedV1, TaskCreatedV2, type Envelope } from '@ates/contracts';
+import type { Pool } from '@ates/platform/db';
 import { v7 as uuidv7 } from 'uuid';
-import { insertTask, pickRandomAssignee } from '../adapters/db/tasksTable.ts';
+import { insertTaskWithEvents, pickRandomAssignee } from '../adapters/db/tasksTable.ts';
 import { priceTask } from '../domain/pricing.ts';
 import { unassignableRoles } from '../domain/roles.ts';
 import { checkNewTask, TaskRuleError, type NewTaskFields, type Task } from '../domain/task.ts';
 
-/** A task exists only with an assignee and a price: all three, and their events, in one transaction. */
+const maxDraws = 5;
+
+/**
+ * A task exists only with an assignee and a price. The task and its events are written
+ * in one statement (one round trip, atomic), which also checks that the popug drawn is
+ * still assignable; one disabled in between means drawing again.
+ */
 export async function createTask(pool: Pool, fields: NewTaskFields, creatorId: string, traceId?: string): Promise<Task> {
   const checked = checkNewTask(fields);
   const price = priceTask(randomInt);
-  return withTransaction(pool, async (tx) => {
-    const assigneeId = await pickRandomAssignee(tx, unassignableRoles);
+  for (let draw = 1; draw <= maxDraws; draw += 1) {
+    const assigneeId = await pickRandomAssignee(pool, unassignableRoles);
     if (!assigneeId) throw new TaskRuleError('Nobody can take a task yet: there is no active popug who is not an admin or manager', 'conflict');
     const now = new Date();
     const task: Task = { id: uuidv7(), ...checked, creatorId, assigneeId, status: 'open', ...price, createdAt: now, completedAt: null };
-    await insertTask(tx, task);
-    const context = { aggregateId: task.id, traceId, occurredAt: now };
-    await appendToOutbox(tx, [
-      createEvent(
-        TaskCreatedV2,
-        {
-          task_id: task.id,
-          title: task.title,
-          jira_id: task.jiraId,
-          description: task.description,
-          creator_id: creatorId,
-          assignee_id: assigneeId,
-          assign_fee: task.assignFee,
-          completion_reward: task.completionReward,
-          created_at: now.toISOString(),
-        },
-        context,
-      ),
-      createEvent(
-        TaskAssignedV1,
-        { task_id: task.id, assignment_id: uuidv7(), assignee_id: assigneeId, assign_fee: task.assignFee, cause: 'created', assigned_at: now.toISOString() },
-        context,
-      ),
-    ]);
-    return task;
-  });
+    if (await insertTaskWithEvents(pool, task, newTaskEvents(task, traceId), unassignableRoles)) return task;
+  }
+  throw new TaskRuleError('The popugs who could take this task keep changing; please try again', 'conflict');
+}
+
+function newTaskEvents(task: Task, traceId: string | undefined): Envelope[] {
+  const context = { aggregateId: task.id, traceId, occurredAt: task.createdAt };
+  const at = task.createdAt.toISOString();
+  return [
+    createEvent(
+      TaskCreatedV2,
+      {
+        task_id: task.id,
+        title: task.title,
+        jira_id: task.jiraId,
+        description: task.description,
+        creator_id: task.creatorId,
+        assignee_id: task.assigneeId,
+        assign_fee: task.assignFee,
+        completion_reward: task.completionReward,
+        created_at: at,
+      },
+      context,
+    ),
+    createEvent(
+      TaskAssignedV1,
+      { task_id: task.id, assignment_id: uuidv7(), assignee_id: task.assigneeId, assign_fee: task.assignFee, cause: 'created', assigned_at: at },
+      context,
+    ),
+  ];
 }

@@ -1,4 +1,6 @@
+import type { Envelope } from '@ates/contracts';
 import type { Pool, Tx } from '@ates/platform/db';
+import { outboxStatementParts } from '@ates/platform/outbox';
 import type { Task, TaskStatus } from '../../domain/task.ts';
 
 const columns = `t.id, t.title, t.jira_id AS "jiraId", t.description, t.creator_id AS "creatorId", t.assignee_id AS "assigneeId",
@@ -8,12 +10,23 @@ export interface ListedTask extends Task {
   assigneeName: string;
 }
 
-export async function insertTask(tx: Tx, task: Task): Promise<void> {
-  await tx.query(
-    `INSERT INTO tasks (id, title, jira_id, description, creator_id, assignee_id, status, assign_fee, completion_reward, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [task.id, task.title, task.jiraId, task.description, task.creatorId, task.assigneeId, task.status, task.assignFee, task.completionReward, task.createdAt],
+/**
+ * Writes a new task and its events in one statement, provided its assignee may still
+ * take tasks; false when the assignee was disabled or promoted in the meantime.
+ */
+export async function insertTaskWithEvents(db: Pool, task: Task, events: readonly Envelope[], excludedRoles: readonly string[]): Promise<boolean> {
+  const outbox = outboxStatementParts(events, 12, 'EXISTS (SELECT 1 FROM new_task)');
+  const { rows } = await db.query<{ inserted: boolean }>(
+    `WITH new_task AS (
+       INSERT INTO tasks (id, title, jira_id, description, creator_id, assignee_id, status, assign_fee, completion_reward, created_at)
+       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10
+       WHERE EXISTS (SELECT 1 FROM directory_accounts WHERE id = $6 AND active AND role <> ALL($11::text[]))
+       RETURNING 1
+     ), ${outbox.cte}
+     SELECT EXISTS (SELECT 1 FROM new_task) AS inserted, ${outbox.wakeRelay}`,
+    [task.id, task.title, task.jiraId, task.description, task.creatorId, task.assigneeId, task.status, task.assignFee, task.completionReward, task.createdAt, [...excludedRoles], ...outbox.params],
   );
+  return rows[0]!.inserted;
 }
 
 export async function findTaskForUpdate(tx: Tx, id: string): Promise<Task | undefined> {
@@ -51,7 +64,7 @@ export async function listTasks(db: Pool, filter: TaskFilter): Promise<{ tasks: 
 }
 
 /** A random account that may be given a task, or none. */
-export async function pickRandomAssignee(tx: Tx, excludedRoles: readonly string[]): Promise<string | undefined> {
+export async function pickRandomAssignee(tx: Tx | Pool, excludedRoles: readonly string[]): Promise<string | undefined> {
   const { rows } = await tx.query<{ id: string }>(
     `SELECT id FROM directory_accounts WHERE active AND role <> ALL($1::text[])
      OFFSET floor(random() * (SELECT count(*) FROM directory_accounts WHERE active AND role <> ALL($1::text[]))) LIMIT 1`,
