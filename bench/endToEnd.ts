@@ -185,7 +185,9 @@ export async function benchEndToEnd(): Promise<BenchRow[]> {
         await system.stop();
       }
     }
-    saveResults('end-to-end', rows);
+    // Runs at other sizes keep their own results beside the default one.
+    const sizes = shuffleSizes.join('-');
+    saveResults(sizes === '100000' ? 'end-to-end' : `end-to-end-${sizes}`, rows);
     return rows;
   } finally {
     await postgres.stop();

@@ -114,7 +114,10 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
       return reply.status(503).send({
         statusCode: 503,
         error: 'Service Unavailable',
-        message: `The ${options.service} service is read-only right now: its database cannot take changes. Nothing was changed; try again shortly.`,
+        message:
+          request.method === 'GET'
+            ? `The ${options.service} service cannot reach its database right now; try again shortly.`
+            : `The ${options.service} service is read-only right now: its database cannot take changes. Nothing was changed; try again shortly.`,
       });
     }
     // A day or range a person typed wrongly is their mistake, whichever service reads it.
