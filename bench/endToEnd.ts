@@ -4,6 +4,7 @@ import { signInWithPassword } from '@ates/platform/auth';
 import { connectBus } from '@ates/platform/bus';
 import { createPool, withDatabase, withTransaction, type Pool } from '@ates/platform/db';
 import { appendToOutbox } from '@ates/platform/outbox';
+import { BusinessClock } from '@ates/platform/time';
 import autocannon from 'autocannon';
 import { startNatsServer } from '../tools/processes/natsServer.ts';
 import { ProcessSystem } from '../tools/processes/processSystem.ts';
@@ -11,10 +12,11 @@ import { freePort, startBenchPostgres } from './lib/benchPostgres.ts';
 import { saveResults, type BenchRow } from './lib/report.ts';
 import { rawInsertSeconds } from './lib/serviceDatabase.ts';
 
-const shuffleSizes = (process.env['BENCH_E2E_SHUFFLE_SIZES'] ?? '100000').split(',').map(Number);
+const shuffleSizes = (process.env['BENCH_E2E_SHUFFLE_SIZES'] ?? '100000').split(',').filter(Boolean).map(Number);
 const adapters = (process.env['BENCH_E2E_ADAPTERS'] ?? 'postgres,nats').split(',');
-const latencyRate = 1_000;
+const latencyRate = Number(process.env['BENCH_E2E_LATENCY_RATE'] ?? 1_000);
 const latencySeconds = Number(process.env['BENCH_E2E_LATENCY_SECONDS'] ?? 20);
+const closeAccounts = Number(process.env['BENCH_E2E_CLOSE_ACCOUNTS'] ?? 100_000);
 const workers = 1_000;
 const groups = ['tasks.accounts', 'accounting.ledger', 'analytics', 'notifications.payouts'];
 
@@ -32,7 +34,12 @@ async function startSystem(serverUrl: string, adapter: string) {
   }
   const system = new ProcessSystem(env);
   await system.start();
-  const pools = { tasks: createPool(env['TASKS_DATABASE_URL']!, { max: 4 }), accounting: createPool(env['ACCOUNTING_DATABASE_URL']!, { max: 2 }), analytics: createPool(env['ANALYTICS_DATABASE_URL']!, { max: 2 }) };
+  const pools = {
+    tasks: createPool(env['TASKS_DATABASE_URL']!, { max: 4 }),
+    accounting: createPool(env['ACCOUNTING_DATABASE_URL']!, { max: 2 }),
+    analytics: createPool(env['ANALYTICS_DATABASE_URL']!, { max: 2 }),
+    notifications: createPool(env['NOTIFICATIONS_DATABASE_URL']!, { max: 2 }),
+  };
   const url = (name: string) => `http://127.0.0.1:${env[`${name.toUpperCase()}_PORT`]}`;
   const admin = await signInWithPassword({ issuer: url('auth'), email: 'admin@uberpopug.test', password: 'popug-admin' });
   const bus = await connectBus(env);
@@ -59,16 +66,19 @@ async function startSystem(serverUrl: string, adapter: string) {
 }
 type System = Awaited<ReturnType<typeof startSystem>>;
 
+/** 1 000 workers in the task tracker's account directory, as if the SSO had announced them. */
+async function seedWorkers(system: System): Promise<void> {
+  await system.pools.tasks.query(
+    `INSERT INTO directory_accounts (id, email, full_name, role, active, state_at)
+     SELECT ates_uuid_v7(), 'bench-w' || n || '@uberpopug.test', 'Worker ' || n, 'worker', true, now() FROM generate_series(1, $1) n`,
+    [workers],
+  );
+}
+
 /** Shuffle N open tasks among 1 000 workers; done when accounting has posted a fee for every reassignment. */
 async function shuffleConvergence(system: System, adapter: string, size: number): Promise<BenchRow[]> {
   const { tasks, accounting } = system.pools;
   await tasks.query("UPDATE tasks SET status = 'done', completed_at = now() WHERE status = 'open'");
-  await tasks.query(
-    `INSERT INTO directory_accounts (id, email, full_name, role, active, state_at)
-     SELECT ates_uuid_v7(), 'bench-w' || n || '@uberpopug.test', 'Worker ' || n, 'worker', true, now() FROM generate_series(1, $1) n
-     WHERE NOT EXISTS (SELECT 1 FROM directory_accounts WHERE email LIKE 'bench-w%')`,
-    [workers],
-  );
   await tasks.query(
     `WITH w AS (SELECT array_agg(id) ids FROM directory_accounts WHERE role = 'worker')
      INSERT INTO tasks (id, title, description, creator_id, assignee_id, assign_fee, completion_reward)
@@ -125,7 +135,7 @@ async function eventLatency(system: System, adapter: string): Promise<BenchRow[]
   const { tasks, analytics } = system.pools;
   const committedAt = new Map<string, number>();
   const latencies: number[] = [];
-  const perTick = 10;
+  const perTick = Math.max(1, Math.round(latencyRate / 100));
   const tickMs = (1_000 * perTick) / latencyRate;
   const until = performance.now() + latencySeconds * 1_000;
   let producing = true;
@@ -167,6 +177,40 @@ async function eventLatency(system: System, adapter: string): Promise<BenchRow[]
   ];
 }
 
+/**
+ * Close the day for N accounts that have money on them: time until the payouts are
+ * committed, their events published, and an email queued in notifications for each.
+ */
+async function closeDayConvergence(system: System, adapter: string): Promise<BenchRow[]> {
+  const { accounting, notifications } = system.pools;
+  // Balances as if earned today; the company account pays for them, so the ledger still sums to zero.
+  await accounting.query(
+    `WITH seeded AS (
+       INSERT INTO ledger_accounts (id, kind, balance) SELECT ates_uuid_v7()::text, 'employee', 1000 + n % 5000 FROM generate_series(1, $1) n RETURNING balance
+     )
+     UPDATE ledger_accounts SET balance = balance - (SELECT sum(balance) FROM seeded) WHERE id = 'company'`,
+    [closeAccounts],
+  );
+  const baseline = await rawInsertSeconds(accounting, closeAccounts);
+  const emailsBefore = await count(notifications, 'SELECT count(*)::int AS n FROM outgoing_emails');
+  const started = performance.now();
+  const response = await fetch(`${system.url('accounting')}/api/days/${new BusinessClock('UTC').today()}/close`, { method: 'POST', headers: { authorization: system.headers.authorization } });
+  if (!response.ok) throw new Error(`closing the day failed: ${response.status} ${await response.text()}`);
+  const { payouts } = (await response.json()) as { payouts: number };
+  if (payouts < closeAccounts) throw new Error(`paid ${payouts} of ${closeAccounts}`);
+  const closed = (performance.now() - started) / 1_000;
+  while ((await count(accounting, 'SELECT count(*)::int AS n FROM ates_outbox')) > 0) await sleep(250);
+  const published = (performance.now() - started) / 1_000;
+  while ((await count(notifications, 'SELECT count(*)::int AS n FROM outgoing_emails')) - emailsBefore < payouts) await sleep(250);
+  const queued = (performance.now() - started) / 1_000;
+  const base = { benchmark: `close day, ${payouts.toLocaleString('en-US')} payouts, end to end`, adapter, unit: 's', baseline, baselineName: 'raw INSERT of as many rows' };
+  return [
+    { ...base, measure: 'payouts committed (+ their events in the outbox)', value: closed, target: '< 10 s' },
+    { ...base, measure: 'events published', value: published },
+    { ...base, measure: 'an email queued for each', value: queued },
+  ];
+}
+
 export async function benchEndToEnd(): Promise<BenchRow[]> {
   const postgres = await startBenchPostgres();
   const rows: BenchRow[] = [];
@@ -174,10 +218,13 @@ export async function benchEndToEnd(): Promise<BenchRow[]> {
     for (const adapter of adapters) {
       const system = await startSystem(postgres.serverUrl, adapter);
       try {
+        await seedWorkers(system);
         for (const size of shuffleSizes) rows.push(...(await shuffleConvergence(system, adapter, size)));
         rows.push(...(await createThroughput(system, adapter)));
         await system.quiet();
         rows.push(...(await eventLatency(system, adapter)));
+        await system.quiet();
+        if (closeAccounts > 0) rows.push(...(await closeDayConvergence(system, adapter)));
         for (const [service, mb] of Object.entries(system.peakRssMb())) {
           rows.push({ benchmark: 'peak RSS during these runs', adapter, measure: service, value: mb, unit: 'MB', target: '< 300 MB' });
         }
@@ -185,9 +232,10 @@ export async function benchEndToEnd(): Promise<BenchRow[]> {
         await system.stop();
       }
     }
-    // Runs at other sizes keep their own results beside the default one.
-    const sizes = shuffleSizes.join('-');
-    saveResults(sizes === '100000' ? 'end-to-end' : `end-to-end-${sizes}`, rows);
+    // Runs at other sizes or rates keep their own results beside the standard one.
+    const sizes = shuffleSizes.join('-') || 'no-shuffle';
+    const name = ['end-to-end', sizes === '100000' ? '' : sizes, latencyRate === 1_000 ? '' : `${latencyRate}ps`].filter(Boolean).join('-');
+    saveResults(name, rows);
     return rows;
   } finally {
     await postgres.stop();

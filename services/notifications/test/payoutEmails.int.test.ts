@@ -59,16 +59,20 @@ describe('payout emails', () => {
     expect(page.body).toContain(mail.subject);
   });
 
-  it('sends one email per payout however often the event comes', async () => {
-    const payout = createEvent(PayoutMadeV1, { payout_id: uuidv7(), account_id: worker.id, business_day: '2026-01-15', amount: 4_200 }, { aggregateId: worker.id });
+  it('sends one email per payout however often the event comes, a batch of payouts at a time', async () => {
+    const days = ['2026-01-15', '2026-01-16', '2026-01-17'];
+    const messages = days.map((business_day) => {
+      const payout = createEvent(PayoutMadeV1, { payout_id: uuidv7(), account_id: worker.id, business_day, amount: 4_200 }, { aggregateId: worker.id });
+      return { id: payout.event_id, name: payout.event_name, key: worker.id, body: JSON.stringify(payout) };
+    });
     const bus = await PostgresLogBus.connect(ates.env['BUS_DATABASE_URL']!);
-    const message = { id: payout.event_id, name: payout.event_name, key: worker.id, body: JSON.stringify(payout) };
-    await bus.publish([message]);
-    await bus.publish([{ ...message, id: uuidv7() }]);
+    await bus.publish([...messages, { ...messages[0]!, id: uuidv7() }]);
+    await bus.publish([{ ...messages[1]!, id: uuidv7() }]);
     await bus.close();
-    await waitFor('the email', async () => (await mailTo(worker.email)).some((mail: { subject: string }) => mail.subject.includes('2026-01-15')));
+    const mailedFor = async () => (await mailTo(worker.email)).map((mail: { subject: string }) => mail.subject.match(/for (2026-01-1\d)/)?.[1]).filter(Boolean);
+    await waitFor('the emails', async () => (await mailedFor()).length >= days.length);
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect((await mailTo(worker.email)).filter((mail: { subject: string }) => mail.subject.includes('2026-01-15'))).toHaveLength(1);
+    expect((await mailedFor()).sort()).toEqual(days);
   });
 
   it('keeps an email owed while the SMTP server is down, and delivers it when it is back', async () => {

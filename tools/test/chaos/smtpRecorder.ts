@@ -17,6 +17,8 @@ export async function startSmtpRecorder(): Promise<{ url: string; messageIds: st
       });
     },
   });
+  // A sender SIGKILLed mid-session resets its connection; the outside world's server shrugs that off.
+  server.on('error', () => undefined);
   const port = await freePort();
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
   return { url: `smtp://127.0.0.1:${port}`, messageIds, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
