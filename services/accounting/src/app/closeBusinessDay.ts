@@ -41,6 +41,10 @@ export async function closeBusinessDay(
   });
   if (state === 'closed') return { day, alreadyClosed: true, ...(await dayTotals(pool, day)) };
 
+  // The batches walk the accounts in id order; on statistics older than a day's new popugs
+  // PostgreSQL sorts the whole table for every batch instead (2.4× slower at 100k accounts).
+  await pool.query('ANALYZE ledger_accounts');
+
   let cursor: string | null = '';
   let paidSoFar = 0;
   while (cursor !== null) {
