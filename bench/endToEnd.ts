@@ -6,6 +6,7 @@ import { createPool, withDatabase, withTransaction, type Pool } from '@ates/plat
 import { appendToOutbox } from '@ates/platform/outbox';
 import { BusinessClock } from '@ates/platform/time';
 import autocannon from 'autocannon';
+import { developmentAdmin } from '../services/auth/src/settings.ts';
 import { startNatsServer } from '../tools/processes/natsServer.ts';
 import { ProcessSystem } from '../tools/processes/processSystem.ts';
 import { freePort, startBenchPostgres } from './lib/benchPostgres.ts';
@@ -23,6 +24,12 @@ const groups = ['tasks.accounts', 'accounting.ledger', 'analytics', 'notificatio
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
 const count = async (pool: Pool, sql: string) => (await pool.query<{ n: number }>(sql)).rows[0]!.n;
+const outboxLength = (pool: Pool) => count(pool, 'SELECT count(*)::int AS n FROM ates_outbox');
+const feesPosted = (pool: Pool) => count(pool, "SELECT count(*)::int AS n FROM ledger_transfers WHERE kind = 'fee'");
+const emailsOwed = (pool: Pool) => count(pool, 'SELECT count(*)::int AS n FROM outgoing_emails');
+const waitUntil = async (done: () => Promise<boolean>, everyMs: number) => {
+  while (!(await done())) await sleep(everyMs);
+};
 
 /** The whole of aTES as `npm start` runs it, one process per service, on the given bus. */
 async function startSystem(serverUrl: string, adapter: string) {
@@ -41,7 +48,7 @@ async function startSystem(serverUrl: string, adapter: string) {
     notifications: createPool(env['NOTIFICATIONS_DATABASE_URL']!, { max: 2 }),
   };
   const url = (name: string) => `http://127.0.0.1:${env[`${name.toUpperCase()}_PORT`]}`;
-  const admin = await signInWithPassword({ issuer: url('auth'), email: 'admin@uberpopug.test', password: 'popug-admin' });
+  const admin = await signInWithPassword({ issuer: url('auth'), ...developmentAdmin });
   const bus = await connectBus(env);
   return {
     env,
@@ -51,7 +58,7 @@ async function startSystem(serverUrl: string, adapter: string) {
     async quiet() {
       for (;;) {
         const lags = await Promise.all(groups.map((group) => bus.lag(group)));
-        if (lags.every((lag) => lag === 0) && (await count(pools.tasks, 'SELECT count(*)::int AS n FROM ates_outbox')) === 0) return;
+        if (lags.every((lag) => lag === 0) && (await outboxLength(pools.tasks)) === 0) return;
         await sleep(200);
       }
     },
@@ -87,15 +94,15 @@ async function shuffleConvergence(system: System, adapter: string, size: number)
   );
   await tasks.query('VACUUM ANALYZE tasks');
   const baseline = await rawInsertSeconds(tasks, size);
-  const feesBefore = await count(accounting, "SELECT count(*)::int AS n FROM ledger_transfers WHERE kind = 'fee'");
+  const feesBefore = await feesPosted(accounting);
   const started = performance.now();
   const response = await fetch(`${system.url('tasks')}/api/tasks/shuffle`, { method: 'POST', headers: { authorization: system.headers.authorization } });
   const reassigned = ((await response.json()) as { reassigned: number }).reassigned;
   if (reassigned !== size) throw new Error(`shuffled ${reassigned} of ${size}`);
   const committed = (performance.now() - started) / 1_000;
-  while ((await count(tasks, 'SELECT count(*)::int AS n FROM ates_outbox')) > 0) await sleep(250);
+  await waitUntil(async () => (await outboxLength(tasks)) === 0, 250);
   const published = (performance.now() - started) / 1_000;
-  while ((await count(accounting, "SELECT count(*)::int AS n FROM ledger_transfers WHERE kind = 'fee'")) - feesBefore < size) await sleep(500);
+  await waitUntil(async () => (await feesPosted(accounting)) - feesBefore >= size, 500);
   const converged = (performance.now() - started) / 1_000;
   const benchmark = `shuffle ${size.toLocaleString('en-US')} open tasks, end to end`;
   const base = { benchmark, adapter, unit: 's', baseline, baselineName: 'raw INSERT of as many rows' };
@@ -112,11 +119,11 @@ async function createThroughput(system: System, adapter: string): Promise<BenchR
   const tasksUrl = system.url('tasks');
   const load = (options: autocannon.Options) => autocannon({ connections: 32, duration: 10, ...options });
   const health = await load({ url: `${tasksUrl}/healthz` });
-  const before = await count(system.pools.accounting, "SELECT count(*)::int AS n FROM ledger_transfers WHERE kind = 'fee'");
+  const before = await feesPosted(system.pools.accounting);
   const create = await load({ url: `${tasksUrl}/api/tasks`, method: 'POST', headers: system.headers, body: JSON.stringify({ title: 'Bench task', description: 'created under load' }) });
   if (create.non2xx > 0) throw new Error(`${create.non2xx} create requests failed`);
   const ended = performance.now();
-  while ((await count(system.pools.accounting, "SELECT count(*)::int AS n FROM ledger_transfers WHERE kind = 'fee'")) - before < create['2xx']) await sleep(100);
+  await waitUntil(async () => (await feesPosted(system.pools.accounting)) - before >= create['2xx'], 100);
   const drained = (performance.now() - ended) / 1_000;
   const benchmark = 'create task over HTTP, 32 connections';
   return [
@@ -192,16 +199,16 @@ async function closeDayConvergence(system: System, adapter: string): Promise<Ben
     [closeAccounts],
   );
   const baseline = await rawInsertSeconds(accounting, closeAccounts);
-  const emailsBefore = await count(notifications, 'SELECT count(*)::int AS n FROM outgoing_emails');
+  const emailsBefore = await emailsOwed(notifications);
   const started = performance.now();
   const response = await fetch(`${system.url('accounting')}/api/days/${new BusinessClock('UTC').today()}/close`, { method: 'POST', headers: { authorization: system.headers.authorization } });
   if (!response.ok) throw new Error(`closing the day failed: ${response.status} ${await response.text()}`);
   const { payouts } = (await response.json()) as { payouts: number };
   if (payouts < closeAccounts) throw new Error(`paid ${payouts} of ${closeAccounts}`);
   const closed = (performance.now() - started) / 1_000;
-  while ((await count(accounting, 'SELECT count(*)::int AS n FROM ates_outbox')) > 0) await sleep(250);
+  await waitUntil(async () => (await outboxLength(accounting)) === 0, 250);
   const published = (performance.now() - started) / 1_000;
-  while ((await count(notifications, 'SELECT count(*)::int AS n FROM outgoing_emails')) - emailsBefore < payouts) await sleep(250);
+  await waitUntil(async () => (await emailsOwed(notifications)) - emailsBefore >= payouts, 250);
   const queued = (performance.now() - started) / 1_000;
   const base = { benchmark: `close day, ${payouts.toLocaleString('en-US')} payouts, end to end`, adapter, unit: 's', baseline, baselineName: 'raw INSERT of as many rows' };
   return [

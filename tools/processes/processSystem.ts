@@ -24,18 +24,18 @@ export class ProcessSystem {
   }
 
   async kill(name: ServiceName): Promise<void> {
-    const process = this.running.get(name);
+    const service = this.running.get(name);
     this.running.delete(name);
-    if (!process) return;
-    await process.kill();
-    this.peaks.set(name, Math.max(this.peaks.get(name) ?? 0, process.peakRssMb()));
+    if (!service) return;
+    await service.kill();
+    this.rememberPeak(name, service);
   }
 
   async stop(): Promise<void> {
     await Promise.all(
-      [...this.running.entries()].map(async ([name, process]) => {
-        await process.stop();
-        this.peaks.set(name, Math.max(this.peaks.get(name) ?? 0, process.peakRssMb()));
+      [...this.running.entries()].map(async ([name, service]) => {
+        await service.stop();
+        this.rememberPeak(name, service);
       }),
     );
     this.running.clear();
@@ -43,7 +43,11 @@ export class ProcessSystem {
 
   /** Peak RSS per service in MB over every process it had. */
   peakRssMb(): Record<string, number> {
-    for (const [name, process] of this.running) this.peaks.set(name, Math.max(this.peaks.get(name) ?? 0, process.peakRssMb()));
+    for (const [name, service] of this.running) this.rememberPeak(name, service);
     return Object.fromEntries(this.peaks);
+  }
+
+  private rememberPeak(name: ServiceName, service: ServiceProcess): void {
+    this.peaks.set(name, Math.max(this.peaks.get(name) ?? 0, service.peakRssMb()));
   }
 }

@@ -53,11 +53,11 @@ export async function startStreamingReplica(binaries: string): Promise<Streaming
 
   const primaryUrl = `postgres://postgres@127.0.0.1:${primaryPort}/postgres`;
   const replicaUrl = `postgres://postgres@127.0.0.1:${replicaPort}/postgres`;
-  const scalar = async (url: string, sql: string): Promise<string> => {
+  const scalar = async (url: string, sql: string, params: unknown[] = []): Promise<string> => {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      return String(Object.values((await client.query(sql)).rows[0] ?? {})[0]);
+      return String(Object.values((await client.query(sql, params)).rows[0] ?? {})[0]);
     } finally {
       await client.end();
     }
@@ -67,7 +67,7 @@ export async function startStreamingReplica(binaries: string): Promise<Streaming
     replicaUrl,
     async caughtUp() {
       const written = await scalar(primaryUrl, 'SELECT pg_current_wal_lsn()');
-      await waitFor('the replica to replay the primary', async () => (await scalar(replicaUrl, `SELECT pg_last_wal_replay_lsn() >= '${written}'::pg_lsn`)) === 'true');
+      await waitFor('the replica to replay the primary', async () => (await scalar(replicaUrl, 'SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn', [written])) === 'true');
     },
     crashPrimary: async () => void (await stop(primaryDir, 'immediate')),
     startPrimary: async () => void (await start(primaryDir, primaryPort)),
