@@ -4,11 +4,16 @@ import { AccountDisabledV1 } from './events/account/disabled.v1.ts';
 import { AccountRoleChangedV1 } from './events/account/role_changed.v1.ts';
 import { AccountUpdatedV1 } from './events/account/updated.v1.ts';
 import { PayoutMadeV1 } from './events/accounting/payout_made.v1.ts';
+import { PayoutMadeV2 } from './events/accounting/payout_made.v2.ts';
 import { TransactionAppliedV1 } from './events/accounting/transaction_applied.v1.ts';
+import { TransactionAppliedV2 } from './events/accounting/transaction_applied.v2.ts';
 import { TaskAssignedV1 } from './events/task/assigned.v1.ts';
+import { TaskAssignedV2 } from './events/task/assigned.v2.ts';
 import { TaskCompletedV1 } from './events/task/completed.v1.ts';
+import { TaskCompletedV2 } from './events/task/completed.v2.ts';
 import { TaskCreatedV1 } from './events/task/created.v1.ts';
 import { TaskCreatedV2 } from './events/task/created.v2.ts';
+import { TaskCreatedV3 } from './events/task/created.v3.ts';
 
 /** Every event version ever published. Versions are added, never changed or removed. */
 export const registry: readonly EventDefinition[] = [
@@ -22,6 +27,11 @@ export const registry: readonly EventDefinition[] = [
   TaskCompletedV1,
   TransactionAppliedV1,
   PayoutMadeV1,
+  TaskCreatedV3,
+  TaskAssignedV2,
+  TaskCompletedV2,
+  TransactionAppliedV2,
+  PayoutMadeV2,
 ];
 
 export function schemaKey(name: string, version: number): string {

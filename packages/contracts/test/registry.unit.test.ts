@@ -101,6 +101,35 @@ describe('envelopes', () => {
   });
 });
 
+describe('task prices within the business bounds', () => {
+  const assigned = { task_id: taskId, assignment_id: taskId, assignee_id: accountId, assign_fee: 1_500, cause: 'created', assigned_at: '2026-03-01T10:00:00.000Z' };
+  const completed = { task_id: taskId, assignee_id: accountId, completion_reward: 3_200, completed_at: '2026-03-01T10:00:00.000Z' };
+  const { jira_id: _dropped, ...createdV1 } = taskData;
+  const envelope = (name: string, version: number, data: object) =>
+    JSON.stringify({ event_id: taskId, event_name: name, event_version: version, producer: 'tasks', occurred_at: '2026-03-01T10:00:00.000Z', aggregate_id: taskId, trace_id: 't', data });
+
+  it.each([
+    ['task.assigned', 1, { ...assigned, assign_fee: 999 }, 'task.assigned.v1 breaks a business rule: /data/assign_fee must be between 1000 and 2000 cents, got 999'],
+    ['task.completed', 1, { ...completed, completion_reward: 3_000_000_000 }, 'task.completed.v1 breaks a business rule: /data/completion_reward must be between 2000 and 4000 cents, got 3000000000'],
+    ['task.created', 1, { ...createdV1, assign_fee: 2_001 }, 'task.created.v1 breaks a business rule: /data/assign_fee must be between 1000 and 2000 cents, got 2001'],
+    ['task.created', 2, { ...taskData, completion_reward: 1_999 }, 'task.created.v2 breaks a business rule: /data/completion_reward must be between 2000 and 4000 cents, got 1999'],
+    ['task.assigned', 2, { ...assigned, assign_fee: 2_001 }, 'task.assigned.v2 does not match its schema: /data/assign_fee must be <= 2000'],
+    ['task.completed', 2, { ...completed, completion_reward: 4_001 }, 'task.completed.v2 does not match its schema: /data/completion_reward must be <= 4000'],
+    ['task.created', 3, { ...taskData, assign_fee: 999 }, 'task.created.v3 does not match its schema: /data/assign_fee must be >= 1000'],
+  ])('refuses %s v%s with a price out of bounds', (name, version, data, reason) => {
+    expect(decodeEnvelope(envelope(name, version, data))).toEqual({ ok: false, reason });
+  });
+
+  it.each([
+    ['task.assigned', 1, { ...assigned, assign_fee: 1_000 }],
+    ['task.assigned', 2, { ...assigned, assign_fee: 2_000 }],
+    ['task.completed', 1, { ...completed, completion_reward: 4_000 }],
+    ['task.completed', 2, { ...completed, completion_reward: 2_000 }],
+  ])('accepts %s v%s at the edge of the bounds', (name, version, data) => {
+    expect(decodeEnvelope(envelope(name, version, data)).ok).toBe(true);
+  });
+});
+
 describe('reading task.created of either version', () => {
   it('splits the jira id out of a v1 title and reads v2 as it is', async () => {
     const { readTaskCreated } = await import('../src/index.ts');

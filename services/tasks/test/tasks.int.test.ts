@@ -64,10 +64,10 @@ describe('with popugs around', () => {
     expect((await tasks('POST', '/api/tasks', workers[0]!, { title: 42 })).status).toBe(400);
   });
 
-  it('publishes task.created v2 and task.assigned for each new task, valid against the registry', async () => {
+  it('publishes task.created v3 and task.assigned v2 (prices bounded in the schema) for each new task, valid against the registry', async () => {
     const { body: task } = await newTask(workers[1]!, 'Count the seeds', { jira_id: 'UBERPOP-7' });
     const events = eventsFor(await ates.events(), task.id);
-    expect(events.map((e) => `${e.event_name}.v${e.event_version}`)).toEqual(['task.created.v2', 'task.assigned.v1']);
+    expect(events.map((e) => `${e.event_name}.v${e.event_version}`)).toEqual(['task.created.v3', 'task.assigned.v2']);
     expect(events[0]!.data).toMatchObject({ title: 'Count the seeds', jira_id: 'UBERPOP-7', assignee_id: task.assignee_id, assign_fee: task.assign_fee, completion_reward: task.completion_reward });
     expect(events[1]!.data).toMatchObject({ assignee_id: task.assignee_id, assign_fee: task.assign_fee, cause: 'created' });
     expect(events.every((e) => e.producer === 'tasks' && e.trace_id === events[0]!.trace_id)).toBe(true);

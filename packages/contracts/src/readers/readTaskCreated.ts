@@ -1,6 +1,7 @@
 import type { EnvelopeOf } from '../envelope.ts';
 import type { TaskCreatedV1 } from '../events/task/created.v1.ts';
 import type { TaskCreatedV2 } from '../events/task/created.v2.ts';
+import type { TaskCreatedV3 } from '../events/task/created.v3.ts';
 
 export interface TaskCreated {
   taskId: string;
@@ -23,8 +24,10 @@ export function splitLegacyTitle(title: string): { title: string; jiraId: string
   return { title: match[2].trim(), jiraId: match[1]!.trim() };
 }
 
-/** Reads either version of `task.created` into the current shape, so consumers serve both. */
-export function readTaskCreated(event: EnvelopeOf<typeof TaskCreatedV1> | EnvelopeOf<typeof TaskCreatedV2>): TaskCreated {
+/** Reads any version of `task.created` into the current shape, so consumers serve them all. */
+export function readTaskCreated(
+  event: EnvelopeOf<typeof TaskCreatedV1> | EnvelopeOf<typeof TaskCreatedV2> | EnvelopeOf<typeof TaskCreatedV3>,
+): TaskCreated {
   const { data } = event;
   const { title, jiraId } = 'jira_id' in data ? { title: data.title, jiraId: data.jira_id } : splitLegacyTitle(data.title);
   return {

@@ -9,7 +9,7 @@ import { waitFor } from '../../../../tools/test/waitFor.ts';
 import type { Delivery, EventBus, Subscription } from '../../src/bus/index.ts';
 import { createPool, migrateServiceDatabase, type Pool } from '../../src/db/index.ts';
 import { EventConsumer, listDeadLetters, on, requestRedrive } from '../../src/inbox/index.ts';
-import { rewardOf, taskCompletions } from './testEvents.ts';
+import { numberOf, numberOfReward, taskCompletions } from './testEvents.ts';
 
 export interface BusFixture {
   /** A bus with an empty log of its own. */
@@ -56,7 +56,7 @@ export function describeBusContract(adapter: string, fixture: BusFixture): void 
       await waitFor('all 300 events', () => seen.length >= 300);
       expect(seen.map((delivery) => delivery.id)).toEqual(events.map((event) => event.id));
       for (const key of new Set(seen.map((delivery) => delivery.key))) {
-        const rewards = seen.filter((delivery) => delivery.key === key).map((delivery) => rewardOf(delivery.body));
+        const rewards = seen.filter((delivery) => delivery.key === key).map((delivery) => numberOf(delivery.body));
         expect(rewards).toEqual([...rewards].sort((a, b) => a - b));
       }
       expect(seen.every((delivery, index) => index === 0 || delivery.position > seen[index - 1]!.position)).toBe(true);
@@ -100,7 +100,7 @@ export function describeBusContract(adapter: string, fixture: BusFixture): void 
     it('replays a group from position 0 and rebuilds the same state', async () => {
       const events = taskCompletions(120);
       await bus.publish(events);
-      const total = (deliveries: Delivery[]) => deliveries.reduce((sum, delivery) => sum + rewardOf(delivery.body), 0);
+      const total = (deliveries: Delivery[]) => deliveries.reduce((sum, delivery) => sum + numberOf(delivery.body), 0);
       const live: Delivery[] = [];
       const subscription = await subscribe({ group: 'projection' }, record(live));
       await waitFor('first pass', () => live.length >= 120);
@@ -135,7 +135,7 @@ export function describeBusContract(adapter: string, fixture: BusFixture): void 
       const seen: Delivery[] = [];
       let failures = 0;
       await subscribe({ group: 'flaky', maxBatch: 10 }, async (batch) => {
-        if (batch.some((d) => rewardOf(d.body) === 15) && failures < 2) {
+        if (batch.some((d) => numberOf(d.body) === 15) && failures < 2) {
           failures += 1;
           throw new Error('database hiccup');
         }
@@ -144,8 +144,8 @@ export function describeBusContract(adapter: string, fixture: BusFixture): void 
       await bus.publish(events);
       await waitFor('all after retries', () => seen.length >= 30);
       expect(failures).toBe(2);
-      expect(seen.map((d) => rewardOf(d.body))).toEqual(events.map((_, index) => index));
-      expect(seen.find((d) => rewardOf(d.body) === 15)!.attempt).toBeGreaterThanOrEqual(3);
+      expect(seen.map((d) => numberOf(d.body))).toEqual(events.map((_, index) => index));
+      expect(seen.find((d) => numberOf(d.body) === 15)!.attempt).toBeGreaterThanOrEqual(3);
     });
 
     it('loses nothing when writers commit concurrently while a consumer reads', async () => {
@@ -218,8 +218,9 @@ export function describeBusContract(adapter: string, fixture: BusFixture): void 
       let broken = true;
       const handlers = [
         on(TaskCompletedV1, async (event, tx) => {
-          if (event.data.completion_reward === 13 && broken) throw new Error('reward 13 is unlucky');
-          await tx.query('INSERT INTO rewards (task_id, reward) VALUES ($1, $2)', [event.data.task_id, event.data.completion_reward]);
+          const number = numberOfReward(event.data.completion_reward);
+          if (number === 13 && broken) throw new Error('event 13 is unlucky');
+          await tx.query('INSERT INTO rewards (task_id, reward) VALUES ($1, $2)', [event.data.task_id, number]);
         }),
       ];
       const startConsumer = async () => {
@@ -275,7 +276,7 @@ export function describeBusContract(adapter: string, fixture: BusFixture): void 
           const found = await listDeadLetters(pool);
           return found.length === 1 ? found : undefined;
         });
-        expect(letter!.reason).toBe('handler failed 4 times: reward 13 is unlucky');
+        expect(letter!.reason).toBe('handler failed 4 times: event 13 is unlucky');
         expect(letter!.eventId).toBe(events[13]!.id);
 
         broken = false;

@@ -8,8 +8,9 @@ import { createPool, migrateServiceDatabase, withTransaction, type Pool } from '
 import { EventConsumer, on } from '../../src/inbox/index.ts';
 import { appendToOutbox, OutboxRelay } from '../../src/outbox/index.ts';
 
+// Each test event is told apart by its reward: 2000 + n, within the business bounds.
 function completion(reward: number, taskId = uuidv7()): Envelope {
-  return createEvent(TaskCompletedV1, { task_id: taskId, assignee_id: taskId, completion_reward: reward, completed_at: new Date().toISOString() }, { aggregateId: taskId });
+  return createEvent(TaskCompletedV1, { task_id: taskId, assignee_id: taskId, completion_reward: 2_000 + reward, completed_at: new Date().toISOString() }, { aggregateId: taskId });
 }
 
 async function logOf(bus: EventBus): Promise<Delivery[]> {
@@ -115,7 +116,7 @@ describe('transactional outbox', () => {
       for (let reward = 1; reward <= 10; reward += 1) await completeTask(reward);
       await waitFor('10 earnings', async () => (await consumerPool.query('SELECT 1 FROM earnings')).rowCount === 10);
       const { rows } = await consumerPool.query<{ total: number }>('SELECT sum(reward)::int AS total FROM earnings');
-      expect(rows[0]!.total).toBe(55);
+      expect(rows[0]!.total).toBe(10 * 2_000 + 55);
     } finally {
       await consumer.stop();
       await consumerPool.end();

@@ -1,4 +1,14 @@
-import { readTaskCreated, TaskAssignedV1, TaskCompletedV1, TaskCreatedV1, TaskCreatedV2, type EnvelopeOf } from '@ates/contracts';
+import {
+  readTaskCreated,
+  TaskAssignedV1,
+  TaskAssignedV2,
+  TaskCompletedV1,
+  TaskCompletedV2,
+  TaskCreatedV1,
+  TaskCreatedV2,
+  TaskCreatedV3,
+  type EnvelopeOf,
+} from '@ates/contracts';
 import { accountDirectoryHandlers } from '@ates/platform/accounts';
 import type { Tx } from '@ates/platform/db';
 import { on, onBatch, type HandlerRegistration } from '@ates/platform/inbox';
@@ -13,8 +23,10 @@ async function rememberTask(tx: Tx, task: { taskId: string; title: string; jiraI
   );
 }
 
+type MoneyEvent = EnvelopeOf<typeof TaskAssignedV1 | typeof TaskAssignedV2 | typeof TaskCompletedV1 | typeof TaskCompletedV2>;
+
 /** The money a task event moves: the fee of an assignment, the reward of a completion. */
-function postingOf(event: EnvelopeOf<typeof TaskAssignedV1> | EnvelopeOf<typeof TaskCompletedV1>): Posting {
+function postingOf(event: MoneyEvent): Posting {
   if (event.event_name === 'task.assigned') {
     return {
       kind: 'fee',
@@ -46,8 +58,10 @@ export function accountingHandlers(clock: BusinessClock): HandlerRegistration[] 
     ...accountDirectoryHandlers(),
     on(TaskCreatedV1, (event, tx) => rememberTask(tx, readTaskCreated(event))),
     on(TaskCreatedV2, (event, tx) => rememberTask(tx, readTaskCreated(event))),
+    on(TaskCreatedV3, (event, tx) => rememberTask(tx, readTaskCreated(event))),
     // Fees and rewards post together, in the order they came, a whole batch at a time.
-    ...onBatch([TaskAssignedV1, TaskCompletedV1] as const, async (events, tx) => {
+    // Every version is held to the same price bounds before it gets here (see the contracts).
+    ...onBatch([TaskAssignedV1, TaskAssignedV2, TaskCompletedV1, TaskCompletedV2] as const, async (events, tx) => {
       await postTransfers(tx, clock, events.map(postingOf));
     }),
   ];

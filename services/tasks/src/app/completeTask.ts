@@ -1,4 +1,4 @@
-import { createEvent, TaskCompletedV1 } from '@ates/contracts';
+import { createEvent, TaskCompletedV2 } from '@ates/contracts';
 import { withTransaction, type Pool } from '@ates/platform/db';
 import { appendToOutbox } from '@ates/platform/outbox';
 import { findTaskForUpdate, markDone } from '../adapters/db/tasksTable.ts';
@@ -13,7 +13,7 @@ export async function completeTask(pool: Pool, taskId: string, by: string, trace
     await markDone(tx, task.id, now);
     await appendToOutbox(tx, [
       createEvent(
-        TaskCompletedV1,
+        TaskCompletedV2,
         { task_id: task.id, assignee_id: task.assigneeId, completion_reward: task.completionReward, completed_at: now.toISOString() },
         { aggregateId: task.id, traceId, occurredAt: now },
       ),

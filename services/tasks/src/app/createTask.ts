@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { createEvent, TaskAssignedV1, TaskCreatedV2, type Envelope } from '@ates/contracts';
+import { createEvent, TaskAssignedV2, TaskCreatedV3, type Envelope } from '@ates/contracts';
 import type { Pool } from '@ates/platform/db';
 import { v7 as uuidv7 } from 'uuid';
 import { insertTaskWithEvents, pickRandomAssignee } from '../adapters/db/tasksTable.ts';
@@ -32,7 +32,7 @@ function newTaskEvents(task: Task, traceId: string | undefined): Envelope[] {
   const at = task.createdAt.toISOString();
   return [
     createEvent(
-      TaskCreatedV2,
+      TaskCreatedV3,
       {
         task_id: task.id,
         title: task.title,
@@ -47,7 +47,7 @@ function newTaskEvents(task: Task, traceId: string | undefined): Envelope[] {
       context,
     ),
     createEvent(
-      TaskAssignedV1,
+      TaskAssignedV2,
       { task_id: task.id, assignment_id: uuidv7(), assignee_id: task.assigneeId, assign_fee: task.assignFee, cause: 'created', assigned_at: at },
       context,
     ),

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineEvent, Field, strict } from '../../defineEvent.ts';
+import { pricesWithinBounds } from './taskFields.ts';
 
 export const TaskAssignedV1 = defineEvent({
   name: 'task.assigned',
@@ -7,6 +8,7 @@ export const TaskAssignedV1 = defineEvent({
   producer: 'tasks',
   aggregate: 'task',
   description: 'A task got an assignee, at creation or by a shuffle. Each assignment costs the assignee the fee once.',
+  rules: pricesWithinBounds,
   data: Type.Object(
     {
       task_id: Field.id('The task'),

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineEvent, Field, strict } from '../../defineEvent.ts';
+import { pricesWithinBounds } from './taskFields.ts';
 
 export const TaskCompletedV1 = defineEvent({
   name: 'task.completed',
@@ -7,6 +8,7 @@ export const TaskCompletedV1 = defineEvent({
   producer: 'tasks',
   aggregate: 'task',
   description: 'The assignee marked the task done; done is final.',
+  rules: pricesWithinBounds,
   data: Type.Object(
     {
       task_id: Field.id('The task'),

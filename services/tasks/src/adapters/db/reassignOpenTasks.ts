@@ -22,7 +22,7 @@ export async function reassignOpenTasks(tx: Tx, options: { excludedRoles: readon
      ),
      written AS (
        INSERT INTO ates_outbox (event_id, event_name, aggregate_id, body)
-       SELECT event_id::text, 'task.assigned', id::text, ates_envelope(event_id, 'task.assigned', 1, 'tasks', $2::text, id::text, $3::text,
+       SELECT event_id::text, 'task.assigned', id::text, ates_envelope(event_id, 'task.assigned', 2, 'tasks', $2::text, id::text, $3::text,
          json_build_object('task_id', id, 'assignment_id', assignment_id, 'assignee_id', assignee_id,
                            'assign_fee', assign_fee, 'cause', 'shuffle', 'assigned_at', $2::text))
        FROM events
