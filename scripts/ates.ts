@@ -113,6 +113,9 @@ async function status(): Promise<void> {
     if (ready.status !== 'down') {
       const ops = await call(name, 'GET', '/api/ops/status');
       detail = `bus ${ops.bus}; outbox ${ops.outbox_backlog}; dead letters ${ops.dead_letters}; ${(ops.consumers as { group: string; lag: number }[]).map((c) => `${c.group} lag ${c.lag}`).join(', ') || 'no consumers'}`;
+      for (const failed of (ops.days_failing_to_close ?? []) as { day: string; attempts: number; error: string; next_attempt_at: string }[]) {
+        detail += `\n${''.padEnd(25)}closing ${failed.day} failed ${failed.attempts}× (${failed.error}); next try ${failed.next_attempt_at}`;
+      }
     }
     console.log(`${name.padEnd(14)} ${ready.status.padEnd(10)} ${detail}`);
   }

@@ -20,7 +20,20 @@ export const accountingService: ServiceDefinition = {
     const http = createHttpServer({ service: 'accounting', readiness: { db: pool, bus } });
     await registerDashboardAuth(http, { service: 'accounting', env });
     await http.register(accountingRoutes, { pool, readPool, clock });
-    await http.register(opsRoutes, { service: 'accounting', pool, bus, groups: ['accounting.ledger'] });
+    await http.register(opsRoutes, {
+      service: 'accounting',
+      pool,
+      bus,
+      groups: ['accounting.ledger'],
+      details: () => ({
+        days_failing_to_close: closer.failing().map((failed) => ({
+          day: failed.day,
+          attempts: failed.attempts,
+          error: failed.error,
+          next_attempt_at: failed.nextAttemptAt.toISOString(),
+        })),
+      }),
+    });
     return { http, consumers: [ledger], onStop: () => closer.stop() };
   },
 };

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { AccountCreatedV1, createEvent, TaskAssignedV1, TaskCompletedV1, TaskCreatedV1, type Envelope } from '@ates/contracts';
+import { AccountCreatedV1, createEvent, TaskAssignedV1, TaskCompletedV1, TaskCompletedV2, TaskCreatedV1, type Envelope } from '@ates/contracts';
 import { PostgresLogBus, type EventBus } from '@ates/platform/bus';
 import type { RunningService } from '@ates/platform/service';
 import { v7 as uuidv7 } from 'uuid';
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAtes, waitForDirectory, type TestAccount, type TestAtes } from '../../../tools/test/ates.ts';
 import { waitFor } from '../../../tools/test/waitFor.ts';
 import { tasksService } from '../../tasks/src/service.ts';
+import { installCheckpointHook } from '../src/app/checkpoints.ts';
 import { closeBusinessDay } from '../src/app/closeBusinessDay.ts';
 import { sumOfAllBalances } from '../src/adapters/db/ledgerQueries.ts';
 import { accountingService } from '../src/service.ts';
@@ -149,7 +150,7 @@ describe('closing a business day', () => {
     expect(rows[0]!.n).toBe(1);
     await drained();
     const payoutEvents = (await ates.events()).filter((e) => e.event_name === 'accounting.payout_made' && (e.data as { account_id: string }).account_id === rich);
-    expect(payoutEvents.map((e) => e.data)).toEqual([{ payout_id: expect.any(String), account_id: rich, business_day: today, amount: richBefore }]);
+    expect(payoutEvents.map((e) => e.data)).toEqual([{ payout_id: expect.any(String), account_id: rich, business_day: today, amount: richBefore, balance_after: 0 }]);
     expect(await sumOfAllBalances(ledger())).toBe(0);
   });
 
@@ -202,6 +203,114 @@ describe('closing a business day', () => {
   });
 });
 
+const day = 24 * 3_600_000;
+
+/** A reward posted to whatever business day is open now. */
+async function earn(popug: string, cents: number): Promise<void> {
+  const task = uuidv7();
+  await publish([createEvent(TaskCompletedV2, { task_id: task, assignee_id: popug, completion_reward: cents, completed_at: new Date().toISOString() }, { aggregateId: task })]);
+  await drained();
+}
+
+const payoutsOf = async (popug: string) =>
+  (
+    await ledger().query<{ day: string; amount: number }>(
+      "SELECT to_char(business_day, 'YYYY-MM-DD') AS day, amount FROM ledger_transfers WHERE kind = 'payout' AND employee_id = $1 ORDER BY business_day",
+      [popug],
+    )
+  ).rows;
+
+describe('closing days in any order', () => {
+  it('pays earnings once when a later day is closed while an earlier close is under way', async () => {
+    const clock = accounting.context.clock;
+    clock.advance(2 * day);
+    const first = clock.today();
+    const popug = uuidv7();
+    await earn(popug, 3_000);
+    clock.advance(day);
+    const second = clock.today();
+    await earn(popug, 2_000);
+    let release!: () => void;
+    const paused = new Promise<void>((resolve) => (release = resolve));
+    let reached!: () => void;
+    const reachedPause = new Promise<void>((resolve) => (reached = resolve));
+    const remove = installCheckpointHook(async (point) => {
+      if (point !== 'close.opened') return;
+      reached();
+      await paused;
+    });
+    try {
+      const slow = closeBusinessDay(ledger(), clock, first);
+      await reachedPause;
+      remove();
+      await closeBusinessDay(ledger(), clock, second);
+      release();
+      await slow;
+    } finally {
+      remove();
+      release();
+    }
+    expect(await payoutsOf(popug)).toEqual([{ day: second, amount: 5_000 }]);
+    expect(await balance(popug)).toBe(0);
+  });
+
+  it('finishes a close a crash interrupted after a later day was closed', async () => {
+    const clock = accounting.context.clock;
+    clock.advance(2 * day);
+    const first = clock.today();
+    const popug = uuidv7();
+    await earn(popug, 3_000);
+    clock.advance(day);
+    const remove = installCheckpointHook(async (point) => {
+      if (point === 'close.batch.locked') throw new Error('the power went out');
+    });
+    await expect(closeBusinessDay(ledger(), clock, first)).rejects.toThrow('the power went out');
+    remove();
+    await earn(popug, 2_000);
+    const second = clock.today();
+    await closeBusinessDay(ledger(), clock, second);
+    const resumed = await closeBusinessDay(ledger(), clock, first);
+    expect(resumed).toMatchObject({ day: first, alreadyClosed: false });
+    expect(await payoutsOf(popug)).toEqual([{ day: second, amount: 5_000 }]);
+    expect((await ledger().query('SELECT state FROM business_days WHERE day = $1', [first])).rows).toEqual([{ state: 'closed' }]);
+  });
+
+  it('refuses to close a day before the ledger’s first posting', async () => {
+    const refused = await api('POST', '/api/days/2000-01-01/close', accountant);
+    expect(refused).toMatchObject({ status: 409, body: { message: expect.stringMatching(/^2000-01-01 is before the ledger's first posting/) } });
+  });
+});
+
+describe('after an early close', () => {
+  it('shows the popug the open business day, where the new postings went', async () => {
+    const clock = accounting.context.clock;
+    clock.advance(2 * day);
+    const today = clock.today();
+    await earn(worker.id, 2_200);
+    await api('POST', `/api/days/${today}/close`, accountant);
+    await earn(worker.id, 3_300);
+    const mine = await api('GET', '/api/me', worker);
+    expect(mine.body.day > today).toBe(true);
+    expect(mine.body.log.map((line: { amount: number; balance_after: number }) => [line.amount, line.balance_after])).toEqual([[3_300, mine.body.balance]]);
+  });
+});
+
+describe('prices outside the business bounds', () => {
+  it('dead-letters a reward no producer could set, and posts nothing for it', async () => {
+    const popug = uuidv7();
+    const task = uuidv7();
+    const valid = createEvent(TaskCompletedV1, { task_id: task, assignee_id: popug, completion_reward: 3_000, completed_at: new Date().toISOString() }, { aggregateId: task });
+    const hostile = { ...valid, data: { ...valid.data, completion_reward: 3_000_000_000 } };
+    await publish([hostile]);
+    const letter = await waitFor('the event to be put aside', async () => {
+      const { rows } = await ledger().query<{ reason: string }>('SELECT reason FROM ates_dead_letters WHERE event_id = $1', [hostile.event_id]);
+      return rows[0];
+    });
+    expect(letter.reason).toBe('task.completed.v1 breaks a business rule: /data/completion_reward must be between 2000 and 4000 cents, got 3000000000');
+    expect(await balance(popug)).toBe(0);
+  });
+});
+
 describe('who sees what', () => {
   it('shows workers only their own account', async () => {
     expect((await api('GET', '/api/accounts', worker)).status).toBe(403);
@@ -219,7 +328,7 @@ describe('who sees what', () => {
     for (const who of [accountant, ates.admin]) {
       const overview = await api('GET', '/', who);
       expect(overview.status).toBe(200);
-      expect(overview.body).toContain('Top management earned today');
+      expect(overview.body).toContain('Top management earned');
       expect(overview.body).toContain('<svg role="img" aria-label="Management earnings per day');
     }
     expect((await api('GET', '/api/earnings?from=2026-13-01', accountant)).status).toBe(400);

@@ -1,4 +1,4 @@
-import { createEvent, PayoutMadeV1 } from '@ates/contracts';
+import { createEvent, PayoutMadeV1, TaskAssignedV2, TaskCompletedV2, type Envelope } from '@ates/contracts';
 import { PostgresLogBus } from '@ates/platform/bus';
 import { accountDirectoryMigrations } from '@ates/platform/accounts';
 import { createPool, migrateDatabase, migrateServiceDatabase } from '@ates/platform/db';
@@ -73,6 +73,38 @@ describe('payout emails', () => {
     await waitFor('the emails', async () => (await mailedFor()).length >= days.length);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect((await mailedFor()).sort()).toEqual(days);
+  });
+
+  it('tells the balance actually left when the next business day already has postings', async () => {
+    const clock = ates.services['accounting']!.context.clock;
+    const bus = await PostgresLogBus.connect(ates.env['BUS_DATABASE_URL']!);
+    const publish = (event: Envelope) => bus.publish([{ id: event.event_id, name: event.event_name, key: event.aggregate_id, body: JSON.stringify(event) }]);
+    const posted = (n: number) =>
+      waitFor(`posting ${n} in the ledger`, async () => (await ates.services['accounting']!.context.pool.query('SELECT 1 FROM ledger_transfers WHERE employee_id = $1', [worker.id])).rowCount! >= n);
+    try {
+      const before = (await ates.services['accounting']!.context.pool.query('SELECT 1 FROM ledger_transfers WHERE employee_id = $1', [worker.id])).rowCount!;
+      clock.advance(2 * 24 * 3_600_000);
+      const day = clock.today();
+      const done = uuidv7();
+      await publish(createEvent(TaskCompletedV2, { task_id: done, assignee_id: worker.id, completion_reward: 3_000, completed_at: new Date().toISOString() }, { aggregateId: done }));
+      await posted(before + 1);
+      clock.advance(24 * 3_600_000);
+      const next = uuidv7();
+      await publish(
+        createEvent(
+          TaskAssignedV2,
+          { task_id: next, assignment_id: uuidv7(), assignee_id: worker.id, assign_fee: 1_500, cause: 'created', assigned_at: new Date().toISOString() },
+          { aggregateId: next },
+        ),
+      );
+      await posted(before + 2);
+      await ates.call('accounting', 'POST', `/api/days/${day}/close`, ates.admin.token);
+      const mail = await waitFor('the email of the payout', async () => (await mailTo(worker.email)).find((m: { subject: string }) => m.subject.includes(`for ${day}:`)));
+      expect(mail.subject).toBe(`Your aTES payout for ${day}: $30.00`);
+      expect(mail.body).toContain('Your balance after the payout is −$15.00, counting what was already posted to the next business day.');
+    } finally {
+      await bus.close();
+    }
   });
 
   it('keeps an email owed while the SMTP server is down, and delivers it when it is back', async () => {

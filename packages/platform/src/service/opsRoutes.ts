@@ -11,6 +11,8 @@ export interface OpsOptions {
   bus: EventBus;
   /** The consumer groups this service runs. */
   groups: readonly string[];
+  /** What else an operator should see of this service, e.g. work that keeps failing. */
+  details?: () => Record<string, unknown>;
 }
 
 /** What an operator (an admin, or the `ates` CLI) needs of every service: lag, backlog, dead letters. */
@@ -24,7 +26,14 @@ export async function opsRoutes(app: FastifyInstance, options: OpsOptions): Prom
       pool.query<{ n: number }>('SELECT count(*)::int AS n FROM ates_outbox'),
       pool.query<{ n: number }>('SELECT count(*)::int AS n FROM ates_dead_letters WHERE redriven_at IS NULL'),
     ]);
-    return { service: options.service, bus: bus.kind, consumers, outbox_backlog: outbox.rows[0]!.n, dead_letters: letters.rows[0]!.n };
+    return {
+      service: options.service,
+      bus: bus.kind,
+      consumers,
+      outbox_backlog: outbox.rows[0]!.n,
+      dead_letters: letters.rows[0]!.n,
+      ...options.details?.(),
+    };
   });
   app.get('/api/ops/dead-letters', async () => ({ dead_letters: await listDeadLetters(pool) }));
   app.post<{ Body: { ids?: number[] } | undefined }>(

@@ -1,10 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { decodeEnvelope } from '@ates/contracts';
 import { withTransaction, type Pool } from '@ates/platform/db';
-import { outboxChannel } from '@ates/platform/outbox';
 import type { BusinessClock, BusinessDay } from '@ates/platform/time';
-import { dayBoundaryLock, dayState } from '../adapters/db/businessDays.ts';
+import {
+  dayState,
+  dayTotals,
+  firstPostedDay,
+  holdDayBoundary,
+  lastPayoutEvent,
+  markClosed,
+  markClosing,
+  refreshAccountStatistics,
+  wakeRelay,
+} from '../adapters/db/businessDays.ts';
 import { payOutBatch } from '../adapters/db/payOutBatch.ts';
+import { checkpoint } from './checkpoints.ts';
 
 export class DayRuleError extends Error {
   override readonly name = 'DayRuleError';
@@ -18,9 +28,11 @@ export interface ClosedDay {
 }
 
 /**
- * Ends a business day: every account's positive balance at the end of the day is paid
- * out (balance back to 0, a payout line, an email on its way); negative balances carry
- * over. Safe to run twice and to run again after a crash half-way.
+ * Ends a business day: every account is paid what it earned up to the end of the day
+ * and was not paid yet, when that is positive (a payout line, an email on its way);
+ * negative balances carry over. Days may be closed in any order, at the same time, and
+ * again after a crash half-way: each (account, day) is paid at most once, and never
+ * what a close of another day already paid.
  */
 export async function closeBusinessDay(
   pool: Pool,
@@ -32,19 +44,19 @@ export async function closeBusinessDay(
   const traceId = options.traceId ?? randomUUID();
   const state = await withTransaction(pool, async (tx) => {
     // Waits for postings that are deciding their day; later ones see the day is closing.
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [dayBoundaryLock]);
-    const { rows } = await tx.query<{ later: string | null }>("SELECT to_char(max(day), 'YYYY-MM-DD') AS later FROM business_days WHERE day > $1", [day]);
-    if (rows[0]?.later) throw new DayRuleError(`${rows[0].later} is already closed; ${day} cannot be closed after it`);
+    await holdDayBoundary(tx, 'exclusive');
     const current = await dayState(tx, day);
-    if (!current) await tx.query("INSERT INTO business_days (day, state) VALUES ($1, 'closing')", [day]);
-    return current ?? 'closing';
+    if (current) return current;
+    const first = await firstPostedDay(tx);
+    if (first === null) throw new DayRuleError(`nothing has been posted to the ledger yet, so there is no day to close`);
+    if (day < first) throw new DayRuleError(`${day} is before the ledger's first posting (${first}): there is nothing to close`);
+    await markClosing(tx, day);
+    return 'closing';
   });
   if (state === 'closed') return { day, alreadyClosed: true, ...(await dayTotals(pool, day)) };
+  await checkpoint('close.opened');
 
-  // The batches walk the accounts in id order; on statistics older than a day's new popugs
-  // PostgreSQL sorts the whole table for every batch instead (2.4× slower at 100k accounts).
-  await pool.query('ANALYZE ledger_accounts');
-
+  await refreshAccountStatistics(pool);
   let cursor: string | null = '';
   let paidSoFar = 0;
   while (cursor !== null) {
@@ -52,29 +64,24 @@ export async function closeBusinessDay(
     const batch = await withTransaction(pool, async (tx) => {
       // Postings hold this lock shared while they lock employee rows in event order;
       // taking it exclusively here keeps the batch's id-ordered row locks from deadlocking with them.
-      await tx.query('SELECT pg_advisory_xact_lock($1)', [dayBoundaryLock]);
+      await holdDayBoundary(tx, 'exclusive');
+      await checkpoint('close.batch.locked');
       const result = await payOutBatch(tx, { day, after, size: options.batchSize ?? 1_000, at: clock.now(), traceId });
       if (result.payouts > 0) {
-        const { rows } = await tx.query<{ body: string }>("SELECT body FROM ates_outbox WHERE event_name = 'accounting.payout_made' ORDER BY id DESC LIMIT 1");
-        const sample = decodeEnvelope(rows[0]!.body);
+        const sample = decodeEnvelope((await lastPayoutEvent(tx))!);
         if (!sample.ok) throw new Error(`closing ${day} built an invalid event: ${sample.reason}`);
-        await tx.query(`SELECT pg_notify('${outboxChannel}', '')`);
+        await wakeRelay(tx);
       }
+      await checkpoint('close.batch.paid');
       return result;
     });
+    await checkpoint('close.batch.committed');
     cursor = batch.cursor;
     paidSoFar += batch.payouts;
     options.onProgress?.(paidSoFar);
   }
+  await checkpoint('close.finishing');
   const totals = await dayTotals(pool, day);
-  await pool.query("UPDATE business_days SET state = 'closed', closed_at = now(), payouts = $2, paid_out = $3 WHERE day = $1", [day, totals.payouts, totals.paidOut]);
+  await markClosed(pool, day, totals);
   return { day, alreadyClosed: false, ...totals };
-}
-
-async function dayTotals(pool: Pool, day: BusinessDay): Promise<{ payouts: number; paidOut: number }> {
-  const { rows } = await pool.query<{ payouts: number; paid_out: number }>(
-    "SELECT count(*)::int AS payouts, coalesce(sum(amount), 0)::bigint AS paid_out FROM ledger_transfers WHERE kind = 'payout' AND business_day = $1",
-    [day],
-  );
-  return { payouts: rows[0]!.payouts, paidOut: rows[0]!.paid_out };
 }

@@ -1,37 +1,70 @@
 import type { Pool } from '@ates/platform/db';
 import type { Logger } from '@ates/platform/log';
-import { addDays, daysBetween, type BusinessClock, type BusinessDay } from '@ates/platform/time';
+import { metricsRegistry } from '@ates/platform/metrics';
+import { backoffDelay } from '@ates/platform/runtime';
+import type { BusinessClock, BusinessDay } from '@ates/platform/time';
+import { Counter, Gauge } from 'prom-client';
+import { closingProgress } from '../adapters/db/businessDays.ts';
+import { daysToClose } from '../domain/ledger.ts';
 import { closeBusinessDay } from './closeBusinessDay.ts';
 
-/** Days that have ended but are not closed: a day left closing by a crash, then every day since the last close. */
-export async function daysToClose(pool: Pool, today: BusinessDay): Promise<BusinessDay[]> {
-  const { rows } = await pool.query<{ closing: string[] | null; last_closed: string | null; first_posted: string | null }>(
-    `SELECT (SELECT array_agg(to_char(day, 'YYYY-MM-DD') ORDER BY day) FROM business_days WHERE state = 'closing') AS closing,
-            (SELECT to_char(max(day), 'YYYY-MM-DD') FROM business_days WHERE state = 'closed') AS last_closed,
-            (SELECT to_char(min(business_day), 'YYYY-MM-DD') FROM ledger_transfers) AS first_posted`,
-  );
-  const { closing, last_closed: lastClosed, first_posted: firstPosted } = rows[0]!;
-  const start = lastClosed ? addDays(lastClosed, 1) : firstPosted;
-  const ended = start ? daysBetween(start, addDays(today, -1)) : [];
-  return [...new Set([...(closing ?? []), ...ended])].sort();
+const closeFailures = new Counter({
+  name: 'ates_day_close_failures_total',
+  help: 'Automatic closes of a business day that failed (each is tried again with backoff)',
+  registers: [metricsRegistry],
+});
+const daysFailing = new Gauge({
+  name: 'ates_days_failing_to_close',
+  help: 'Ended business days whose automatic close is failing right now',
+  registers: [metricsRegistry],
+});
+
+export interface FailingClose {
+  day: BusinessDay;
+  attempts: number;
+  error: string;
+  nextAttemptAt: Date;
 }
 
-/** Closes each business day once it has ended (and resumes a close a crash interrupted). */
-export function startDayCloser(pool: Pool, clock: BusinessClock, logger: Logger, everyMs: number): { stop(): Promise<void> } {
+export interface DayCloser {
+  /** The days whose close keeps failing, for `/api/ops/status` and `ates status`. */
+  failing(): FailingClose[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Closes each business day once it has ended, and resumes a close a crash interrupted.
+ * A day that fails is reported (log, metric, status) and tried again later and later;
+ * the days after it are closed meanwhile.
+ */
+export function startDayCloser(pool: Pool, clock: BusinessClock, logger: Logger, everyMs: number, maxBackoffMs = 15 * 60_000): DayCloser {
+  const failures = new Map<BusinessDay, FailingClose>();
+  const closeDue = async () => {
+    for (const day of daysToClose(await closingProgress(pool), clock.today())) {
+      const failed = failures.get(day);
+      if (failed && failed.nextAttemptAt.getTime() > Date.now()) continue;
+      try {
+        const closed = await closeBusinessDay(pool, clock, day);
+        failures.delete(day);
+        logger.info(closed, 'business day closed');
+      } catch (error) {
+        const attempts = (failed?.attempts ?? 0) + 1;
+        const message = error instanceof Error ? error.message : String(error);
+        failures.set(day, { day, attempts, error: message, nextAttemptAt: new Date(Date.now() + backoffDelay(attempts, everyMs, maxBackoffMs)) });
+        closeFailures.inc();
+        logger.error({ day, attempts, err: error }, 'closing a business day failed; will retry later, going on with the days after it');
+      }
+    }
+    daysFailing.set(failures.size);
+  };
   let running: Promise<void> = Promise.resolve();
   const tick = () => {
-    running = running
-      .then(async () => {
-        for (const day of await daysToClose(pool, clock.today())) {
-          const closed = await closeBusinessDay(pool, clock, day);
-          logger.info(closed, 'business day closed');
-        }
-      })
-      .catch((error: unknown) => logger.error({ err: error }, 'closing business days failed; will retry'));
+    running = running.then(closeDue).catch((error: unknown) => logger.warn({ err: error }, 'could not read which days to close; will retry'));
   };
   tick();
   const timer = setInterval(tick, everyMs);
   return {
+    failing: () => [...failures.values()],
     async stop() {
       clearInterval(timer);
       await running;

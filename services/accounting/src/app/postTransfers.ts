@@ -1,11 +1,12 @@
-import { createEvent, TransactionAppliedV1 } from '@ates/contracts';
+import { createEvent, TransactionAppliedV2 } from '@ates/contracts';
 import type { Tx } from '@ates/platform/db';
 import { appendToOutbox } from '@ates/platform/outbox';
 import type { BusinessClock } from '@ates/platform/time';
 import { v7 as uuidv7 } from 'uuid';
-import { dayBoundaryLock, lastClosedOrClosingDay } from '../adapters/db/businessDays.ts';
+import { holdDayBoundary, lastClosedOrClosingDay } from '../adapters/db/businessDays.ts';
 import { insertTransfers, lockEmployeeAccounts, moveBalances, postedKeys, type NewTransfer } from '../adapters/db/transfers.ts';
 import { employeeChange, openBusinessDay, transferFor, type TransferKind } from '../domain/ledger.ts';
+import { checkpoint } from './checkpoints.ts';
 
 export interface Posting {
   kind: Exclude<TransferKind, 'payout'>;
@@ -25,40 +26,55 @@ export interface Posting {
 export async function postTransfers(tx: Tx, clock: BusinessClock, postings: readonly Posting[]): Promise<NewTransfer[]> {
   if (postings.length === 0) return [];
   // Held until commit: a day cannot start closing while these postings decide their day.
-  await tx.query('SELECT pg_advisory_xact_lock_shared($1)', [dayBoundaryLock]);
+  await holdDayBoundary(tx, 'shared');
   const businessDay = openBusinessDay(clock.today(), await lastClosedOrClosingDay(tx));
-  const balances = await lockEmployeeAccounts(tx, postings.map((posting) => posting.employeeId));
+  const accounts = await lockEmployeeAccounts(tx, postings.map((posting) => posting.employeeId));
+  await checkpoint('post.locked');
   const seen = await postedKeys(tx, postings.map((posting) => posting.idempotencyKey));
   const changes = new Map<string, number>();
+  const lastSequences = new Map<string, number>();
   const transfers: NewTransfer[] = [];
   const traceIds: string[] = [];
   for (const posting of postings) {
     if (seen.has(posting.idempotencyKey)) continue;
     seen.add(posting.idempotencyKey);
     const transfer = transferFor(posting.kind, posting.employeeId, posting.amount);
-    const change = employeeChange(transfer);
-    const balanceAfter = balances.get(posting.employeeId)! + change;
-    balances.set(posting.employeeId, balanceAfter);
-    for (const [account, delta] of [
+    const account = accounts.get(posting.employeeId)!;
+    account.balance += employeeChange(transfer);
+    account.lastSequence += 1;
+    lastSequences.set(posting.employeeId, account.lastSequence);
+    for (const [id, delta] of [
       [transfer.from, -transfer.amount],
       [transfer.to, transfer.amount],
     ] as const) {
-      changes.set(account, (changes.get(account) ?? 0) + delta);
+      changes.set(id, (changes.get(id) ?? 0) + delta);
     }
     traceIds.push(posting.traceId);
-    transfers.push({ ...transfer, id: uuidv7(), employeeId: posting.employeeId, taskId: posting.taskId, businessDay, key: posting.idempotencyKey, occurredAt: posting.occurredAt, balanceAfter });
+    transfers.push({
+      ...transfer,
+      id: uuidv7(),
+      employeeId: posting.employeeId,
+      taskId: posting.taskId,
+      businessDay,
+      key: posting.idempotencyKey,
+      occurredAt: posting.occurredAt,
+      balanceAfter: account.balance,
+      sequence: account.lastSequence,
+    });
   }
   if (transfers.length === 0) return [];
   const appliedAt = (await insertTransfers(tx, transfers)).toISOString();
-  await moveBalances(tx, changes);
+  await checkpoint('post.journaled');
+  await moveBalances(tx, changes, lastSequences);
   await appendToOutbox(
     tx,
     transfers.map((transfer, index) =>
       createEvent(
-        TransactionAppliedV1,
+        TransactionAppliedV2,
         {
           transaction_id: transfer.id,
           account_id: transfer.employeeId,
+          sequence: transfer.sequence,
           kind: transfer.kind,
           amount: employeeChange(transfer),
           balance_after: transfer.balanceAfter,
@@ -70,5 +86,6 @@ export async function postTransfers(tx: Tx, clock: BusinessClock, postings: read
       ),
     ),
   );
+  await checkpoint('post.announced');
   return transfers;
 }

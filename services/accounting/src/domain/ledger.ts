@@ -1,5 +1,4 @@
-import type { BusinessDay } from '@ates/platform/time';
-import { addDays } from '@ates/platform/time';
+import { addDays, daysBetween, type BusinessDay } from '@ates/platform/time';
 
 export type TransferKind = 'fee' | 'reward' | 'payout';
 
@@ -37,18 +36,6 @@ export function employeeChange(transfer: Transfer): number {
   return transfer.to === companyAccount || transfer.to === payoutsAccount ? -transfer.amount : transfer.amount;
 }
 
-/** What the company gains from a transfer: fees in, rewards out; payouts do not touch it. */
-export function companyChange(transfer: Pick<Transfer, 'kind' | 'amount'>): number {
-  if (transfer.kind === 'fee') return transfer.amount;
-  if (transfer.kind === 'reward') return -transfer.amount;
-  return 0;
-}
-
-/** Only a positive balance is paid out; a negative one carries over to the next day. */
-export function payoutFor(balanceAtEndOfDay: number): number {
-  return balanceAtEndOfDay > 0 ? balanceAtEndOfDay : 0;
-}
-
 /**
  * The day a posting belongs to: today's calendar day, unless today was already closed
  * early, in which case the next open one. Closed days never change.
@@ -63,3 +50,16 @@ export const idempotencyKey = {
   reward: (taskId: string) => `reward:${taskId}`,
   payout: (employeeId: string, day: BusinessDay) => `payout:${employeeId}:${day}`,
 };
+
+/**
+ * The days the automatic closer owes a close: any left half-closed by a crash, then every
+ * day that has ended since the last closed one, but none before the ledger's first posting
+ * (a day closed by hand long ago must not make it walk every day since).
+ */
+export function daysToClose(ledger: { closing: readonly BusinessDay[]; lastClosed: BusinessDay | null; firstPosted: BusinessDay | null }, today: BusinessDay): BusinessDay[] {
+  const { closing, lastClosed, firstPosted } = ledger;
+  if (firstPosted === null) return [...closing].sort();
+  const afterLastClosed = lastClosed === null ? firstPosted : addDays(lastClosed, 1);
+  const start = afterLastClosed > firstPosted ? afterLastClosed : firstPosted;
+  return [...new Set([...closing, ...daysBetween(start, addDays(today, -1))])].sort();
+}

@@ -1,46 +1,76 @@
 import { describe, expect, it } from 'vitest';
-import { companyChange, employeeChange, openBusinessDay, payoutFor, transferFor } from './ledger.ts';
+import { daysToClose, employeeChange, openBusinessDay, transferFor } from './ledger.ts';
 
 const popug = '0191f0a4-8a4c-7b0e-9a3e-000000000001';
 
-describe('ledger rules', () => {
+describe('the double entry of each business fact', () => {
   it('takes a fee from the employee for the company', () => {
-    const fee = transferFor('fee', popug, 1_500);
-    expect(fee).toEqual({ kind: 'fee', from: popug, to: 'company', amount: 1_500 });
-    expect(employeeChange(fee)).toBe(-1_500);
-    expect(companyChange(fee)).toBe(1_500);
+    expect(transferFor('fee', popug, 1_500)).toEqual({ kind: 'fee', from: popug, to: 'company', amount: 1_500 });
   });
 
   it('pays a reward from the company to the employee', () => {
-    const reward = transferFor('reward', popug, 3_200);
-    expect(reward).toEqual({ kind: 'reward', from: 'company', to: popug, amount: 3_200 });
-    expect(employeeChange(reward)).toBe(3_200);
-    expect(companyChange(reward)).toBe(-3_200);
+    expect(transferFor('reward', popug, 3_200)).toEqual({ kind: 'reward', from: 'company', to: popug, amount: 3_200 });
   });
 
   it('pays out to the outside world, leaving the company untouched', () => {
-    const payout = transferFor('payout', popug, 1_700);
-    expect(payout).toEqual({ kind: 'payout', from: popug, to: 'payouts', amount: 1_700 });
-    expect(employeeChange(payout)).toBe(-1_700);
-    expect(companyChange(payout)).toBe(0);
+    expect(transferFor('payout', popug, 1_700)).toEqual({ kind: 'payout', from: popug, to: 'payouts', amount: 1_700 });
   });
 
-  it('refuses amounts that are not positive whole cents', () => {
-    expect(() => transferFor('fee', popug, 0)).toThrow(RangeError);
-    expect(() => transferFor('fee', popug, -5)).toThrow(RangeError);
-    expect(() => transferFor('reward', popug, 10.5)).toThrow(RangeError);
+  it.each([0, -5, 10.5, Number.MAX_SAFE_INTEGER + 2])('refuses %s cents', (amount) => {
+    expect(() => transferFor('fee', popug, amount)).toThrow(RangeError);
+  });
+});
+
+describe("how a transfer moves the employee's balance", () => {
+  it('lowers it by a fee', () => {
+    expect(employeeChange(transferFor('fee', popug, 1_500))).toBe(-1_500);
   });
 
-  it('pays out only positive balances; negative ones carry over', () => {
-    expect(payoutFor(2_500)).toBe(2_500);
-    expect(payoutFor(0)).toBe(0);
-    expect(payoutFor(-800)).toBe(0);
+  it('raises it by a reward', () => {
+    expect(employeeChange(transferFor('reward', popug, 3_200))).toBe(3_200);
   });
 
-  it('posts to the next day once today has been closed early', () => {
+  it('lowers it by a payout', () => {
+    expect(employeeChange(transferFor('payout', popug, 1_700))).toBe(-1_700);
+  });
+});
+
+describe('the day a posting belongs to', () => {
+  it('is today while nothing is closed', () => {
     expect(openBusinessDay('2026-03-02', null)).toBe('2026-03-02');
+  });
+
+  it('is today when only earlier days are closed', () => {
     expect(openBusinessDay('2026-03-02', '2026-03-01')).toBe('2026-03-02');
+  });
+
+  it('is tomorrow once today was closed early', () => {
     expect(openBusinessDay('2026-03-02', '2026-03-02')).toBe('2026-03-03');
+  });
+
+  it('crosses a month end', () => {
     expect(openBusinessDay('2026-03-31', '2026-03-31')).toBe('2026-04-01');
+  });
+});
+
+describe('the days the automatic closer owes', () => {
+  it('are none while nothing was posted', () => {
+    expect(daysToClose({ closing: [], lastClosed: null, firstPosted: null }, '2026-03-05')).toEqual([]);
+  });
+
+  it('start at the first posting, and end yesterday', () => {
+    expect(daysToClose({ closing: [], lastClosed: null, firstPosted: '2026-03-02' }, '2026-03-05')).toEqual(['2026-03-02', '2026-03-03', '2026-03-04']);
+  });
+
+  it('start after the last closed day', () => {
+    expect(daysToClose({ closing: [], lastClosed: '2026-03-03', firstPosted: '2026-03-01' }, '2026-03-05')).toEqual(['2026-03-04']);
+  });
+
+  it('never reach before the first posting, whatever was closed by hand', () => {
+    expect(daysToClose({ closing: [], lastClosed: '2000-01-01', firstPosted: '2026-03-04' }, '2026-03-05')).toEqual(['2026-03-04']);
+  });
+
+  it('include a close left half-way, even one before a closed day', () => {
+    expect(daysToClose({ closing: ['2026-03-02'], lastClosed: '2026-03-03', firstPosted: '2026-03-01' }, '2026-03-05')).toEqual(['2026-03-02', '2026-03-04']);
   });
 });

@@ -3,10 +3,10 @@ import { withTransaction, type Pool } from '@ates/platform/db';
 import { EventConsumer } from '@ates/platform/inbox';
 import type { Logger } from '@ates/platform/log';
 import type { BusinessClock } from '@ates/platform/time';
+import { readModelTables } from '../adapters/db/readModel.ts';
 import { analyticsHandlers } from './eventHandlers.ts';
 
 export const analyticsGroup = 'analytics';
-const readModelTables = ['task_titles', 'completed_tasks', 'daily_top_task', 'daily_earnings', 'account_balances'];
 
 /** The analytics read model and the consumer that feeds it; it can be thrown away and rebuilt from the log. */
 export class AnalyticsProjection {

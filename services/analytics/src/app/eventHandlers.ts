@@ -1,65 +1,53 @@
-import { readTaskCreated, TaskCompletedV1, TaskCreatedV1, TaskCreatedV2, TransactionAppliedV1 } from '@ates/contracts';
-import type { Tx } from '@ates/platform/db';
+import {
+  readTaskCreated,
+  TaskCompletedV1,
+  TaskCompletedV2,
+  TaskCreatedV1,
+  TaskCreatedV2,
+  TaskCreatedV3,
+  TransactionAppliedV1,
+  TransactionAppliedV2,
+  type EventData,
+} from '@ates/contracts';
 import { on, onBatch, type HandlerRegistration } from '@ates/platform/inbox';
 import type { BusinessClock } from '@ates/platform/time';
+import { addEarnings, countOnce, keepNewestBalances, recordCompletions, rememberTitle } from '../adapters/db/readModel.ts';
+import { newestBalances } from '../domain/newestBalances.ts';
 import { managementShare } from '../domain/periods.ts';
 
-async function rememberTitle(tx: Tx, task: { taskId: string; title: string; jiraId: string | null }): Promise<void> {
-  await tx.query('INSERT INTO task_titles (task_id, title, jira_id) VALUES ($1, $2, $3) ON CONFLICT (task_id) DO NOTHING', [task.taskId, task.title, task.jiraId]);
-}
+type Posting = EventData<typeof TransactionAppliedV1> & { sequence?: number };
 
 /**
  * Each event folds into the daily rows, a run of them at a time; replaying the same events
- * gives the same rows however they are batched.
+ * gives the same rows however they are batched, and a posting counts once whatever event
+ * carries it.
  */
 export function analyticsHandlers(clock: BusinessClock): HandlerRegistration[] {
   return [
     on(TaskCreatedV1, (event, tx) => rememberTitle(tx, readTaskCreated(event))),
     on(TaskCreatedV2, (event, tx) => rememberTitle(tx, readTaskCreated(event))),
-    ...onBatch([TaskCompletedV1] as const, async (events, tx) => {
-      await tx.query(
-        `WITH input AS (
-           SELECT * FROM unnest($1::uuid[], $2::int[], $3::date[], $4::timestamptz[]) WITH ORDINALITY AS i(task_id, reward, day, at, n)
-         ),
-         fresh AS (
-           INSERT INTO completed_tasks (task_id, reward, completed_day, completed_at)
-           SELECT DISTINCT ON (task_id) task_id, reward, day, at FROM input ORDER BY task_id, n
-           ON CONFLICT (task_id) DO NOTHING RETURNING task_id
-         ),
-         best AS (
-           -- Per day, the highest reward of the batch; on a tie the one that came first, as event by event.
-           SELECT DISTINCT ON (i.day) i.day, i.task_id, i.reward FROM input i JOIN fresh USING (task_id) ORDER BY i.day, i.reward DESC, i.n
-         )
-         INSERT INTO daily_top_task AS top (day, task_id, reward) SELECT day, task_id, reward FROM best
-         ON CONFLICT (day) DO UPDATE SET task_id = excluded.task_id, reward = excluded.reward WHERE excluded.reward > top.reward`,
-        [
-          events.map((event) => event.data.task_id),
-          events.map((event) => event.data.completion_reward),
-          events.map((event) => clock.dayOf(new Date(event.data.completed_at))),
-          events.map((event) => event.data.completed_at),
-        ],
+    on(TaskCreatedV3, (event, tx) => rememberTitle(tx, readTaskCreated(event))),
+    ...onBatch([TaskCompletedV1, TaskCompletedV2] as const, async (events, tx) => {
+      await recordCompletions(
+        tx,
+        events.map(({ data }) => ({ taskId: data.task_id, reward: data.completion_reward, day: clock.dayOf(new Date(data.completed_at)), completedAt: data.completed_at })),
       );
     }),
-    ...onBatch([TransactionAppliedV1] as const, async (events, tx) => {
+    ...onBatch([TransactionAppliedV1, TransactionAppliedV2] as const, async (events, tx) => {
+      const postings: Posting[] = events.map((event) => event.data);
+      const fresh = await countOnce(tx, postings.map((posting) => posting.transaction_id));
       const earnedByDay = new Map<string, number>();
-      const newestByAccount = new Map<string, { balance: number; asOf: string }>();
-      for (const { data } of events) {
-        const earned = managementShare(data.kind, data.amount);
-        if (earned !== 0) earnedByDay.set(data.business_day, (earnedByDay.get(data.business_day) ?? 0) + earned);
-        const known = newestByAccount.get(data.account_id);
-        if (!known || Date.parse(data.applied_at) >= Date.parse(known.asOf)) newestByAccount.set(data.account_id, { balance: data.balance_after, asOf: data.applied_at });
+      for (const posting of postings) {
+        if (!fresh.delete(posting.transaction_id)) continue;
+        const earned = managementShare(posting.kind, posting.amount);
+        if (earned !== 0) earnedByDay.set(posting.business_day, (earnedByDay.get(posting.business_day) ?? 0) + earned);
       }
-      if (earnedByDay.size > 0) {
-        await tx.query(
-          `INSERT INTO daily_earnings AS d (day, earned) SELECT * FROM unnest($1::date[], $2::bigint[])
-           ON CONFLICT (day) DO UPDATE SET earned = d.earned + excluded.earned`,
-          [[...earnedByDay.keys()], [...earnedByDay.values()]],
-        );
-      }
-      await tx.query(
-        `INSERT INTO account_balances AS b (account_id, balance, as_of) SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::timestamptz[])
-         ON CONFLICT (account_id) DO UPDATE SET balance = excluded.balance, as_of = excluded.as_of WHERE excluded.as_of >= b.as_of`,
-        [[...newestByAccount.keys()], [...newestByAccount.values()].map((v) => v.balance), [...newestByAccount.values()].map((v) => v.asOf)],
+      await addEarnings(tx, earnedByDay);
+      await keepNewestBalances(
+        tx,
+        newestBalances(
+          postings.map((posting) => ({ accountId: posting.account_id, balance: posting.balance_after, sequence: posting.sequence ?? 0, asOf: posting.applied_at })),
+        ),
       );
     }),
   ];

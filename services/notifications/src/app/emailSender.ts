@@ -21,7 +21,7 @@ export function startEmailSender(options: { pool: Pool; transport: Transporter; 
         let sent = 0;
         await withTransaction(options.pool, async (tx) => {
           for (const email of await claimDueEmails(tx, 50)) {
-            const message = payoutEmail({ fullName: email.fullName, businessDay: email.businessDay, amount: email.amount });
+            const message = payoutEmail(email);
             try {
               await options.transport.sendMail({
                 from: senderAddress,

@@ -1,6 +1,7 @@
-import { PayoutMadeV1 } from '@ates/contracts';
+import { PayoutMadeV1, PayoutMadeV2 } from '@ates/contracts';
 import { accountDirectoryHandlers } from '@ates/platform/accounts';
 import { onBatch, type HandlerRegistration } from '@ates/platform/inbox';
+import { oweEmails } from '../adapters/db/outgoingEmails.ts';
 
 /**
  * A payout becomes an email owed, keyed by the payout: a redelivered event finds it
@@ -10,17 +11,16 @@ import { onBatch, type HandlerRegistration } from '@ates/platform/inbox';
 export function notificationHandlers(): HandlerRegistration[] {
   return [
     ...accountDirectoryHandlers(),
-    ...onBatch([PayoutMadeV1] as const, async (events, tx) => {
-      await tx.query(
-        `INSERT INTO outgoing_emails (id, account_id, business_day, amount)
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::date[], $4::bigint[])
-         ON CONFLICT (id) DO NOTHING`,
-        [
-          events.map((event) => event.data.payout_id),
-          events.map((event) => event.data.account_id),
-          events.map((event) => event.data.business_day),
-          events.map((event) => event.data.amount),
-        ],
+    ...onBatch([PayoutMadeV1, PayoutMadeV2] as const, async (events, tx) => {
+      await oweEmails(
+        tx,
+        events.map(({ data }) => ({
+          payoutId: data.payout_id,
+          accountId: data.account_id,
+          businessDay: data.business_day,
+          amount: data.amount,
+          balanceAfter: 'balance_after' in data ? data.balance_after : null,
+        })),
       );
     }),
   ];

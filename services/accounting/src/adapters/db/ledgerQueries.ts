@@ -28,7 +28,7 @@ export async function auditLog(pool: Pool, employeeId: string, day: BusinessDay)
             k.title AS "taskTitle", k.jira_id AS "jiraId", k.description AS "taskDescription"
      FROM ledger_transfers t LEFT JOIN known_tasks k ON k.id = t.task_id
      WHERE t.employee_id = $1 AND t.business_day = $2
-     ORDER BY t.applied_at, t.id`,
+     ORDER BY t.sequence`,
     [employeeId, day],
   );
   return rows;

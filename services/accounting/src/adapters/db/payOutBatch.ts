@@ -8,48 +8,57 @@ export interface BatchResult {
 }
 
 /**
- * Pays out one batch of employee accounts for `day`, in one statement. What an account
- * is owed is its balance at the end of the day: today's balance less whatever was
- * posted to later days meanwhile. Only positive amounts are paid; the idempotency key
+ * Pays out one batch of employee accounts for `day`, in one statement. An account is
+ * owed what it earned up to the end of the day and was not paid yet: its balance less
+ * the fees and rewards already posted to later days. Payouts are not taken out of
+ * that sum: a later day closed first has paid this day's earnings too, and the balance
+ * already shows it. Only positive amounts are paid; the idempotency key
  * (payout:<account>:<day>) makes a second run, or a run after a crash, pay nobody twice.
+ * Each payout takes the account's next posting number, and its events carry it.
  */
 export async function payOutBatch(tx: Tx, options: { day: BusinessDay; after: string; size: number; at: Date; traceId: string }): Promise<BatchResult> {
   const { rows } = await tx.query<{ cursor: string | null; payouts: number }>(
     `WITH batch AS (
-       SELECT id, balance FROM ledger_accounts
+       SELECT id, balance, last_sequence FROM ledger_accounts
        WHERE kind = 'employee' AND id > $2 ORDER BY id LIMIT $3 FOR UPDATE
      ),
      later AS (
        SELECT t.employee_id::text AS id, sum(CASE WHEN t.to_account = t.employee_id::text THEN t.amount ELSE -t.amount END) AS change
-       FROM ledger_transfers t WHERE t.business_day > $1::date AND t.employee_id::text IN (SELECT id FROM batch)
+       FROM ledger_transfers t
+       WHERE t.business_day > $1::date AND t.kind <> 'payout' AND t.employee_id::text IN (SELECT id FROM batch)
        GROUP BY 1
      ),
      due AS (
-       SELECT b.id, b.balance, b.balance - coalesce(l.change, 0) AS owed FROM batch b LEFT JOIN later l USING (id)
+       SELECT b.id, b.balance, b.last_sequence, b.balance - coalesce(l.change, 0) AS owed FROM batch b LEFT JOIN later l USING (id)
      ),
      paid AS (
-       INSERT INTO ledger_transfers (id, kind, from_account, to_account, amount, employee_id, business_day, idempotency_key, occurred_at, balance_after)
-       SELECT ates_uuid_v7(), 'payout', id, 'payouts', owed, id::uuid, $1::date, 'payout:' || id || ':' || $1, $4::timestamptz, balance - owed
+       INSERT INTO ledger_transfers
+         (id, kind, from_account, to_account, amount, employee_id, business_day, idempotency_key, occurred_at, balance_after, sequence)
+       SELECT ates_uuid_v7(), 'payout', id, 'payouts', owed, id::uuid, $1::date, 'payout:' || id || ':' || $1, $4::timestamptz,
+              balance - owed, last_sequence + 1
        FROM due WHERE owed > 0
        ON CONFLICT (idempotency_key) DO NOTHING
-       RETURNING id, employee_id, amount, balance_after, applied_at
+       RETURNING id, employee_id, amount, balance_after, applied_at, sequence
      ),
      debited AS (
-       UPDATE ledger_accounts a SET balance = a.balance - p.amount FROM paid p WHERE a.id = p.employee_id::text RETURNING 1
+       UPDATE ledger_accounts a SET balance = a.balance - p.amount, last_sequence = p.sequence
+       FROM paid p WHERE a.id = p.employee_id::text RETURNING 1
      ),
      credited AS (
        UPDATE ledger_accounts SET balance = balance + (SELECT coalesce(sum(amount), 0) FROM paid) WHERE id = 'payouts' RETURNING 1
      ),
      announced AS (
        INSERT INTO ates_outbox (event_id, event_name, aggregate_id, body)
-       SELECT e.event_id::text, e.name, p.employee_id::text, ates_envelope(e.event_id, e.name, 1, 'accounting', $5::text, p.employee_id::text, $6::text, e.data)
+       SELECT e.event_id::text, e.name, p.employee_id::text,
+              ates_envelope(e.event_id, e.name, 2, 'accounting', $5::text, p.employee_id::text, $6::text, e.data)
        FROM paid p
        CROSS JOIN LATERAL (VALUES
          (ates_uuid_v7(), 'accounting.transaction_applied', json_build_object(
-            'transaction_id', p.id, 'account_id', p.employee_id, 'kind', 'payout', 'amount', -p.amount, 'balance_after', p.balance_after,
-            'task_id', NULL, 'business_day', $1::text, 'applied_at', to_char(p.applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))),
+            'transaction_id', p.id, 'account_id', p.employee_id, 'sequence', p.sequence, 'kind', 'payout', 'amount', -p.amount,
+            'balance_after', p.balance_after, 'task_id', NULL, 'business_day', $1::text,
+            'applied_at', to_char(p.applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))),
          (ates_uuid_v7(), 'accounting.payout_made', json_build_object(
-            'payout_id', p.id, 'account_id', p.employee_id, 'business_day', $1::text, 'amount', p.amount))
+            'payout_id', p.id, 'account_id', p.employee_id, 'business_day', $1::text, 'amount', p.amount, 'balance_after', p.balance_after))
        ) AS e(event_id, name, data)
        RETURNING 1
      )

@@ -13,18 +13,28 @@ export interface NewTransfer {
   key: string;
   occurredAt: string;
   balanceAfter: number;
+  /** The employee account's next posting number. */
+  sequence: number;
+}
+
+export interface LockedAccount {
+  balance: number;
+  lastSequence: number;
 }
 
 /**
  * Makes sure the employees have ledger accounts and locks them, always in id order so
  * that two transactions locking overlapping sets never wait on each other in a circle.
- * Returns their balances.
+ * Returns their balances and the numbers of their last postings.
  */
-export async function lockEmployeeAccounts(tx: Tx, employeeIds: readonly string[]): Promise<Map<string, number>> {
+export async function lockEmployeeAccounts(tx: Tx, employeeIds: readonly string[]): Promise<Map<string, LockedAccount>> {
   const ids = [...new Set(employeeIds)].sort();
   await tx.query("INSERT INTO ledger_accounts (id, kind) SELECT unnest($1::text[]), 'employee' ON CONFLICT (id) DO NOTHING", [ids]);
-  const { rows } = await tx.query<{ id: string; balance: number }>('SELECT id, balance FROM ledger_accounts WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE', [ids]);
-  return new Map(rows.map((row) => [row.id, row.balance]));
+  const { rows } = await tx.query<{ id: string; balance: number; last_sequence: number }>(
+    'SELECT id, balance, last_sequence FROM ledger_accounts WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE',
+    [ids],
+  );
+  return new Map(rows.map((row) => [row.id, { balance: row.balance, lastSequence: row.last_sequence }]));
 }
 
 /** Idempotency keys already in the journal. */
@@ -37,8 +47,10 @@ export async function postedKeys(tx: Tx, keys: readonly string[]): Promise<Set<s
 export async function insertTransfers(tx: Tx, transfers: readonly NewTransfer[]): Promise<Date> {
   const column = <K extends keyof NewTransfer>(name: K) => transfers.map((transfer) => transfer[name]);
   const { rows } = await tx.query<{ applied_at: Date }>(
-    `INSERT INTO ledger_transfers (id, kind, from_account, to_account, amount, employee_id, task_id, business_day, idempotency_key, occurred_at, balance_after)
-     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::uuid[], $7::uuid[], $8::date[], $9::text[], $10::timestamptz[], $11::bigint[])
+    `INSERT INTO ledger_transfers
+       (id, kind, from_account, to_account, amount, employee_id, task_id, business_day, idempotency_key, occurred_at, balance_after, sequence)
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::uuid[], $7::uuid[], $8::date[], $9::text[],
+                          $10::timestamptz[], $11::bigint[], $12::bigint[])
      RETURNING applied_at`,
     [
       column('id'),
@@ -52,15 +64,21 @@ export async function insertTransfers(tx: Tx, transfers: readonly NewTransfer[])
       column('key'),
       column('occurredAt'),
       column('balanceAfter'),
+      column('sequence'),
     ],
   );
   return rows[0]?.applied_at ?? new Date();
 }
 
-/** Moves balances by the given amounts, every account in one statement. */
-export async function moveBalances(tx: Tx, changes: ReadonlyMap<string, number>): Promise<void> {
+/**
+ * Moves balances by the given amounts, every account in one statement, and records
+ * each employee account's last posting number.
+ */
+export async function moveBalances(tx: Tx, changes: ReadonlyMap<string, number>, lastSequences: ReadonlyMap<string, number>): Promise<void> {
+  const ids = [...changes.keys()];
   await tx.query(
-    'UPDATE ledger_accounts a SET balance = a.balance + c.change FROM unnest($1::text[], $2::bigint[]) AS c(id, change) WHERE a.id = c.id',
-    [[...changes.keys()], [...changes.values()]],
+    `UPDATE ledger_accounts a SET balance = a.balance + c.change, last_sequence = coalesce(c.last_sequence, a.last_sequence)
+     FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS c(id, change, last_sequence) WHERE a.id = c.id`,
+    [ids, [...changes.values()], ids.map((id) => lastSequences.get(id) ?? null)],
   );
 }

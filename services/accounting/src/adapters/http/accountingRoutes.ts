@@ -5,6 +5,8 @@ import { ClientError, formSchema } from '@ates/platform/http';
 import { addDays, isBusinessDay, readDay, readDayRange, type BusinessClock, type BusinessDay } from '@ates/platform/time';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { closeBusinessDay, DayRuleError } from '../../app/closeBusinessDay.ts';
+import { openBusinessDay } from '../../domain/ledger.ts';
+import { lastClosedOrClosingDay } from '../db/businessDays.ts';
 import { auditLog, balanceOf, closedDays, listBalances, managementEarnings } from '../db/ledgerQueries.ts';
 import { accountAuditPage, myAccountPage, overviewPage } from './views/accountingPages.ts';
 
@@ -30,8 +32,13 @@ export async function accountingRoutes(app: FastifyInstance, options: { pool: Po
   const user = (request: FastifyRequest) => request.user as AuthenticatedUser;
   const isManagement = (request: FastifyRequest) => (managementRoles as readonly string[]).includes(user(request).role);
 
-  const dayFrom = (request: FastifyRequest): BusinessDay => readDay((request.query as { day?: string }).day, clock.today());
-  const rangeFrom = (request: FastifyRequest) => readDayRange(request.query as { from?: string; to?: string }, clock.today(), chartDays);
+  // After an early close, postings go to the next business day: the views follow them there.
+  const openDay = async (): Promise<BusinessDay> => openBusinessDay(clock.today(), await lastClosedOrClosingDay(readPool));
+  const dayFrom = async (request: FastifyRequest) => {
+    const open = await openDay();
+    return { day: readDay((request.query as { day?: string }).day, open), open };
+  };
+  const rangeFrom = async (request: FastifyRequest) => readDayRange(request.query as { from?: string; to?: string }, await openDay(), chartDays);
   const closeDay = async (day: string | undefined, traceId: string) => {
     if (!isBusinessDay(day)) throw new ClientError(400, `"${day ?? ''}" is not a day: use YYYY-MM-DD`);
     try {
@@ -43,7 +50,7 @@ export async function accountingRoutes(app: FastifyInstance, options: { pool: Po
   };
 
   app.get('/api/me', signedIn, async (request) => {
-    const day = dayFrom(request);
+    const { day } = await dayFrom(request);
     return { account_id: user(request).id, balance: await balanceOf(readPool, user(request).id), day, log: (await auditLog(readPool, user(request).id, day)).map(publicLine) };
   });
   app.get('/api/accounts', managers, async (request) => {
@@ -56,12 +63,12 @@ export async function accountingRoutes(app: FastifyInstance, options: { pool: Po
     '/api/accounts/:id/log',
     { ...managers, schema: { params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } } } } },
     async (request) => {
-      const day = dayFrom(request);
+      const { day } = await dayFrom(request);
       return { account_id: request.params.id, balance: await balanceOf(readPool, request.params.id), day, log: (await auditLog(readPool, request.params.id, day)).map(publicLine) };
     },
   );
   app.get('/api/earnings', managers, async (request) => {
-    const { from, to } = rangeFrom(request);
+    const { from, to } = await rangeFrom(request);
     const days = await managementEarnings(readPool, from, to);
     return { from, to, days, total: days.reduce((sum, day) => sum + day.earned, 0) };
   });
@@ -74,29 +81,29 @@ export async function accountingRoutes(app: FastifyInstance, options: { pool: Po
   app.get('/', signedIn, async (request, reply) => {
     const frame = { user: user(request), csrfToken: csrfTokenFor(request) };
     if (!isManagement(request)) {
-      const day = dayFrom(request);
+      const { day, open } = await dayFrom(request);
       const [balance, lines] = await Promise.all([balanceOf(readPool, user(request).id), auditLog(readPool, user(request).id, day)]);
-      return reply.type('text/html').send(myAccountPage({ ...frame, balance, day, today: clock.today(), lines }));
+      return reply.type('text/html').send(myAccountPage({ ...frame, balance, day, today: open, lines }));
     }
     const query = request.query as { page?: string; search?: string; closed?: string; payouts?: string };
     const current = Math.max(1, Number(query.page) || 1);
     const search = (query.search ?? '').slice(0, 100);
-    const today = clock.today();
+    const open = await openDay();
     const [earnings, { accounts, total }, days] = await Promise.all([
-      managementEarnings(readPool, addDays(today, -(chartDays - 1)), today),
+      managementEarnings(readPool, addDays(open, -(chartDays - 1)), open),
       listBalances(readPool, { limit: pageSize, offset: (current - 1) * pageSize, search }),
       closedDays(readPool, 14),
     ]);
     const notice = query.closed && isBusinessDay(query.closed) ? { kind: 'info' as const, text: `${query.closed} is closed: ${Number(query.payouts) || 0} payouts made.` } : undefined;
     return reply
       .type('text/html')
-      .send(overviewPage({ ...frame, notice, today, earnedToday: earnings.at(-1)?.earned ?? 0, earnings, accounts, total, page: current, pageSize, search, days }));
+      .send(overviewPage({ ...frame, notice, today: clock.today(), openDay: open, earnedToday: earnings.at(-1)?.earned ?? 0, earnings, accounts, total, page: current, pageSize, search, days }));
   });
   app.get<{ Params: { id: string } }>(
     '/accounts/:id',
     { ...managers, schema: { params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } } } } },
     async (request, reply) => {
-      const day = dayFrom(request);
+      const { day, open } = await dayFrom(request);
       const known = await findDirectoryAccount(readPool, request.params.id);
       const [balance, lines] = await Promise.all([balanceOf(readPool, request.params.id), auditLog(readPool, request.params.id, day)]);
       return reply.type('text/html').send(
@@ -106,7 +113,7 @@ export async function accountingRoutes(app: FastifyInstance, options: { pool: Po
           account: { id: request.params.id, name: known?.fullName || 'unknown popug' },
           balance,
           day,
-          today: clock.today(),
+          today: open,
           lines,
         }),
       );

@@ -9,6 +9,15 @@ export interface TopTask {
   jiraId: string | null;
 }
 
+/**
+ * The business day postings go to now: the calendar day, or a later one once accounting
+ * closed the calendar day early and began posting to the next.
+ */
+export async function openBusinessDay(pool: Pool, today: BusinessDay): Promise<BusinessDay> {
+  const { rows } = await pool.query<{ day: string }>("SELECT to_char(greatest($1::date, max(day)), 'YYYY-MM-DD') AS day FROM daily_earnings", [today]);
+  return rows[0]!.day;
+}
+
 export async function earnedOn(pool: Pool, day: BusinessDay): Promise<number> {
   const { rows } = await pool.query<{ earned: number }>('SELECT earned FROM daily_earnings WHERE day = $1', [day]);
   return rows[0]?.earned ?? 0;

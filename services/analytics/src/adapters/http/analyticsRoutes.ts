@@ -5,7 +5,7 @@ import { formSchema } from '@ates/platform/http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AnalyticsProjection } from '../../app/analyticsProjection.ts';
 import { periodsOf } from '../../domain/periods.ts';
-import { bestOf, earnedOn, earningsByDay, popugsInTheRed, topTasksByDay, type TopTask } from '../db/figures.ts';
+import { bestOf, earnedOn, earningsByDay, openBusinessDay, popugsInTheRed, topTasksByDay, type TopTask } from '../db/figures.ts';
 import { analyticsPage } from './views/analyticsPage.ts';
 
 function publicTop(task: TopTask | undefined) {
@@ -19,7 +19,7 @@ export async function analyticsRoutes(app: FastifyInstance, options: { readPool:
 
   const figures = async (request: FastifyRequest) => {
     const query = request.query as { day?: string; from?: string; to?: string };
-    const today = clock.today();
+    const today = await openBusinessDay(readPool, clock.today());
     const day: BusinessDay = readDay(query.day, today);
     const range = readDayRange(query, day, 7);
     const [earnedToday, inTheRed, rangeDays, periods] = await Promise.all([
@@ -46,7 +46,7 @@ export async function analyticsRoutes(app: FastifyInstance, options: { readPool:
     return { from: range.from, to: range.to, days: range.days.map(publicTop), best: publicTop(range.best) };
   });
   app.get('/api/earnings', async (request) => {
-    const { from, to } = readDayRange(request.query as { from?: string; to?: string }, clock.today(), 30);
+    const { from, to } = readDayRange(request.query as { from?: string; to?: string }, await openBusinessDay(readPool, clock.today()), 30);
     return { from, to, days: await earningsByDay(readPool, from, to) };
   });
   app.post('/api/rebuild', async () => {

@@ -6,6 +6,7 @@ export interface DueEmail {
   fullName: string;
   businessDay: string;
   amount: number;
+  balanceAfter: number | null;
   attempts: number;
 }
 
@@ -15,7 +16,7 @@ export interface DueEmail {
  */
 export async function claimDueEmails(tx: Tx, limit: number): Promise<DueEmail[]> {
   const { rows } = await tx.query<DueEmail>(
-    `SELECT o.id, d.email, d.full_name AS "fullName", to_char(o.business_day, 'YYYY-MM-DD') AS "businessDay", o.amount, o.attempts
+    `SELECT o.id, d.email, d.full_name AS "fullName", to_char(o.business_day, 'YYYY-MM-DD') AS "businessDay", o.amount, o.balance_after AS "balanceAfter", o.attempts
      FROM outgoing_emails o JOIN directory_accounts d ON d.id = o.account_id AND d.email <> ''
      WHERE o.status = 'pending' AND o.next_attempt_at <= now()
      ORDER BY o.next_attempt_at LIMIT $1
@@ -33,5 +34,18 @@ export async function markFailed(tx: Tx, id: string, error: string, retryInSecon
   await tx.query(
     'UPDATE outgoing_emails SET attempts = attempts + 1, last_error = $2, next_attempt_at = now() + make_interval(secs => $3) WHERE id = $1',
     [id, error.slice(0, 500), retryInSeconds],
+  );
+}
+
+/** An email owed per payout, keyed by the payout: a redelivered event finds it already owed. */
+export async function oweEmails(
+  tx: Tx,
+  payouts: readonly { payoutId: string; accountId: string; businessDay: string; amount: number; balanceAfter: number | null }[],
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO outgoing_emails (id, account_id, business_day, amount, balance_after)
+     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::date[], $4::bigint[], $5::bigint[])
+     ON CONFLICT (id) DO NOTHING`,
+    [payouts.map((p) => p.payoutId), payouts.map((p) => p.accountId), payouts.map((p) => p.businessDay), payouts.map((p) => p.amount), payouts.map((p) => p.balanceAfter)],
   );
 }

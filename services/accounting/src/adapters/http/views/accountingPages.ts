@@ -49,7 +49,10 @@ export function myAccountPage(options: Frame & { balance: number; day: BusinessD
 
 export function overviewPage(
   options: Frame & {
+    /** The calendar day: the latest that can be closed. */
     today: BusinessDay;
+    /** The business day postings go to now: today, or a later day after an early close. */
+    openDay: BusinessDay;
     earnedToday: number;
     earnings: { day: BusinessDay; earned: number }[];
     accounts: AccountBalance[];
@@ -66,13 +69,13 @@ export function overviewPage(
     'Accounting',
     options,
     html`<h1>Accounting</h1>
-<div class="grid"><div class="card"><div class="muted">Top management earned today (${options.today})</div><div class="figure" data-testid="earned-today">${money(options.earnedToday)}</div></div>
+<div class="grid"><div class="card"><div class="muted">Top management earned ${options.openDay === options.today ? 'today' : 'on the open business day'} (${options.openDay})</div><div class="figure" data-testid="earned-today">${money(options.earnedToday)}</div></div>
 <div class="card"><form method="post" action="/close-day"><input type="hidden" name="_csrf" value="${options.csrfToken}">
 <label for="close-day">Close a business day</label><input id="close-day" type="date" name="day" value="${options.today}" max="${options.today}">
 <p><button type="submit" class="danger">Close day</button></p><p class="muted">Pays out every positive balance and emails each popug.</p></form></div></div>
 <div class="card">${barChart(
       options.earnings.map((point) => ({ label: point.day.slice(5), value: point.earned })),
-      { title: `Management earnings per day, ${options.earnings[0]?.day ?? ''} to ${options.today}`, format: formatMoney },
+      { title: `Management earnings per day, ${options.earnings[0]?.day ?? ''} to ${options.openDay}`, format: formatMoney },
     )}</div>
 <h2>Accounts</h2>
 <form class="toolbar" method="get" action="/"><div><label for="search">Search</label><input id="search" type="search" name="search" value="${options.search}"></div><button class="secondary" type="submit">Search</button></form>

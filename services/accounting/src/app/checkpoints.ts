@@ -1,0 +1,30 @@
+/**
+ * Named points inside posting and closing, between and within their transactions. In
+ * production nothing listens; the ledger simulation installs a hook that pauses the
+ * work there (to interleave it with other work) or throws (a crash at that step).
+ */
+export type Checkpoint =
+  | 'post.locked'
+  | 'post.journaled'
+  | 'post.announced'
+  | 'close.opened'
+  | 'close.batch.locked'
+  | 'close.batch.paid'
+  | 'close.batch.committed'
+  | 'close.finishing';
+
+type CheckpointHook = (point: Checkpoint) => Promise<void>;
+
+let hook: CheckpointHook | undefined;
+
+/** Installs the one hook; returns how to remove it. */
+export function installCheckpointHook(installed: CheckpointHook): () => void {
+  hook = installed;
+  return () => {
+    if (hook === installed) hook = undefined;
+  };
+}
+
+export function checkpoint(point: Checkpoint): Promise<void> | undefined {
+  return hook?.(point);
+}
