@@ -4,6 +4,7 @@
  * work there (to interleave it with other work) or throws (a crash at that step).
  */
 export type Checkpoint =
+  | 'post.begun'
   | 'post.locked'
   | 'post.journaled'
   | 'post.announced'

@@ -25,6 +25,7 @@ export interface Posting {
  */
 export async function postTransfers(tx: Tx, clock: BusinessClock, postings: readonly Posting[]): Promise<NewTransfer[]> {
   if (postings.length === 0) return [];
+  await checkpoint('post.begun');
   // Held until commit: a day cannot start closing while these postings decide their day.
   await holdDayBoundary(tx, 'shared');
   const businessDay = openBusinessDay(clock.today(), await lastClosedOrClosingDay(tx));
