@@ -14,7 +14,8 @@ export type Checkpoint =
   | 'close.batch.committed'
   | 'close.finishing';
 
-type CheckpointHook = (point: Checkpoint) => Promise<void>;
+/** The point, and for a close the day it closes. */
+type CheckpointHook = (point: Checkpoint, day?: string) => Promise<void>;
 
 let hook: CheckpointHook | undefined;
 
@@ -26,6 +27,6 @@ export function installCheckpointHook(installed: CheckpointHook): () => void {
   };
 }
 
-export function checkpoint(point: Checkpoint): Promise<void> | undefined {
-  return hook?.(point);
+export function checkpoint(point: Checkpoint, day?: string): Promise<void> | undefined {
+  return hook?.(point, day);
 }

@@ -54,7 +54,7 @@ export async function closeBusinessDay(
     return 'closing';
   });
   if (state === 'closed') return { day, alreadyClosed: true, ...(await dayTotals(pool, day)) };
-  await checkpoint('close.opened');
+  await checkpoint('close.opened', day);
 
   await refreshAccountStatistics(pool);
   let cursor: string | null = '';
@@ -65,22 +65,22 @@ export async function closeBusinessDay(
       // Postings hold this lock shared while they lock employee rows in event order;
       // taking it exclusively here keeps the batch's id-ordered row locks from deadlocking with them.
       await holdDayBoundary(tx, 'exclusive');
-      await checkpoint('close.batch.locked');
+      await checkpoint('close.batch.locked', day);
       const result = await payOutBatch(tx, { day, after, size: options.batchSize ?? 1_000, at: clock.now(), traceId });
       if (result.payouts > 0) {
         const sample = decodeEnvelope((await lastPayoutEvent(tx))!);
         if (!sample.ok) throw new Error(`closing ${day} built an invalid event: ${sample.reason}`);
         await wakeRelay(tx);
       }
-      await checkpoint('close.batch.paid');
+      await checkpoint('close.batch.paid', day);
       return result;
     });
-    await checkpoint('close.batch.committed');
+    await checkpoint('close.batch.committed', day);
     cursor = batch.cursor;
     paidSoFar += batch.payouts;
     options.onProgress?.(paidSoFar);
   }
-  await checkpoint('close.finishing');
+  await checkpoint('close.finishing', day);
   const totals = await dayTotals(pool, day);
   await markClosed(pool, day, totals);
   return { day, alreadyClosed: false, ...totals };

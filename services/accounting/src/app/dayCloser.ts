@@ -37,7 +37,9 @@ export interface DayCloser {
  * A day that fails is reported (log, metric, status) and tried again later and later;
  * the days after it are closed meanwhile.
  */
-export function startDayCloser(pool: Pool, clock: BusinessClock, logger: Logger, everyMs: number, maxBackoffMs = 15 * 60_000): DayCloser {
+export function startDayCloser(pool: Pool, clock: BusinessClock, logger: Logger, everyMs: number): DayCloser {
+  // A failing day is tried again after 1, 2, 4… ticks, at most 32 ticks or 15 minutes apart.
+  const maxBackoffMs = Math.min(15 * 60_000, 32 * everyMs);
   const failures = new Map<BusinessDay, FailingClose>();
   const closeDue = async () => {
     for (const day of daysToClose(await closingProgress(pool), clock.today())) {
