@@ -27,6 +27,7 @@ export function withDatabase(serverUrl: string, database: string): string {
 export async function ensureDatabase(url: string): Promise<void> {
   const database = decodeURIComponent(new URL(url).pathname.slice(1));
   const admin = new pg.Client({ connectionString: withDatabase(url, 'postgres') });
+  admin.on('error', () => undefined);
   await admin.connect();
   try {
     const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);

@@ -7,6 +7,7 @@ const platformMigrations = join(dirname(fileURLToPath(import.meta.url)), '..', '
 
 async function runMigrations(url: string, dir: string, table: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
+  client.on('error', () => undefined);
   await client.connect();
   try {
     await runner({

@@ -134,19 +134,24 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   );
 
   app.get('/healthz', async () => ({ status: 'ok', service: options.service }));
+  // Anyone may ask whether the service is ready; why not is for admins (`/api/ops/status`).
   app.get('/readyz', async (_request, reply) => {
-    const checks: Record<string, string> = {};
-    const { db, bus } = options.readiness ?? {};
-    if (db) checks['database'] = await db.query('SELECT 1').then(() => 'ok', (error: Error) => error.message);
-    if (bus) checks['bus'] = await bus.head().then(() => 'ok', (error: Error) => error.message);
-    const ready = Object.values(checks).every((status) => status === 'ok');
-    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', service: options.service, checks });
+    const ready = Object.values(await readinessChecks(options.readiness ?? {})).every((status) => status === 'ok');
+    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', service: options.service });
   });
   app.get('/metrics', async (_request, reply) => {
     await collectLag();
     return reply.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
   });
   return app;
+}
+
+/** What the service depends on, each 'ok' or why not. */
+export async function readinessChecks(readiness: { db?: Pool; bus?: EventBus }): Promise<Record<string, string>> {
+  const checks: Record<string, string> = {};
+  if (readiness.db) checks['database'] = await readiness.db.query('SELECT 1').then(() => 'ok', (error: Error) => error.message);
+  if (readiness.bus) checks['bus'] = await readiness.bus.head().then(() => 'ok', (error: Error) => error.message);
+  return checks;
 }
 
 function errorTitle(status: number): string {

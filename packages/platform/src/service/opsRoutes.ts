@@ -3,6 +3,7 @@ import { requireRole } from '../auth/index.ts';
 import type { EventBus } from '../bus/index.ts';
 import type { ServiceName } from '../config/index.ts';
 import type { Pool } from '../db/index.ts';
+import { readinessChecks } from '../http/index.ts';
 import { listDeadLetters, requestRedrive } from '../inbox/index.ts';
 
 export interface OpsOptions {
@@ -21,13 +22,15 @@ export async function opsRoutes(app: FastifyInstance, options: OpsOptions): Prom
   app.addHook('preValidation', requireRole(options.service, 'admin'));
 
   app.get('/api/ops/status', async () => {
-    const [consumers, outbox, letters] = await Promise.all([
+    const [readiness, consumers, outbox, letters] = await Promise.all([
+      readinessChecks({ db: pool, bus }),
       Promise.all(options.groups.map(async (group) => ({ group, lag: await bus.lag(group) }))),
       pool.query<{ n: number }>('SELECT count(*)::int AS n FROM ates_outbox'),
       pool.query<{ n: number }>('SELECT count(*)::int AS n FROM ates_dead_letters WHERE redriven_at IS NULL'),
     ]);
     return {
       service: options.service,
+      readiness,
       bus: bus.kind,
       consumers,
       outbox_backlog: outbox.rows[0]!.n,
