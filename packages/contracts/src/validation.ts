@@ -1,6 +1,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { EnvelopeHead, envelopeSchema, type Envelope } from './envelope.ts';
+import { accountState } from './events/account/accountState.ts';
 import { registry, schemaKey } from './registry.ts';
 
 // ajv-formats is CommonJS with a default export that ESM sees one level down.
@@ -48,4 +49,14 @@ export function decodeEnvelope(body: string): Validation {
     return { ok: false, reason: `not JSON: ${(error as Error).message}` };
   }
   return validateEnvelope(parsed);
+}
+
+const validateEmail = ajv.compile(accountState.email);
+
+/**
+ * The one email rule: the account events' own. Forms and APIs check addresses with it, so
+ * nothing is accepted that the event carrying it would be refused for.
+ */
+export function isEmailAddress(value: string): boolean {
+  return validateEmail(value);
 }

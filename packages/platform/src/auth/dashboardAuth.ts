@@ -101,7 +101,7 @@ export async function registerDashboardAuth(app: FastifyInstance, options: Dashb
     }
   });
 
-  app.get('/login', async (request, reply) => {
+  app.get('/login', { schema: { querystring: { type: 'object', properties: { returnTo: { type: 'string', maxLength: 2_048 } } } } }, async (request, reply) => {
     const returnTo = safeReturnTo((request.query as Record<string, unknown>)['returnTo']);
     let configuration: oidc.Configuration;
     try {

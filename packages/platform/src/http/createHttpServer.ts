@@ -30,6 +30,8 @@ export class ClientError extends Error {
 export interface RouteEntry {
   method: string;
   url: string;
+  /** What the route validates, for checks that generate requests from it. */
+  schema?: { querystring?: unknown; params?: unknown; body?: unknown };
 }
 const routeLists = new WeakMap<FastifyInstance, RouteEntry[]>();
 
@@ -89,7 +91,7 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   const routes: RouteEntry[] = [];
   routeLists.set(app, routes);
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url, schema: route.schema as RouteEntry['schema'] });
   });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);

@@ -5,3 +5,4 @@ export * from './layout.ts';
 export { formatMoney } from '../money/index.ts';
 export * from './barChart.ts';
 export * from './formSchema.ts';
+export * from './routeSchemas.ts';

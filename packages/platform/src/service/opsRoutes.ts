@@ -41,7 +41,21 @@ export async function opsRoutes(app: FastifyInstance, options: OpsOptions): Prom
   app.get('/api/ops/dead-letters', async () => ({ dead_letters: await listDeadLetters(pool) }));
   app.post<{ Body: { ids?: number[] } | undefined }>(
     '/api/ops/dead-letters/redrive',
-    { schema: { body: { anyOf: [{ type: 'null' }, { type: 'object', additionalProperties: false, properties: { ids: { type: 'array', items: { type: 'integer' }, maxItems: 10_000 } } }] } } },
+    {
+      schema: {
+        body: {
+          anyOf: [
+            { type: 'null' },
+            {
+              type: 'object',
+              additionalProperties: false,
+              // Dead-letter ids are bigint identities: a float like 1e300 passes "integer" but no SQL cast.
+              properties: { ids: { type: 'array', items: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER }, maxItems: 10_000 } },
+            },
+          ],
+        },
+      },
+    },
     async (request) => ({ requested: await requestRedrive(pool, { ids: request.body?.ids }) }),
   );
 }

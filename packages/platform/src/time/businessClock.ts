@@ -41,8 +41,15 @@ export function addDays(day: BusinessDay, days: number): BusinessDay {
   return date.toISOString().slice(0, 10);
 }
 
+/** A real calendar day, YYYY-MM-DD, from year 1 (PostgreSQL has no year 0). */
 export function isBusinessDay(value: unknown): value is BusinessDay {
-  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+  return (
+    typeof value === 'string' &&
+    /^\d{4}-\d{2}-\d{2}$/.test(value) &&
+    value >= '0001-01-01' &&
+    !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
+    new Date(`${value}T00:00:00Z`).toISOString().startsWith(value)
+  );
 }
 
 export function daysBetween(from: BusinessDay, to: BusinessDay): BusinessDay[] {

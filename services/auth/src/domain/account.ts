@@ -1,3 +1,4 @@
+import { isEmailAddress } from '@ates/contracts';
 import { roles, type Role } from '@ates/platform/auth';
 import { beakShapes, type BeakShape } from './beakShapes.ts';
 
@@ -24,7 +25,6 @@ export class AccountRuleError extends Error {
   override readonly name = 'AccountRuleError';
 }
 
-const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const minimumPasswordLength = 10;
 
 export function normaliseEmail(email: string): string {
@@ -33,7 +33,7 @@ export function normaliseEmail(email: string): string {
 
 /** The rules a new or changed account must satisfy; throws the first one broken, in words. */
 export function checkAccountFields(fields: { email?: string; fullName?: string; role?: string; password?: string; beakShape?: string | null }): void {
-  if (fields.email !== undefined && (!emailPattern.test(fields.email) || fields.email.length > 254)) {
+  if (fields.email !== undefined && !isEmailAddress(fields.email)) {
     throw new AccountRuleError(`"${fields.email}" is not an email address`);
   }
   if (fields.fullName !== undefined && (fields.fullName.trim().length === 0 || fields.fullName.length > 200)) {

@@ -1,7 +1,8 @@
 import { csrfTokenFor, requireRole, type AuthenticatedUser } from '@ates/platform/auth';
 import { findDirectoryAccount } from '@ates/platform/accounts';
 import type { Pool } from '@ates/platform/db';
-import { ClientError, formSchema } from '@ates/platform/http';
+import { ClientError, DayQuery, DayText, formSchema, IdParams, ListQuery, pageOf, RangeQuery } from '@ates/platform/http';
+import { Type } from '@sinclair/typebox';
 import { addDays, isBusinessDay, readDay, readDayRange, type BusinessClock, type BusinessDay } from '@ates/platform/time';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { closeBusinessDay, DayRuleError } from '../../app/closeBusinessDay.ts';
@@ -49,36 +50,38 @@ export async function accountingRoutes(app: FastifyInstance, options: { pool: Po
     }
   };
 
-  app.get('/api/me', signedIn, async (request) => {
+  const byDay = { querystring: DayQuery };
+  app.get('/api/me', { ...signedIn, schema: byDay }, async (request) => {
     const { day } = await dayFrom(request);
     return { account_id: user(request).id, balance: await balanceOf(readPool, user(request).id), day, log: (await auditLog(readPool, user(request).id, day)).map(publicLine) };
   });
-  app.get('/api/accounts', managers, async (request) => {
+  app.get('/api/accounts', { ...managers, schema: { querystring: ListQuery } }, async (request) => {
     const query = request.query as { page?: string; search?: string };
-    const current = Math.max(1, Number(query.page) || 1);
+    const current = pageOf(query);
     const { accounts, total } = await listBalances(readPool, { limit: pageSize, offset: (current - 1) * pageSize, search: query.search });
     return { accounts, total, page: current, page_size: pageSize };
   });
   app.get<{ Params: { id: string } }>(
     '/api/accounts/:id/log',
-    { ...managers, schema: { params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } } } } },
+    { ...managers, schema: { params: IdParams, ...byDay } },
     async (request) => {
       const { day } = await dayFrom(request);
       return { account_id: request.params.id, balance: await balanceOf(readPool, request.params.id), day, log: (await auditLog(readPool, request.params.id, day)).map(publicLine) };
     },
   );
-  app.get('/api/earnings', managers, async (request) => {
+  app.get('/api/earnings', { ...managers, schema: { querystring: RangeQuery } }, async (request) => {
     const { from, to } = await rangeFrom(request);
     const days = await managementEarnings(readPool, from, to);
     return { from, to, days, total: days.reduce((sum, day) => sum + day.earned, 0) };
   });
   app.get('/api/days', managers, async () => ({ days: await closedDays(readPool, 100) }));
-  app.post<{ Params: { day: string } }>('/api/days/:day/close', managers, async (request) => {
+  app.post<{ Params: { day: string } }>('/api/days/:day/close', { ...managers, schema: { params: Type.Object({ day: DayText }) } }, async (request) => {
     const closed = await closeDay(request.params.day, request.id);
     return { day: closed.day, already_closed: closed.alreadyClosed, payouts: closed.payouts, paid_out: closed.paidOut };
   });
 
-  app.get('/', signedIn, async (request, reply) => {
+  const overviewQuery = Type.Composite([ListQuery, DayQuery, Type.Object({ closed: Type.Optional(DayText), payouts: Type.Optional(Type.String({ pattern: '^[0-9]{1,9}$' })) })]);
+  app.get('/', { ...signedIn, schema: { querystring: overviewQuery } }, async (request, reply) => {
     const frame = { user: user(request), csrfToken: csrfTokenFor(request) };
     if (!isManagement(request)) {
       const { day, open } = await dayFrom(request);
@@ -86,8 +89,8 @@ export async function accountingRoutes(app: FastifyInstance, options: { pool: Po
       return reply.type('text/html').send(myAccountPage({ ...frame, balance, day, today: open, lines }));
     }
     const query = request.query as { page?: string; search?: string; closed?: string; payouts?: string };
-    const current = Math.max(1, Number(query.page) || 1);
-    const search = (query.search ?? '').slice(0, 100);
+    const current = pageOf(query);
+    const search = query.search ?? '';
     const open = await openDay();
     const [earnings, { accounts, total }, days] = await Promise.all([
       managementEarnings(readPool, addDays(open, -(chartDays - 1)), open),
@@ -101,7 +104,7 @@ export async function accountingRoutes(app: FastifyInstance, options: { pool: Po
   });
   app.get<{ Params: { id: string } }>(
     '/accounts/:id',
-    { ...managers, schema: { params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } } } } },
+    { ...managers, schema: { params: IdParams, ...byDay } },
     async (request, reply) => {
       const { day, open } = await dayFrom(request);
       const known = await findDirectoryAccount(readPool, request.params.id);

@@ -1,7 +1,8 @@
 import { csrfTokenFor, requireRole, type AuthenticatedUser } from '@ates/platform/auth';
 import type { Pool } from '@ates/platform/db';
 import { readDay, readDayRange, type BusinessClock, type BusinessDay } from '@ates/platform/time';
-import { formSchema } from '@ates/platform/http';
+import { formSchema, NoticeText, RangeQuery } from '@ates/platform/http';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AnalyticsProjection } from '../../app/analyticsProjection.ts';
 import { periodsOf } from '../../domain/periods.ts';
@@ -31,7 +32,8 @@ export async function analyticsRoutes(app: FastifyInstance, options: { readPool:
     return { today, day, earnedToday, inTheRed, periods, range: { ...range, days: rangeDays, best: bestOf(rangeDays) } };
   };
 
-  app.get('/api/summary', async (request) => {
+  const ranged = { schema: { querystring: RangeQuery } };
+  app.get('/api/summary', ranged, async (request) => {
     const { today, day, earnedToday, inTheRed, periods } = await figures(request);
     return {
       today,
@@ -41,11 +43,11 @@ export async function analyticsRoutes(app: FastifyInstance, options: { readPool:
       around: day,
     };
   });
-  app.get('/api/most-expensive', async (request) => {
+  app.get('/api/most-expensive', ranged, async (request) => {
     const { range } = await figures(request);
     return { from: range.from, to: range.to, days: range.days.map(publicTop), best: publicTop(range.best) };
   });
-  app.get('/api/earnings', async (request) => {
+  app.get('/api/earnings', ranged, async (request) => {
     const { from, to } = readDayRange(request.query as { from?: string; to?: string }, await openBusinessDay(readPool, clock.today()), 30);
     return { from, to, days: await earningsByDay(readPool, from, to) };
   });
@@ -54,7 +56,7 @@ export async function analyticsRoutes(app: FastifyInstance, options: { readPool:
     return { rebuilding: true };
   });
 
-  app.get('/', async (request, reply) => {
+  app.get('/', { schema: { querystring: Type.Composite([RangeQuery, Type.Object({ rebuilt: Type.Optional(NoticeText) })]) } }, async (request, reply) => {
     const data = await figures(request);
     const earnings = await earningsByDay(readPool, readDayRange({}, data.today, 30).from, data.today);
     const notice = (request.query as { rebuilt?: string }).rebuilt ? { kind: 'info' as const, text: 'Rebuilding from the event log: the figures fill up again as the events are replayed.' } : undefined;

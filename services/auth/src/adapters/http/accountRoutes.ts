@@ -1,6 +1,7 @@
 import { csrfTokenFor, requireRole, type AuthenticatedUser } from '@ates/platform/auth';
 import type { Pool } from '@ates/platform/db';
-import { ClientError, formSchema } from '@ates/platform/http';
+import { ClientError, formSchema, IdParams, ListQuery, NoticeText, pageOf } from '@ates/platform/http';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { changeAccount, createAccount, type AccountChanges } from '../../app/accountCommands.ts';
 import { roles, type Account, type Role } from '../../domain/account.ts';
@@ -53,9 +54,11 @@ export async function accountRoutes(app: FastifyInstance, options: { pool: Pool 
 
   app.get('/', signedIn, async (request, reply) => reply.redirect(user(request).role === 'admin' ? '/admin/accounts' : '/account', 303));
 
-  app.get('/api/accounts', adminOnly, async (request) => {
+  const noticeQuery = Type.Object({ done: Type.Optional(NoticeText) });
+  const accountsQuery = Type.Composite([ListQuery, noticeQuery]);
+  app.get('/api/accounts', { ...adminOnly, schema: { querystring: ListQuery } }, async (request) => {
     const query = request.query as { search?: string; page?: string };
-    const current = Math.max(1, Number(query.page) || 1);
+    const current = pageOf(query);
     const { accounts, total } = await listAccounts(pool, { limit: pageSize, offset: (current - 1) * pageSize, search: query.search });
     return { accounts: accounts.map(publicAccount), total, page: current, page_size: pageSize };
   });
@@ -76,7 +79,7 @@ export async function accountRoutes(app: FastifyInstance, options: { pool: Pool 
     {
       ...adminOnly,
       schema: {
-        params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } } },
+        params: IdParams,
         body: { type: 'object', additionalProperties: false, minProperties: 1, properties: { ...accountFields } },
       },
     },
@@ -90,8 +93,8 @@ export async function accountRoutes(app: FastifyInstance, options: { pool: Pool 
 
   const renderAccounts = async (request: FastifyRequest, reply: FastifyReply, notice?: { kind: 'info' | 'error'; text: string }) => {
     const query = request.query as { search?: string; page?: string; done?: string };
-    const current = Math.max(1, Number(query.page) || 1);
-    const search = (query.search ?? '').slice(0, 100);
+    const current = pageOf(query);
+    const search = query.search ?? '';
     const { accounts, total } = await listAccounts(pool, { limit: pageSize, offset: (current - 1) * pageSize, search });
     const shown = notice ?? (query.done && notices[query.done] ? { kind: 'info' as const, text: notices[query.done]! } : undefined);
     return reply
@@ -99,8 +102,8 @@ export async function accountRoutes(app: FastifyInstance, options: { pool: Pool 
       .send(accountsPage({ user: user(request), csrfToken: csrfTokenFor(request), notice: shown, accounts, total, page: current, pageSize, search }));
   };
 
-  app.get('/admin/accounts', adminOnly, (request, reply) => renderAccounts(request, reply));
-  app.post<{ Body: AccountBody }>('/admin/accounts', { ...adminOnly, schema: formSchema('email', 'full_name', 'role', 'password') }, async (request, reply) => {
+  app.get('/admin/accounts', { ...adminOnly, schema: { querystring: accountsQuery } }, (request, reply) => renderAccounts(request, reply));
+  app.post<{ Body: AccountBody }>('/admin/accounts', { ...adminOnly, schema: { ...formSchema('email', 'full_name', 'role', 'password'), querystring: accountsQuery } }, async (request, reply) => {
     const body = request.body ?? {};
     try {
       await createAccount(
@@ -114,7 +117,7 @@ export async function accountRoutes(app: FastifyInstance, options: { pool: Pool 
     }
     return reply.redirect('/admin/accounts?done=created', 303);
   });
-  app.post<{ Params: { id: string }; Body: AccountBody }>('/admin/accounts/:id', { ...adminOnly, schema: { ...formSchema('role', 'active'), params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } } } } }, async (request, reply) => {
+  app.post<{ Params: { id: string }; Body: AccountBody }>('/admin/accounts/:id', { ...adminOnly, schema: { ...formSchema('role', 'active'), params: IdParams, querystring: accountsQuery } }, async (request, reply) => {
     try {
       await changeAccount(pool, request.params.id, changesFrom({ role: request.body?.role, active: request.body?.active }), request.id);
     } catch (error) {
@@ -129,7 +132,7 @@ export async function accountRoutes(app: FastifyInstance, options: { pool: Pool 
     if (!account) throw new ClientError(404, 'Your account no longer exists');
     return reply.type('text/html').send(myAccountPage({ user: user(request), csrfToken: csrfTokenFor(request), account, notice }));
   };
-  app.get('/account', signedIn, async (request, reply) => {
+  app.get('/account', { ...signedIn, schema: { querystring: noticeQuery } }, async (request, reply) => {
     const done = (request.query as { done?: string }).done;
     return renderMine(request, reply, done && notices[done] ? { kind: 'info', text: notices[done]! } : undefined);
   });

@@ -1,5 +1,7 @@
 import formbody from '@fastify/formbody';
 import type { Pool } from '@ates/platform/db';
+import { formSchema } from '@ates/platform/http';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type Provider from 'oidc-provider';
 import { signIn } from '../../app/signIn.ts';
@@ -16,7 +18,8 @@ export async function interactionRoutes(app: FastifyInstance, options: { provide
   const { pool } = options;
   await app.register(formbody);
 
-  app.get<{ Params: { uid: string } }>('/interaction/:uid', async (request, reply) => {
+  const byUid = { params: Type.Object({ uid: Type.String({ pattern: '^[\\w-]{1,128}$' }) }) };
+  app.get<{ Params: { uid: string } }>('/interaction/:uid', { schema: byUid }, async (request, reply) => {
     const provider = options.provider();
     const details = await provider.interactionDetails(request.raw, reply.raw);
     if (details.prompt.name === 'login') {
@@ -32,7 +35,7 @@ export async function interactionRoutes(app: FastifyInstance, options: { provide
     await provider.interactionFinished(request.raw, reply.raw, { consent: { grantId } }, { mergeWithLastSubmission: true });
   });
 
-  app.post<{ Params: { uid: string }; Body: LoginForm }>('/interaction/:uid/login', async (request, reply) => {
+  app.post<{ Params: { uid: string }; Body: LoginForm }>('/interaction/:uid/login', { schema: { ...byUid, ...formSchema('email', 'password', 'beak') } }, async (request, reply) => {
     const provider = options.provider();
     const details = await provider.interactionDetails(request.raw, reply.raw);
     const { email = '', password = '', beak } = request.body ?? {};

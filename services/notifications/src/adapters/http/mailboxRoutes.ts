@@ -1,15 +1,17 @@
 import { csrfTokenFor, requireRole, type AuthenticatedUser } from '@ates/platform/auth';
 import type { Pool } from '@ates/platform/db';
+import { pageOf, PageNumber } from '@ates/platform/http';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { readMailbox } from '../db/mailbox.ts';
 import { mailboxPage } from './views/mailboxPage.ts';
 
 /** Admins read every mail the sink received; everyone else only their own. */
 export async function mailboxRoutes(app: FastifyInstance, options: { readPool: Pool; sinkRunning: boolean }): Promise<void> {
-  const signedIn = { preValidation: requireRole('notifications') };
+  const signedIn = { preValidation: requireRole('notifications'), schema: { querystring: Type.Object({ page: Type.Optional(PageNumber) }) } };
   const user = (request: FastifyRequest) => request.user as AuthenticatedUser;
   const mailFor = (request: FastifyRequest) => {
-    const page = Math.max(1, Number((request.query as { page?: string }).page) || 1);
+    const page = pageOf(request.query as { page?: string });
     const everyone = user(request).role === 'admin';
     return { everyone, read: readMailbox(options.readPool, { recipient: everyone ? undefined : user(request).email, limit: 50, offset: (page - 1) * 50 }) };
   };

@@ -1,6 +1,7 @@
 import { csrfTokenFor, requireRole, type AuthenticatedUser } from '@ates/platform/auth';
 import type { Pool } from '@ates/platform/db';
-import { ClientError, formSchema } from '@ates/platform/http';
+import { ClientError, formSchema, NoticeText, pageOf, PageNumber, SearchText } from '@ates/platform/http';
+import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { completeTask } from '../../app/completeTask.ts';
 import { createTask } from '../../app/createTask.ts';
@@ -41,15 +42,17 @@ function publicTask(task: Task & { assigneeName?: string }) {
   };
 }
 
-interface ListQuery {
-  status?: string;
-  search?: string;
-  page?: string;
-}
+const TaskListQuery = Type.Object({
+  status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('done'), Type.Literal('')])),
+  search: Type.Optional(SearchText),
+  page: Type.Optional(PageNumber),
+});
+type ListQuery = Static<typeof TaskListQuery>;
+/** What a page was redirected with to show a notice: `?done=shuffled&n=12`. */
+const TaskPageQuery = Type.Composite([TaskListQuery, Type.Object({ done: Type.Optional(NoticeText), n: Type.Optional(Type.String({ pattern: '^[0-9]{1,9}$' })) })]);
 
 function readListQuery(query: ListQuery): { status: TaskStatus | undefined; search: string; page: number } {
-  const status = query.status === 'open' || query.status === 'done' ? query.status : undefined;
-  return { status, search: (query.search ?? '').trim().slice(0, 100), page: Math.max(1, Math.min(100_000, Number(query.page) || 1)) };
+  return { status: query.status || undefined, search: (query.search ?? '').trim(), page: pageOf(query) };
 }
 
 const newTaskBody = {
@@ -76,11 +79,13 @@ export async function taskRoutes(app: FastifyInstance, options: { pool: Pool; re
     return { tasks, total, page, pageSize, status: status ?? '', search };
   };
 
-  app.get('/api/tasks', signedIn, async (request) => {
+  const listed = { ...signedIn, schema: { querystring: TaskListQuery } };
+  const paged = { ...signedIn, schema: { querystring: TaskPageQuery } };
+  app.get('/api/tasks', listed, async (request) => {
     const listing = await list(request.query as ListQuery);
     return { tasks: listing.tasks.map(publicTask), total: listing.total, page: listing.page, page_size: pageSize };
   });
-  app.get('/api/tasks/mine', signedIn, async (request) => {
+  app.get('/api/tasks/mine', listed, async (request) => {
     const listing = await list(request.query as ListQuery, user(request).id);
     return { tasks: listing.tasks.map(publicTask), total: listing.total, page: listing.page, page_size: pageSize };
   });
@@ -110,8 +115,8 @@ export async function taskRoutes(app: FastifyInstance, options: { pool: Pool; re
   };
   const htmlReply = (reply: FastifyReply, body: string) => reply.type('text/html').send(body);
 
-  app.get('/', signedIn, async (request, reply) => htmlReply(reply, allTasksPage(view(request), await list(request.query as ListQuery))));
-  app.get('/my', signedIn, async (request, reply) => htmlReply(reply, myTasksPage(view(request), await list(request.query as ListQuery, user(request).id))));
+  app.get('/', paged, async (request, reply) => htmlReply(reply, allTasksPage(view(request), await list(request.query as ListQuery))));
+  app.get('/my', paged, async (request, reply) => htmlReply(reply, myTasksPage(view(request), await list(request.query as ListQuery, user(request).id))));
 
   app.post<{ Body: { title?: string; jira_id?: string; description?: string } }>('/tasks', { ...signedIn, schema: formSchema('title', 'jira_id', 'description') }, async (request, reply) => {
     const draft = request.body ?? {};
