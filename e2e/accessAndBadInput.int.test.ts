@@ -15,7 +15,12 @@ import { tasksService } from '../services/tasks/src/service.ts';
 
 type Role = 'admin' | 'manager' | 'accountant' | 'worker';
 const anyone: Role[] = ['admin', 'manager', 'accountant', 'worker'];
-const ops = { 'GET /api/ops/status': ['admin'], 'GET /api/ops/dead-letters': ['admin'], 'POST /api/ops/dead-letters/redrive': ['admin'] } as const;
+const ops = {
+  'GET /api/ops/status': ['admin'],
+  'GET /api/ops/dead-letters': ['admin'],
+  'POST /api/ops/dead-letters/redrive': ['admin'],
+  'POST /api/ops/dead-letters/set-aside': ['admin'],
+} as const;
 
 /** Who may call what. Every route of every service must be listed here or be public. */
 const matrix: Record<string, Record<string, readonly Role[]>> = {

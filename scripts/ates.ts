@@ -15,6 +15,7 @@ const usage = `Usage: npm run ates -- <command> [options]
   rebuild analytics                                                 replay the analytics read model from the log
   dead-letters [--service NAME]                                     list events put aside
   redrive --service NAME                                            try a service's dead letters again
+  set-aside --service NAME --position N [--group G]                 a stuck consumer puts the event at N aside as a dead letter
   status                                                            health, consumer lag, backlog of every service
   rotate-keys                                                       sign new tokens with a new key (old tokens stay valid)`;
 
@@ -27,6 +28,8 @@ const { positionals, values } = parseArgs({
     tasks: { type: 'string', default: '100' },
     day: { type: 'string' },
     service: { type: 'string' },
+    position: { type: 'string' },
+    group: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -112,7 +115,11 @@ async function status(): Promise<void> {
     let detail = '';
     if (ready.status !== 'down') {
       const ops = await call(name, 'GET', '/api/ops/status');
-      detail = `bus ${ops.bus}; outbox ${ops.outbox_backlog}; dead letters ${ops.dead_letters}; ${(ops.consumers as { group: string; lag: number }[]).map((c) => `${c.group} lag ${c.lag}`).join(', ') || 'no consumers'}`;
+      const consumers = ops.consumers as { group: string; lag: number; stuck?: { position: number; error: string; attempts: number } }[];
+      detail = `bus ${ops.bus}; outbox ${ops.outbox_backlog}; dead letters ${ops.dead_letters}; ${consumers.map((c) => `${c.group} lag ${c.lag}`).join(', ') || 'no consumers'}`;
+      for (const { group, stuck } of consumers.filter((c) => c.stuck)) {
+        detail += `\n${''.padEnd(25)}${group} is stuck at position ${stuck!.position} (${stuck!.attempts} tries: ${stuck!.error}); ates set-aside --service ${name} --position ${stuck!.position}`;
+      }
       for (const failed of (ops.days_failing_to_close ?? []) as { day: string; attempts: number; error: string; next_attempt_at: string }[]) {
         detail += `\n${''.padEnd(25)}closing ${failed.day} failed ${failed.attempts}× (${failed.error}); next try ${failed.next_attempt_at}`;
       }
@@ -167,6 +174,16 @@ const commands: Record<string, () => Promise<void>> = {
   },
   async 'rotate-keys'() {
     console.log(`Tokens are now signed with key ${(await call('auth', 'POST', '/api/ops/signing-keys/rotate')).signing_key_id}; tokens signed before stay valid until they expire.`);
+  },
+  async 'set-aside'() {
+    const name = serviceOption();
+    const position = Number(values.position);
+    if (!Number.isSafeInteger(position) || position < 1) throw new CliError('--position must be the bus position of the event, a whole number from 1 (ates status shows where a group is stuck)');
+    const { consumers } = await call(name, 'GET', '/api/ops/status');
+    const groups = (consumers as { group: string; stuck?: { position: number } }[]).map((c) => c.group);
+    const group = values.group ?? (consumers as { group: string; stuck?: { position: number } }[]).find((c) => c.stuck?.position === position)?.group ?? (groups.length === 1 ? groups[0] : undefined);
+    if (!group) throw new CliError(`${name} has the consumer groups ${groups.join(', ')}: say which with --group`);
+    console.log((await call(name, 'POST', '/api/ops/dead-letters/set-aside', { group, position })).message);
   },
   async redrive() {
     const name = serviceOption();

@@ -20,6 +20,11 @@ export interface Delivery extends OutgoingMessage {
   readonly position: number;
   /** 1 on first delivery, more when the group sees it again. */
   readonly attempt: number;
+  /**
+   * Set when the bus would not hand over the body (larger than the limit): the body is
+   * empty, and the consumer puts the event aside with this reason.
+   */
+  readonly refused?: string;
 }
 
 export interface SubscribeOptions {
@@ -43,7 +48,10 @@ export interface Subscription {
 
 export interface EventBus {
   readonly kind: 'postgres' | 'nats';
-  /** Durably stores the messages in this order; resolves once they are stored. */
+  /**
+   * Durably stores the messages in this order; resolves once they are stored. Refuses the
+   * lot, storing nothing, with an EventTooLargeError when a body is over `maxEventBytes`.
+   */
   publish(messages: readonly OutgoingMessage[]): Promise<void>;
   subscribe(options: SubscribeOptions, handler: BatchHandler): Promise<Subscription>;
   /** Moves a group so its next delivery is the first event after `position` (0: from the start). Stop the group first. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
-import type { EventBus } from '../bus/index.ts';
+import { EventTooLargeError, type EventBus } from '../bus/index.ts';
 import { isDatabaseUnreachable, type Pool } from '../db/index.ts';
 import { collectLag } from '../inbox/index.ts';
 import { createLogger } from '../log/index.ts';
@@ -123,7 +123,8 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
       });
     }
     // A day or range a person typed wrongly is their mistake, whichever service reads it.
-    const status = error instanceof DayQueryError ? 400 : (error.statusCode ?? 500);
+    // An event too large for the bus is refused before anything is committed: the input was too big.
+    const status = error instanceof DayQueryError ? 400 : error instanceof EventTooLargeError ? 413 : (error.statusCode ?? 500);
     if (status >= 500) {
       request.log.error({ err: error }, 'request failed');
       return reply.status(status).send({ statusCode: status, error: 'Internal Server Error', message: 'Something went wrong on our side; it has been logged.' });

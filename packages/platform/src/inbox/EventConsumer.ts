@@ -22,6 +22,29 @@ export interface EventConsumerOptions {
 }
 
 type Decoded = { delivery: Delivery; envelope: Envelope; handle: BatchEventHandler } | { delivery: Delivery; reason: string };
+
+/** A group that keeps failing on the same events for a reason that is not theirs (see isInfrastructureFailure). */
+export interface StuckConsumer {
+  group: string;
+  /** The first event of the batch that keeps failing: what `ates set-aside` takes. */
+  position: number;
+  eventId: string;
+  error: string;
+  attempts: number;
+  since: Date;
+}
+
+const stuckGroups = new Map<string, StuckConsumer>();
+
+/** Groups of this process that are stuck right now, for `/api/ops/status`. */
+export function stuckConsumers(groups: readonly string[]): StuckConsumer[] {
+  return groups.flatMap((group) => (stuckGroups.has(group) ? [stuckGroups.get(group)!] : []));
+}
+
+/** Asks a group to put the event at `position` aside when it meets it again: the way out of a stuck position. */
+export async function setAside(pool: Pool, group: string, position: number): Promise<void> {
+  await pool.query('INSERT INTO ates_set_aside (consumer_group, bus_position) VALUES ($1, $2) ON CONFLICT DO NOTHING', [group, position]);
+}
 type Applicable = Extract<Decoded, { envelope: Envelope }>;
 
 /**
@@ -63,6 +86,7 @@ export class EventConsumer {
   }
 
   private decode(delivery: Delivery): Decoded {
+    if (delivery.refused) return { delivery, reason: delivery.refused };
     const result = decodeEnvelope(delivery.body);
     if (!result.ok) return { delivery, reason: result.reason };
     const { envelope } = result;
@@ -84,17 +108,28 @@ export class EventConsumer {
   }
 
   private async handleBatch(batch: readonly Delivery[]): Promise<void> {
-    const decoded = batch.map((delivery) => this.decode(delivery));
+    // Only a batch seen before can be stuck, so the happy path asks nothing more.
+    const setAsideByOperator = batch.some((delivery) => delivery.attempt > 1) ? await this.positionsSetAside(batch) : new Set<number>();
+    const decoded = batch.map((delivery): Decoded => {
+      if (!setAsideByOperator.has(delivery.position)) return this.decode(delivery);
+      const stuck = stuckGroups.get(this.options.group);
+      return { delivery, reason: `set aside by an operator${stuck?.position === delivery.position ? ` after: ${stuck.error}` : ''}` };
+    });
     const rejected = decoded.flatMap((item) => ('reason' in item ? [this.deadLetter(item.delivery, item.reason)] : []));
     const applicable = decoded.filter((item): item is Applicable => 'envelope' in item);
     try {
       const applied = await withTransaction(this.options.pool, async (tx) => {
         await putAside(tx, rejected);
+        if (setAsideByOperator.size > 0) await tx.query('DELETE FROM ates_set_aside WHERE consumer_group = $1 AND bus_position = ANY($2::bigint[])', [this.options.group, [...setAsideByOperator]]);
         return this.apply(tx, applicable);
       });
       this.count(applied);
+      stuckGroups.delete(this.options.group);
     } catch (error) {
-      if (isInfrastructureFailure(error)) throw error;
+      if (isInfrastructureFailure(error)) {
+        this.noteStuck(batch, error);
+        throw error;
+      }
       // Something in the batch is poison: find it by applying one event at a time.
       await putAside(this.options.pool, rejected);
       for (const item of applicable) await this.applyAlone(item);
@@ -142,6 +177,31 @@ export class EventConsumer {
     const reason = `handler failed ${maxAttempts} times: ${lastError instanceof Error ? lastError.message : String(lastError)}`;
     this.options.logger?.error({ event_id: item.envelope.event_id, reason }, 'event put aside as a dead letter');
     await putAside(this.options.pool, [this.deadLetter(item.delivery, reason, maxAttempts)]);
+  }
+
+  private async positionsSetAside(batch: readonly Delivery[]): Promise<Set<number>> {
+    const { rows } = await this.options.pool.query<{ bus_position: number }>(
+      'SELECT bus_position FROM ates_set_aside WHERE consumer_group = $1 AND bus_position = ANY($2::bigint[])',
+      [this.options.group, batch.map((delivery) => delivery.position)],
+    );
+    return new Set(rows.map((row) => row.bus_position));
+  }
+
+  private noteStuck(batch: readonly Delivery[], error: unknown): void {
+    const first = batch[0];
+    if (!first) return;
+    const known = stuckGroups.get(this.options.group);
+    const message = error instanceof Error ? error.message : String(error);
+    const same = known?.position === first.position;
+    stuckGroups.set(this.options.group, {
+      group: this.options.group,
+      position: first.position,
+      eventId: first.id,
+      error: message,
+      attempts: same ? known.attempts + 1 : 1,
+      since: same ? known.since : new Date(),
+    });
+    this.options.logger?.warn({ group: this.options.group, position: first.position, err: error }, 'consumer cannot apply a batch; it will retry (ates set-aside puts an event aside)');
   }
 
   private count(appliedNames: readonly string[]): void {

@@ -1,4 +1,5 @@
 import type { Envelope } from '@ates/contracts';
+import { refuseOversizedEvents } from '../bus/index.ts';
 import type { Tx } from '../db/index.ts';
 
 export const outboxChannel = 'ates_outbox';
@@ -9,6 +10,8 @@ export const outboxChannel = 'ates_outbox';
  * `$first`…`$first+3` are the event columns; `onlyIf` is a condition the rows are written under.
  */
 export function outboxStatementParts(events: readonly Envelope[], first: number, onlyIf = 'true'): { cte: string; wakeRelay: string; params: unknown[] } {
+  const bodies = events.map((e) => JSON.stringify(e));
+  refuseOversizedEvents(events.map((e, index) => ({ id: e.event_id, name: e.event_name, body: bodies[index]! })));
   return {
     cte: `outbox_rows AS (
        INSERT INTO ates_outbox (event_id, event_name, aggregate_id, body)
@@ -17,13 +20,14 @@ export function outboxStatementParts(events: readonly Envelope[], first: number,
      )`,
     // The relay's wake-up rides along in the same statement; it is delivered on commit.
     wakeRelay: `(SELECT pg_notify('${outboxChannel}', '') FROM (SELECT 1 FROM outbox_rows LIMIT 1) AS any_written)`,
-    params: [events.map((e) => e.event_id), events.map((e) => e.event_name), events.map((e) => e.aggregate_id), events.map((e) => JSON.stringify(e))],
+    params: [events.map((e) => e.event_id), events.map((e) => e.event_name), events.map((e) => e.aggregate_id), bodies],
   };
 }
 
 /**
  * Records events in the caller's transaction, so they exist if and only if the state
- * change they describe is committed. Envelopes come from `createEvent`, already valid.
+ * change they describe is committed. Envelopes come from `createEvent`, already valid;
+ * one the bus would refuse for its size throws EventTooLargeError, so nothing commits.
  */
 export async function appendToOutbox(tx: Tx, events: readonly Envelope[]): Promise<void> {
   if (events.length === 0) return;

@@ -4,7 +4,8 @@ import type { EventBus } from '../bus/index.ts';
 import type { ServiceName } from '../config/index.ts';
 import type { Pool } from '../db/index.ts';
 import { readinessChecks } from '../http/index.ts';
-import { listDeadLetters, requestRedrive } from '../inbox/index.ts';
+import { listDeadLetters, requestRedrive, setAside, stuckConsumers } from '../inbox/index.ts';
+import { ClientError } from '../http/index.ts';
 
 export interface OpsOptions {
   service: ServiceName;
@@ -24,7 +25,12 @@ export async function opsRoutes(app: FastifyInstance, options: OpsOptions): Prom
   app.get('/api/ops/status', async () => {
     const [readiness, consumers, outbox, letters] = await Promise.all([
       readinessChecks({ db: pool, bus }),
-      Promise.all(options.groups.map(async (group) => ({ group, lag: await bus.lag(group) }))),
+      Promise.all(
+        options.groups.map(async (group) => {
+          const stuck = stuckConsumers([group])[0];
+          return { group, lag: await bus.lag(group), ...(stuck ? { stuck: { position: stuck.position, event_id: stuck.eventId, error: stuck.error, attempts: stuck.attempts, since: stuck.since } } : {}) };
+        }),
+      ),
       pool.query<{ n: number }>('SELECT count(*)::int AS n FROM ates_outbox'),
       pool.query<{ n: number }>('SELECT count(*)::int AS n FROM ates_dead_letters WHERE redriven_at IS NULL'),
     ]);
@@ -57,5 +63,25 @@ export async function opsRoutes(app: FastifyInstance, options: OpsOptions): Prom
       },
     },
     async (request) => ({ requested: await requestRedrive(pool, { ids: request.body?.ids }) }),
+  );
+  // The way out of a stuck position: the group puts that event aside as a dead letter when it next meets it.
+  app.post<{ Body: { group: string; position: number } }>(
+    '/api/ops/dead-letters/set-aside',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          required: ['group', 'position'],
+          additionalProperties: false,
+          properties: { group: { type: 'string', maxLength: 200 }, position: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { group, position } = request.body;
+      if (!options.groups.includes(group)) throw new ClientError(400, `${options.service} has no consumer group "${group}"; it has ${options.groups.join(', ') || 'none'}`);
+      await setAside(pool, group, position);
+      return reply.status(202).send({ group, position, message: `${group} will put the event at position ${position} aside when it next meets it` });
+    },
   );
 }

@@ -6,9 +6,9 @@ import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../../../../tools/test/waitFor.ts';
-import type { Delivery, EventBus, Subscription } from '../../src/bus/index.ts';
+import { EventTooLargeError, maxBatchBytes, maxEventBytes, type Delivery, type EventBus, type OutgoingMessage, type Subscription } from '../../src/bus/index.ts';
 import { createPool, migrateServiceDatabase, type Pool } from '../../src/db/index.ts';
-import { EventConsumer, listDeadLetters, on, requestRedrive } from '../../src/inbox/index.ts';
+import { EventConsumer, listDeadLetters, on, requestRedrive, setAside, stuckConsumers } from '../../src/inbox/index.ts';
 import { numberOf, numberOfReward, taskCompletions } from './testEvents.ts';
 
 export interface BusFixture {
@@ -18,6 +18,10 @@ export interface BusFixture {
   childEnv(): Record<string, string>;
   /** A database for the consumer side (inbox, dead letters, test tables). */
   consumerDatabaseUrl(): Promise<string>;
+  /** Stores a message through the engine itself, past the adapter's own checks, as a foreign writer would. */
+  storeDirectly(message: OutgoingMessage): Promise<void>;
+  /** The same with the engine's size limit lifted for this one message: an event stored before the limit existed. */
+  storeOversized(message: OutgoingMessage): Promise<void>;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -199,6 +203,30 @@ export function describeBusContract(adapter: string, fixture: BusFixture): void 
       }
     });
 
+    describe('bounded events', () => {
+      const sized = (bytes: number): OutgoingMessage => ({ id: uuidv7(), name: 'blob.stored', key: 'k', body: 'x'.repeat(bytes) });
+
+      it('refuses to publish a batch holding an event over the limit, and stores none of it', async () => {
+        const before = await bus.head();
+        await expect(bus.publish([sized(10), sized(maxEventBytes + 1)])).rejects.toThrow(EventTooLargeError);
+        expect(await bus.head()).toBe(before);
+      });
+
+      it('is refused by the engine itself when a writer skips the adapter', async () => {
+        await expect(fixture.storeDirectly(sized(maxEventBytes + 10_000))).rejects.toThrow();
+      });
+
+      it('hands a consumer batches bounded by bytes as well as by count', async () => {
+        const messages = Array.from({ length: 40 }, () => sized(400_000));
+        await bus.publish(messages);
+        const batches: Delivery[][] = [];
+        await subscribe({ group: 'bulky', maxBatch: 500 }, async (batch) => void batches.push([...batch]));
+        await waitFor('all 40 events', () => batches.flat().length >= 40);
+        expect(batches.flat().map((delivery) => delivery.id)).toEqual(messages.map((message) => message.id));
+        expect(Math.max(...batches.map((batch) => batch.reduce((sum, delivery) => sum + delivery.body.length, 0)))).toBeLessThanOrEqual(maxBatchBytes);
+      });
+    });
+
     describe('with an idempotent consumer', () => {
       let pool: Pool;
       const consumers: EventConsumer[] = [];
@@ -284,6 +312,47 @@ export function describeBusContract(adapter: string, fixture: BusFixture): void 
         await waitFor('re-driven', async () => (await sumRewards()).n === 20);
         expect((await sumRewards()).sum).toBe((19 * 20) / 2);
         expect(await listDeadLetters(pool)).toEqual([]);
+      });
+
+      it('puts aside an event stored over the limit without reading it, and the events behind it go on', async () => {
+        broken = false;
+        const [first, second] = taskCompletions(2, 1);
+        await bus.publish([first!]);
+        const oversized = { ...first!, id: uuidv7(), body: `{"padding":"${'x'.repeat(maxEventBytes + 50_000)}"}` };
+        await fixture.storeOversized(oversized);
+        await bus.publish([second!]);
+        await startConsumer();
+        await waitFor('both good events', async () => (await sumRewards()).n === 2);
+        const [letter] = await waitFor('the oversized event as a dead letter', async () => {
+          const found = await listDeadLetters(pool, { group: 'ledger' });
+          return found.length === 1 ? found : undefined;
+        });
+        expect({ id: letter!.eventId, body: letter!.body }).toEqual({ id: oversized.id, body: '' });
+        expect(letter!.reason).toMatch(new RegExp(`^the event is ${Buffer.byteLength(oversized.body)} bytes; events may be at most ${maxEventBytes} bytes`));
+      });
+
+      it('lets an operator set aside the event a group is stuck on', async () => {
+        broken = false;
+        const events = taskCompletions(6, 1);
+        const stuckHandlers = [
+          on(TaskCompletedV1, async (event, tx) => {
+            // Looks like the world failing, not the event: the consumer retries it forever.
+            if (event.event_id === events[2]!.id) throw Object.assign(new Error('the disk is on fire'), { code: '58030' });
+            await tx.query('INSERT INTO rewards (task_id, reward) VALUES ($1, $2)', [event.data.task_id, numberOfReward(event.data.completion_reward)]);
+          }),
+        ];
+        await bus.publish(events);
+        consumers.push(await EventConsumer.start({ bus, pool, group: 'stuck', handlers: stuckHandlers, maxBatch: 1 }));
+        const stuck = await waitFor('the group to be stuck', () => stuckConsumers(['stuck'])[0]);
+        expect({ eventId: stuck.eventId, error: stuck.error }).toEqual({ eventId: events[2]!.id, error: 'the disk is on fire' });
+        expect((await sumRewards()).n).toBe(2);
+
+        await setAside(pool, 'stuck', stuck.position);
+        await waitFor('the events behind it', async () => (await sumRewards()).n === 5, 60_000);
+        const letters = await listDeadLetters(pool, { group: 'stuck' });
+        expect(letters.map((letter) => [letter.eventId, letter.reason])).toEqual([[events[2]!.id, 'set aside by an operator after: the disk is on fire']]);
+        expect((await pool.query<{ reward: number }>('SELECT reward FROM rewards ORDER BY reward')).rows.map((row) => row.reward)).toEqual([0, 1, 3, 4, 5]);
+        expect(stuckConsumers(['stuck'])).toEqual([]);
       });
 
       it('writes nothing of a batch whose event fails half-way', async () => {

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import { connect, headers } from '@nats-io/transport-node';
 import { afterAll } from 'vitest';
 import { freshDatabase } from '../../../../tools/test/databases.ts';
-import { NatsJetStreamBus } from '../../src/bus/index.ts';
+import { NatsJetStreamBus, type OutgoingMessage } from '../../src/bus/index.ts';
 import { describeBusContract } from './busContract.ts';
 
 /** The NATS server with JetStream that runs on this machine and in CI. */
@@ -14,6 +16,22 @@ afterAll(async () => {
   for (const name of streams) await (await NatsJetStreamBus.connect(natsUrl, { stream: name })).destroy();
 });
 
+/** Straight to JetStream, as a writer that skips the adapter would. */
+async function onJetStream(work: (js: JetStreamClient, jsm: JetStreamManager) => Promise<unknown>): Promise<void> {
+  const connection = await connect({ servers: natsUrl.replace(/^nats:\/\//, '') });
+  try {
+    await work(jetstream(connection), await jetstreamManager(connection));
+  } finally {
+    await connection.drain();
+  }
+}
+function publishRaw(js: JetStreamClient, message: OutgoingMessage) {
+  const meta = headers();
+  meta.set('Ates-Aggregate-Key', message.key);
+  meta.set('Ates-Event-Name', message.name);
+  return js.publish(`${stream}.${message.name}`, message.body, { msgID: message.id, headers: meta });
+}
+
 describeBusContract('NATS JetStream', {
   async freshBus() {
     stream = `T${randomBytes(6).toString('hex').toUpperCase()}`;
@@ -22,4 +40,16 @@ describeBusContract('NATS JetStream', {
   },
   childEnv: () => ({ BUS_URL: natsUrl, BUS_STREAM: stream, BUS_ACK_WAIT_MS: String(ackWaitMs) }),
   consumerDatabaseUrl: () => freshDatabase('consumer'),
+  storeDirectly: (message) => onJetStream((js) => publishRaw(js, message)),
+  storeOversized: (message) =>
+    onJetStream(async (js, jsm) => {
+      // As if stored before the stream had its limit.
+      const { config } = await jsm.streams.info(stream);
+      await jsm.streams.update(stream, { ...config, max_msg_size: -1 });
+      try {
+        await publishRaw(js, message);
+      } finally {
+        await jsm.streams.update(stream, config);
+      }
+    }),
 });

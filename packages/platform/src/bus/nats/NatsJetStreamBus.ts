@@ -9,6 +9,7 @@ import {
   type JetStreamManager,
 } from '@nats-io/jetstream';
 import { connect, headers, nanos, type NatsConnection } from '@nats-io/transport-node';
+import { maxEventBytes, refuseOversizedEvents } from '../eventSizeLimit.ts';
 import type { BatchHandler, EventBus, OutgoingMessage, SubscribeOptions, Subscription } from '../port.ts';
 import { NatsJetStreamSubscription } from './NatsJetStreamSubscription.ts';
 
@@ -54,6 +55,8 @@ export class NatsJetStreamBus implements EventBus {
       // The outbox relay may publish an event again after a crash; JetStream drops
       // the copy when it comes within this window of the first.
       duplicate_window: nanos(10 * 60_000),
+      // The server refuses a bigger message; the room above the body is for subject and headers.
+      max_msg_size: maxEventBytes + 4_096,
     };
     await jsm.streams.info(resolved.stream).then(
       () => jsm.streams.update(resolved.stream, config),
@@ -67,6 +70,7 @@ export class NatsJetStreamBus implements EventBus {
   }
 
   async publish(messages: readonly OutgoingMessage[]): Promise<void> {
+    refuseOversizedEvents(messages);
     // One connection keeps publish order; a window of concurrent publishes keeps it fast.
     for (let start = 0; start < messages.length; start += publishWindow) {
       await Promise.all(

@@ -1,5 +1,6 @@
 import type { Consumer, ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import { backoffDelay, sleep, WakeableDelay } from '../../runtime/index.ts';
+import { maxBatchBytes, maxEventBytes, oversizedReason } from '../eventSizeLimit.ts';
 import type { BatchHandler, Delivery, SubscribeOptions, Subscription } from '../port.ts';
 
 /**
@@ -31,7 +32,8 @@ export class NatsJetStreamSubscription implements Subscription {
   async start(): Promise<void> {
     const maxBatch = this.options.maxBatch ?? 500;
     this.messages = await this.consumer.consume({
-      max_messages: maxBatch * 2,
+      // Bounded by bytes (JetStream takes one bound or the other): a few batches of small events, or a few big ones.
+      max_bytes: maxBatchBytes * 2,
       callback: (message) => {
         this.queue.push(message);
         this.arrived.wake();
@@ -55,18 +57,27 @@ export class NatsJetStreamSubscription implements Subscription {
         await this.arrived.wait(1_000);
         continue;
       }
-      const taken = this.queue.splice(0, maxBatch);
+      // A batch is bounded by count and by bytes, like the PostgreSQL log's.
+      let count = 0;
+      let bytes = 0;
+      while (count < Math.min(maxBatch, this.queue.length) && (count === 0 || bytes + this.queue[count]!.data.length <= maxBatchBytes)) {
+        bytes += this.queue[count]!.data.length;
+        count += 1;
+      }
+      const taken = this.queue.splice(0, count);
       const batch: Delivery[] = [];
       for (const message of taken) {
         const name = message.headers?.get(this.header.nameHeader) || message.subject.split('.').slice(1).join('.');
         if (this.wanted && !this.wanted.has(name)) continue;
+        const oversized = message.data.length > maxEventBytes;
         batch.push({
           position: message.seq,
           id: message.headers?.get('Nats-Msg-Id') ?? String(message.seq),
           name,
           key: message.headers?.get(this.header.keyHeader) ?? '',
-          body: message.string(),
+          body: oversized ? '' : message.string(),
           attempt: message.info.deliveryCount,
+          ...(oversized ? { refused: oversizedReason(message.data.length) } : {}),
         });
       }
       if (await this.handleWithRetry(batch, taken)) taken.forEach((message) => message.ack());

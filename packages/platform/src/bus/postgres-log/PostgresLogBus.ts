@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createPool, ensureDatabase, migrateDatabase, withTransaction, type Pool } from '../../db/index.ts';
 import { WakeableDelay } from '../../runtime/index.ts';
+import { refuseOversizedEvents } from '../eventSizeLimit.ts';
 import type { BatchHandler, EventBus, OutgoingMessage, SubscribeOptions, Subscription } from '../port.ts';
 import { PostgresLogSubscription } from './PostgresLogSubscription.ts';
 
@@ -35,6 +36,7 @@ export class PostgresLogBus implements EventBus {
 
   async publish(messages: readonly OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return;
+    refuseOversizedEvents(messages);
     await withTransaction(this.pool, async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1, $2)', [...appendLockKey]);
       await tx.query(

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { backoffDelay, sleep, type WakeableDelay } from '../../runtime/index.ts';
+import { maxBatchBytes, maxEventBytes, oversizedReason } from '../eventSizeLimit.ts';
 import type { BatchHandler, Delivery, SubscribeOptions, Subscription } from '../port.ts';
 
 const groupLockNamespace = 41_001;
@@ -10,7 +11,11 @@ interface EventRow {
   event_id: string;
   name: string;
   aggregate_key: string;
+  /** Empty when the body is over the limit: it is never read. */
   body: string;
+  size: number;
+  /** How many events were next in line before the byte budget cut the batch. */
+  next_in_line: number;
 }
 
 /**
@@ -96,14 +101,26 @@ export class PostgresLogSubscription implements Subscription {
       );
       const { position, horizon } = groupRows[0]!;
       // Appends are serialized, so nothing at or below the horizon can still appear:
-      // a filtered group may safely move past events it does not want.
+      // a filtered group may safely move past events it does not want. A batch is bounded
+      // by rows and by bytes (sizes come from the row headers, without reading bodies), and
+      // a body over the limit is not read at all: one huge event must not crash the reader.
       const { rows } = await client.query<EventRow>(
-        `SELECT position, event_id, name, aggregate_key, body FROM bus_events
-         WHERE position > $1 AND position <= $2 AND ($3::text[] IS NULL OR name = ANY($3))
-         ORDER BY position LIMIT $4`,
-        [position, horizon, names, maxBatch],
+        `WITH next AS (
+           SELECT position, octet_length(body) AS size FROM bus_events
+           WHERE position > $1 AND position <= $2 AND ($3::text[] IS NULL OR name = ANY($3))
+           ORDER BY position LIMIT $4
+         ),
+         measured AS (
+           SELECT position, size, sum(least(size, $5)) OVER (ORDER BY position) AS running FROM next
+         )
+         SELECT e.position, e.event_id, e.name, e.aggregate_key, m.size, (SELECT count(*) FROM next)::int AS next_in_line,
+                CASE WHEN m.size <= $5 THEN e.body ELSE '' END AS body
+         FROM measured m JOIN bus_events e USING (position)
+         WHERE m.running <= $6 OR m.position = (SELECT min(position) FROM next)
+         ORDER BY m.position`,
+        [position, horizon, names, maxBatch, maxEventBytes, maxBatchBytes],
       );
-      const full = rows.length === maxBatch;
+      const full = rows.length > 0 && (rows.length < rows[0]!.next_in_line || rows.length === maxBatch);
       const nextPosition = full ? rows[rows.length - 1]!.position : horizon;
       if (rows.length > 0) {
         const batch: Delivery[] = rows.map((row) => ({
@@ -113,6 +130,7 @@ export class PostgresLogSubscription implements Subscription {
           key: row.aggregate_key,
           body: row.body,
           attempt,
+          ...(row.size > maxEventBytes ? { refused: oversizedReason(row.size) } : {}),
         }));
         try {
           await this.handler(batch);
