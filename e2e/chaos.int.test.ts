@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { ServiceName } from '../packages/platform/src/config/index.ts';
 import { BusinessClock } from '../packages/platform/src/time/index.ts';
-import { startNatsServer, type NatsServer } from '../tools/processes/natsServer.ts';
+import { startGuardedNatsServer, type NatsServer } from '../tools/processes/natsServer.ts';
 import { ProcessSystem } from '../tools/processes/processSystem.ts';
 import { startSmtpRecorder } from '../tools/test/chaos/smtpRecorder.ts';
 import { SystemAudit } from '../tools/test/chaos/systemAudit.ts';
@@ -18,13 +18,15 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.each(['postgres', 'nats'] as const)('chaos on the %s bus', (adapter) => {
   it('loses and doubles no cent while services are SIGKILLed mid-work', { timeout: 300_000 }, async () => {
-    const nats: NatsServer | undefined = adapter === 'nats' ? await startNatsServer() : undefined;
+    // On NATS every service signs in as its own user, allowed to publish only its own events.
+    const guarded = adapter === 'nats' ? await startGuardedNatsServer(victims) : undefined;
+    const nats: NatsServer | undefined = guarded?.server;
     onTestFinished(() => nats?.stop());
     const smtp = await startSmtpRecorder();
     onTestFinished(() => smtp.stop());
     const env = await testEnvironment({
       NODE_ENV: 'test',
-      ...(nats ? { BUS_URL: nats.url, BUS_ACK_WAIT_MS: '2000' } : {}),
+      ...(guarded ? { ...guarded.env, BUS_ACK_WAIT_MS: '2000' } : {}),
       SMTP_URL: smtp.url,
       EMAIL_SENDER_POLL_MS: '200',
       ACCOUNTING_DAY_CLOSER_INTERVAL_MS: '3600000',

@@ -1,8 +1,9 @@
 // `npm run ates -- <command>`: operate a running aTES through its public APIs, as an admin
 // signed in through the SSO (ATES_ADMIN_EMAIL / ATES_ADMIN_PASSWORD, or the development defaults).
-import { randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { signInWithPassword } from '@ates/platform/auth';
+import { natsAuthorization } from '@ates/platform/bus';
 import { authIssuer, publicUrl, services, type ServiceName } from '@ates/platform/config';
 import { formatMoney } from '@ates/platform/http';
 
@@ -16,6 +17,7 @@ const usage = `Usage: npm run ates -- <command> [options]
   dead-letters [--service NAME]                                     list events put aside
   redrive --service NAME                                            try a service's dead letters again
   set-aside --service NAME --position N [--group G]                 a stuck consumer puts the event at N aside as a dead letter
+  nats-config [--stream ATES]                                       nats-server users that may publish only their own events, and each service's BUS_URL
   status                                                            health, consumer lag, backlog of every service
   rotate-keys                                                       sign new tokens with a new key (old tokens stay valid)`;
 
@@ -30,6 +32,7 @@ const { positionals, values } = parseArgs({
     service: { type: 'string' },
     position: { type: 'string' },
     group: { type: 'string' },
+    stream: { type: 'string', default: 'ATES' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -184,6 +187,15 @@ const commands: Record<string, () => Promise<void>> = {
     const group = values.group ?? (consumers as { group: string; stuck?: { position: number } }[]).find((c) => c.stuck?.position === position)?.group ?? (groups.length === 1 ? groups[0] : undefined);
     if (!group) throw new CliError(`${name} has the consumer groups ${groups.join(', ')}: say which with --group`);
     console.log((await call(name, 'POST', '/api/ops/dead-letters/set-aside', { group, position })).message);
+  },
+  async 'nats-config'() {
+    const secret = () => randomBytes(18).toString('base64url');
+    const names = Object.keys(services).filter((name) => name !== 'bus');
+    const identities = { stream: values.stream!, admin: { user: 'ates-admin', password: secret() }, services: Object.fromEntries(names.map((name) => [name, secret()])) };
+    console.log(`# Include in nats-server.conf (JetStream enabled). Keep it secret: it holds passwords.\n${natsAuthorization(identities)}`);
+    console.log('# Each service\'s environment (host and port are yours):');
+    for (const name of names) console.log(`${name.toUpperCase()}_BUS_URL=nats://${name}:${identities.services[name]}@nats.example:4222`);
+    console.log(`# Operators and tools (and the first start, which creates the stream ${identities.stream}):\nBUS_URL=nats://ates-admin:${identities.admin.password}@nats.example:4222\nBUS_STREAM=${identities.stream}`);
   },
   async redrive() {
     const name = serviceOption();

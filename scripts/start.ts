@@ -6,7 +6,9 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { provisionBusProducers } from '@ates/platform/bus';
 import { readInteger, readOptional, readString, servicePort, services, type ServiceName } from '@ates/platform/config';
+import { databaseUrlFor } from '@ates/platform/db';
 import { startEmbeddedPostgres, type EmbeddedPostgresServer } from '@ates/platform/embedded';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -30,6 +32,15 @@ if (!external) {
   env['DATABASE_URL'] = postgres.serverUrl;
 }
 env['ATES_EMBEDDED'] ??= postgres ? 'true' : 'false';
+
+// On the PostgreSQL log each service publishes as a role of its own, which the database
+// lets append only that service's events. (On NATS the operator configures users; see README.)
+const busUrl = readOptional('BUS_URL', env);
+const logUrl = busUrl?.startsWith('nats://') ? undefined : busUrl?.startsWith('postgres') ? busUrl : databaseUrlFor('bus', env);
+if (logUrl) {
+  const producerUrls = await provisionBusProducers(logUrl, chosen);
+  for (const name of chosen) env[`${name.toUpperCase()}_BUS_URL`] ??= producerUrls[name];
+}
 
 const children = new Map<ServiceName, ChildProcess>();
 let stopping = false;

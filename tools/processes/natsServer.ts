@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { natsAuthorization, NatsJetStreamBus } from '../../packages/platform/src/bus/index.ts';
 import { freePort } from '../../packages/platform/src/runtime/index.ts';
 
 /** A NATS server with JetStream of our own, so it can be killed and restarted without touching anyone else's. */
@@ -20,12 +22,17 @@ const listening = (port: number) =>
     socket.once('error', () => resolve(false));
   });
 
-export async function startNatsServer(binary = process.env['NATS_SERVER_BIN'] ?? 'nats-server'): Promise<NatsServer> {
+/** `configuration`: extra nats-server configuration, e.g. `natsAuthorization(…)` for per-service users. */
+export async function startNatsServer(options: { configuration?: string; binary?: string } = {}): Promise<NatsServer> {
+  const binary = options.binary ?? process.env['NATS_SERVER_BIN'] ?? 'nats-server';
   const port = await freePort();
   const storeDir = mkdtempSync(join(tmpdir(), 'ates-nats-'));
+  const configFile = join(storeDir, 'nats.conf');
+  if (options.configuration) writeFileSync(configFile, options.configuration, { mode: 0o600 });
   let child: ChildProcess;
   const launch = async () => {
-    child = spawn(binary, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], { stdio: 'ignore' });
+    const args = ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir, ...(options.configuration ? ['-c', configFile] : [])];
+    child = spawn(binary, args, { stdio: 'ignore' });
     for (let tries = 0; !(await listening(port)); tries += 1) {
       if (tries > 100 || child.exitCode !== null) throw new Error(`nats-server did not start on port ${port}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -49,4 +56,26 @@ export async function startNatsServer(binary = process.env['NATS_SERVER_BIN'] ??
       rmSync(storeDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A NATS server configured as an operator would: a user per service that may publish only
+ * its own events (natsAuthorization), an admin user, and the stream created by the admin.
+ * Returns the environment that gives each service its identity and the tools the admin's.
+ */
+export async function startGuardedNatsServer(serviceNames: readonly string[], stream = 'ATES'): Promise<{ server: NatsServer; env: Record<string, string> }> {
+  const secret = () => randomBytes(16).toString('hex');
+  const admin = { user: 'ates-admin', password: secret() };
+  const passwords = Object.fromEntries(serviceNames.map((name) => [name, secret()]));
+  const server = await startNatsServer({ configuration: natsAuthorization({ stream, admin, services: passwords }) });
+  const as = (user: string, password: string) => {
+    const url = new URL(server.url);
+    url.username = user;
+    url.password = password;
+    return url.href.replace(/\/$/, '');
+  };
+  await (await NatsJetStreamBus.connect(as(admin.user, admin.password), { stream })).close();
+  const env: Record<string, string> = { BUS_URL: as(admin.user, admin.password), BUS_STREAM: stream };
+  for (const name of serviceNames) env[`${name.toUpperCase()}_BUS_URL`] = as(name, passwords[name]!);
+  return { server, env };
 }

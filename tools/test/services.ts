@@ -1,3 +1,4 @@
+import { provisionBusProducers } from '../../packages/platform/src/bus/index.ts';
 import { services, type ServiceName } from '../../packages/platform/src/config/index.ts';
 import { startService, type RunningService, type ServiceDefinition } from '../../packages/platform/src/service/index.ts';
 import { afterAll } from 'vitest';
@@ -11,12 +12,20 @@ export type TestEnv = Record<string, string | undefined>;
  * bus log on the embedded server, and a free port per service.
  */
 export async function testEnvironment(overrides: TestEnv = {}): Promise<TestEnv> {
-  const env: TestEnv = { NODE_ENV: 'test', BUS_DATABASE_URL: await freshDatabase('bus') };
+  const busUrl = await freshDatabase('bus');
+  const env: TestEnv = { NODE_ENV: 'test', BUS_DATABASE_URL: busUrl };
   for (const name of Object.keys(services) as ServiceName[]) {
     env[`${name.toUpperCase()}_PORT`] = String(await freePort());
     env[`${name.toUpperCase()}_DATABASE_URL`] = await freshDatabase(name);
   }
-  return { ...env, ...overrides };
+  Object.assign(env, overrides);
+  if (!env['BUS_URL']?.startsWith('nats://')) {
+    // Each service reaches the log as its own role, as under npm start: publishing another
+    // service's event fails in tests too. BUS_DATABASE_URL stays the owner, for the tests' own reads and writes.
+    const producerUrls = await provisionBusProducers(busUrl, Object.keys(services));
+    for (const name of Object.keys(services)) env[`${name.toUpperCase()}_BUS_URL`] ??= producerUrls[name];
+  }
+  return env;
 }
 
 /** Starts a service for the rest of the test file. */

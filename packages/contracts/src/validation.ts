@@ -11,10 +11,10 @@ const ajv = new Ajv({ allErrors: false, strict: true });
 addFormats(ajv);
 
 const validateHead = ajv.compile(EnvelopeHead);
-const validators = new Map<string, { schema: ValidateFunction; rules?: (data: never) => string | undefined }>(
+const validators = new Map<string, { schema: ValidateFunction; producer: string; rules?: (data: never) => string | undefined }>(
   registry.map((definition) => [
     schemaKey(definition.name, definition.version),
-    { schema: ajv.compile(envelopeSchema(definition.name, definition.version, definition.data)), rules: definition.rules },
+    { schema: ajv.compile(envelopeSchema(definition.name, definition.version, definition.data)), producer: definition.producer, rules: definition.rules },
   ]),
 );
 
@@ -28,13 +28,16 @@ function describe(errors: ErrorObject[] | null | undefined): string {
   return `${where} ${first.message ?? 'is invalid'}${extra}`;
 }
 
-/** Checks an envelope against the registered schema of its name and version, and that version's business rules. */
+/** Checks an envelope against the registered schema of its name and version, its registered producer, and that version's business rules. */
 export function validateEnvelope(candidate: unknown): Validation {
   if (!validateHead(candidate)) return { ok: false, reason: `not an event envelope: ${describe(validateHead.errors)}` };
   const key = schemaKey(candidate.event_name, candidate.event_version);
   const validate = validators.get(key);
   if (!validate) return { ok: false, reason: `unknown event ${key}: not in the schema registry` };
   if (!validate.schema(candidate)) return { ok: false, reason: `${key} does not match its schema: ${describe(validate.schema.errors)}` };
+  const { producer } = candidate as Envelope;
+  // Whoever can write to the bus must not pass off an event as another service's.
+  if (producer !== validate.producer) return { ok: false, reason: `${key} is published by ${validate.producer} alone; this one says it came from ${producer}` };
   const broken = validate.rules?.((candidate as Envelope).data as never);
   if (broken) return { ok: false, reason: `${key} breaks a business rule: ${broken}` };
   return { ok: true, envelope: candidate as Envelope };

@@ -101,6 +101,16 @@ describe('envelopes', () => {
   });
 });
 
+describe('producers', () => {
+  it('refuses an event that claims to come from a service other than its registered producer', () => {
+    const event = createEvent(TaskCreatedV2, taskData, { aggregateId: taskId });
+    expect(decodeEnvelope(JSON.stringify({ ...event, producer: 'analytics' }))).toEqual({
+      ok: false,
+      reason: 'task.created.v2 is published by tasks alone; this one says it came from analytics',
+    });
+  });
+});
+
 describe('task prices within the business bounds', () => {
   const assigned = { task_id: taskId, assignment_id: taskId, assignee_id: accountId, assign_fee: 1_500, cause: 'created', assigned_at: '2026-03-01T10:00:00.000Z' };
   const completed = { task_id: taskId, assignee_id: accountId, completion_reward: 3_200, completed_at: '2026-03-01T10:00:00.000Z' };

@@ -7,9 +7,12 @@ import { PostgresLogBus } from './postgres-log/PostgresLogBus.ts';
 /**
  * `BUS_URL=nats://host:4222` selects NATS JetStream; otherwise the PostgreSQL log in
  * the `bus` database (`BUS_DATABASE_URL`, or `ates_bus` on the `DATABASE_URL` server).
+ * A service reaches the bus as its own identity when `<SERVICE>_BUS_URL` is set
+ * (`nats://user:password@host:port` or `postgres://role:password@host/db`): the engine
+ * then lets it publish only the events it owns.
  */
-export async function connectBus(env: Record<string, string | undefined> = process.env): Promise<EventBus> {
-  const busUrl = readOptional('BUS_URL', env);
+export async function connectBus(env: Record<string, string | undefined> = process.env, service?: string): Promise<EventBus> {
+  const busUrl = (service ? readOptional(`${service.toUpperCase()}_BUS_URL`, env) : undefined) ?? readOptional('BUS_URL', env);
   if (busUrl?.startsWith('nats://')) {
     return NatsJetStreamBus.connect(busUrl, {
       stream: readOptional('BUS_STREAM', env) ?? 'ATES',

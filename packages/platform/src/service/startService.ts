@@ -57,7 +57,7 @@ export async function startService(definition: ServiceDefinition, env: Record<st
   const pool = createPool(databaseUrl, { applicationName: `ates-${definition.name}` });
   const replicaUrl = readReplicaUrlFor(definition.name, env);
   const readPool = replicaUrl ? createPool(replicaUrl, { applicationName: `ates-${definition.name}-reader` }) : pool;
-  const bus = await connectBus(env);
+  const bus = await connectBus(env, definition.name);
   const clock = new BusinessClock(readTimeZone('ATES_TIME_ZONE', 'UTC', env), readInteger('ATES_CLOCK_OFFSET_MS', 0, env));
   const context: ServiceContext = { name: definition.name, env, databaseUrl, pool, readPool, bus, logger, clock };
   const relay = new OutboxRelay({ databaseUrl, bus, logger }).start();

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TaskCompletedV1 } from '@ates/contracts';
+import { createEvent, PayoutMadeV2, TaskCompletedV1, TaskCompletedV2 } from '@ates/contracts';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -22,6 +22,8 @@ export interface BusFixture {
   storeDirectly(message: OutgoingMessage): Promise<void>;
   /** The same with the engine's size limit lifted for this one message: an event stored before the limit existed. */
   storeOversized(message: OutgoingMessage): Promise<void>;
+  /** A bus reached as one service's own identity, which the engine lets publish only that service's events. */
+  busAs(service: string): Promise<EventBus>;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -201,6 +203,35 @@ export function describeBusContract(adapter: string, fixture: BusFixture): void 
         restarted.kill('SIGKILL');
         await seenDb.end();
       }
+    });
+
+    describe('producers', () => {
+      const asMessage = (event: { event_id: string; event_name: string; aggregate_id: string }) => ({ id: event.event_id, name: event.event_name, key: event.aggregate_id, body: JSON.stringify(event) });
+      const taskId = uuidv7();
+      const completion = () => createEvent(TaskCompletedV2, { task_id: taskId, assignee_id: taskId, completion_reward: 2_500, completed_at: new Date().toISOString() }, { aggregateId: taskId });
+      const payout = () => createEvent(PayoutMadeV2, { payout_id: uuidv7(), account_id: taskId, business_day: '2026-03-02', amount: 2_500, balance_after: 0 }, { aggregateId: taskId });
+
+      it('lets a service publish the events it owns', async () => {
+        const tasks = await fixture.busAs('tasks');
+        try {
+          const before = await tasks.head();
+          await tasks.publish([asMessage(completion())]);
+          expect(await tasks.head()).toBe(before + 1);
+        } finally {
+          await tasks.close();
+        }
+      });
+
+      it("has the engine refuse a service publishing another service's event", async () => {
+        const tasks = await fixture.busAs('tasks');
+        try {
+          const before = await tasks.head();
+          await expect(tasks.publish([asMessage(payout())])).rejects.toThrow();
+          expect(await tasks.head()).toBe(before);
+        } finally {
+          await tasks.close();
+        }
+      });
     });
 
     describe('bounded events', () => {

@@ -3,7 +3,8 @@ import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManage
 import { connect, headers } from '@nats-io/transport-node';
 import { afterAll } from 'vitest';
 import { freshDatabase } from '../../../../tools/test/databases.ts';
-import { NatsJetStreamBus, type OutgoingMessage } from '../../src/bus/index.ts';
+import { natsAuthorization, NatsJetStreamBus, type OutgoingMessage } from '../../src/bus/index.ts';
+import { startNatsServer, type NatsServer } from '../../../../tools/processes/natsServer.ts';
 import { describeBusContract } from './busContract.ts';
 
 /** The NATS server with JetStream that runs on this machine and in CI. */
@@ -14,7 +15,23 @@ const streams: string[] = [];
 
 afterAll(async () => {
   for (const name of streams) await (await NatsJetStreamBus.connect(natsUrl, { stream: name })).destroy();
+  await guarded?.stop();
 });
+
+/** A server of our own with per-service users, configured as an operator would (natsAuthorization). */
+let guarded: NatsServer | undefined;
+const guardedStream = 'GUARDED';
+const passwords = { tasks: randomBytes(12).toString('hex'), admin: randomBytes(12).toString('hex') };
+async function guardedServer(): Promise<NatsServer> {
+  if (guarded) return guarded;
+  guarded = await startNatsServer({
+    configuration: natsAuthorization({ stream: guardedStream, admin: { user: 'ates-admin', password: passwords.admin }, services: { tasks: passwords.tasks } }),
+  });
+  // The operator creates the stream; services only use it.
+  const port = new URL(guarded.url).port;
+  await (await NatsJetStreamBus.connect(`nats://ates-admin:${passwords.admin}@127.0.0.1:${port}`, { stream: guardedStream })).close();
+  return guarded;
+}
 
 /** Straight to JetStream, as a writer that skips the adapter would. */
 async function onJetStream(work: (js: JetStreamClient, jsm: JetStreamManager) => Promise<unknown>): Promise<void> {
@@ -52,4 +69,9 @@ describeBusContract('NATS JetStream', {
         await jsm.streams.update(stream, config);
       }
     }),
+  async busAs(service) {
+    if (service !== 'tasks') throw new Error('the guarded server knows the tasks service only');
+    const port = new URL((await guardedServer()).url).port;
+    return NatsJetStreamBus.connect(`nats://tasks:${passwords.tasks}@127.0.0.1:${port}`, { stream: guardedStream, ackWaitMs });
+  },
 });

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { freshDatabase } from '../../../../tools/test/databases.ts';
-import { PostgresLogBus, type OutgoingMessage } from '../../src/bus/index.ts';
+import { PostgresLogBus, provisionBusProducers, type OutgoingMessage } from '../../src/bus/index.ts';
 import { describeBusContract } from './busContract.ts';
 
 let busUrl = '';
@@ -35,4 +35,8 @@ describeBusContract('PostgreSQL log', {
       await client.query('ALTER TABLE bus_events ADD CONSTRAINT bus_events_body_size CHECK (octet_length(body) <= 524288) NOT VALID');
       await client.query('COMMIT');
     }),
+  async busAs(service) {
+    const urls = await provisionBusProducers(busUrl, [service]);
+    return PostgresLogBus.connect(urls[service]!, { safetyPollMs: 60_000 });
+  },
 });

@@ -134,7 +134,7 @@ describe('an external PostgreSQL server', () => {
       const { rows } = await pool.query<{ table_name: string }>(
         "SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'ates_%' ORDER BY 1",
       );
-      expect(rows.map((row) => row.table_name)).toEqual(['ates_dead_letters', 'ates_inbox', 'ates_outbox', 'ates_platform_migrations']);
+      expect(rows.map((row) => row.table_name)).toEqual(['ates_dead_letters', 'ates_inbox', 'ates_outbox', 'ates_platform_migrations', 'ates_set_aside']);
     } finally {
       await pool.end();
     }

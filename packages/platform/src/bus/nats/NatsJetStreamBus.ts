@@ -46,7 +46,14 @@ export class NatsJetStreamBus implements EventBus {
 
   static async connect(url: string, options: NatsJetStreamBusOptions = {}): Promise<NatsJetStreamBus> {
     const resolved = { stream: 'ATES', ackWaitMs: 30_000, maxAckPending: 2_000, ...options };
-    const connection = await connect({ servers: url.replace(/^nats:\/\//, ''), maxReconnectAttempts: -1, name: 'ates' });
+    // Credentials in the URL (nats://user:password@host:port) make the connection that service's own identity.
+    const parsed = new URL(url);
+    const connection = await connect({
+      servers: `${parsed.hostname}:${parsed.port || 4222}`,
+      ...(parsed.username ? { user: decodeURIComponent(parsed.username), pass: decodeURIComponent(parsed.password) } : {}),
+      maxReconnectAttempts: -1,
+      name: 'ates',
+    });
     const jsm = await jetstreamManager(connection);
     const config = {
       name: resolved.stream,
@@ -58,10 +65,13 @@ export class NatsJetStreamBus implements EventBus {
       // The server refuses a bigger message; the room above the body is for subject and headers.
       max_msg_size: maxEventBytes + 4_096,
     };
-    await jsm.streams.info(resolved.stream).then(
-      () => jsm.streams.update(resolved.stream, config),
-      () => jsm.streams.add(config),
-    );
+    // A service's own user may read the stream but not change it: it is changed only when
+    // it differs, which an operator's provisioning (or the first owner connection) settles.
+    const existing = await jsm.streams.info(resolved.stream).catch(() => undefined);
+    if (!existing) await jsm.streams.add(config);
+    else if (existing.config.max_msg_size !== config.max_msg_size || existing.config.duplicate_window !== config.duplicate_window) {
+      await jsm.streams.update(resolved.stream, config);
+    }
     return new NatsJetStreamBus(connection, jetstream(connection), jsm, resolved);
   }
 

@@ -1,18 +1,46 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { createPool, ensureDatabase, migrateDatabase, withTransaction, type Pool } from '../../db/index.ts';
+import { createPool, ensureDatabase, migrateDatabase, type Pool } from '../../db/index.ts';
 import { WakeableDelay } from '../../runtime/index.ts';
 import { refuseOversizedEvents } from '../eventSizeLimit.ts';
 import type { BatchHandler, EventBus, OutgoingMessage, SubscribeOptions, Subscription } from '../port.ts';
 import { PostgresLogSubscription } from './PostgresLogSubscription.ts';
 
-export const appendLockKey = [41_000, 1] as const;
+/** Appends notify on this channel (in ates_bus_append); subscriptions listen on it. */
 export const notifyChannel = 'ates_bus';
 
 export interface PostgresLogBusOptions {
   /** How often an idle consumer looks for events in case a wake-up was missed. */
   safetyPollMs?: number;
+}
+
+const migrations = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+/** Creates the log's database if missing and brings its tables up to date. */
+export async function migrateBusLog(url: string): Promise<void> {
+  await ensureDatabase(url);
+  await migrateDatabase(url, migrations, 'ates_bus_migrations');
+}
+
+/** Whether `url` signs in as one of the services' producer roles rather than as the log's owner. */
+async function isProducerRole(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+  } catch {
+    return false; // no database yet: the owner creates it
+  }
+  try {
+    const { rows } = await client.query<{ producer: boolean }>(
+      `SELECT CASE WHEN to_regclass('bus_producer_roles') IS NULL THEN false
+                 ELSE NOT has_table_privilege('bus_events', 'INSERT') END AS producer`,
+    );
+    return rows[0]?.producer ?? false;
+  } finally {
+    await client.end();
+  }
 }
 
 /** The default bus: a durable append-only log in its own PostgreSQL database. */
@@ -29,25 +57,22 @@ export class PostgresLogBus implements EventBus {
   ) {}
 
   static async connect(url: string, options: PostgresLogBusOptions = {}): Promise<PostgresLogBus> {
-    await ensureDatabase(url);
-    await migrateDatabase(url, join(dirname(fileURLToPath(import.meta.url)), 'migrations'), 'ates_bus_migrations');
+    // A service's own producer role may read and append, not change the log's shape: the
+    // operator (or npm start, or the tests) migrated it when provisioning the roles.
+    if (!(await isProducerRole(url))) await migrateBusLog(url);
     return new PostgresLogBus(url, createPool(url, { max: 4, applicationName: 'ates-bus' }), { safetyPollMs: 5_000, ...options });
   }
 
   async publish(messages: readonly OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return;
     refuseOversizedEvents(messages);
-    await withTransaction(this.pool, async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock($1, $2)', [...appendLockKey]);
-      await tx.query(
-        `INSERT INTO bus_events (event_id, name, aggregate_key, body)
-         SELECT id, name, key, body FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS m(id, name, key, body, n)
-         ORDER BY n
-         ON CONFLICT (event_id) DO NOTHING`,
-        [messages.map((m) => m.id), messages.map((m) => m.name), messages.map((m) => m.key), messages.map((m) => m.body)],
-      );
-      await tx.query(`SELECT pg_notify('${notifyChannel}', '')`);
-    });
+    // The database checks who may publish what (see migrations/3_producers.sql).
+    await this.pool.query('SELECT ates_bus_append($1::text[], $2::text[], $3::text[], $4::text[])', [
+      messages.map((m) => m.id),
+      messages.map((m) => m.name),
+      messages.map((m) => m.key),
+      messages.map((m) => m.body),
+    ]);
   }
 
   async subscribe(options: SubscribeOptions, handler: BatchHandler): Promise<Subscription> {
