@@ -2,6 +2,7 @@ import type { EventDefinition } from './defineEvent.ts';
 import { AccountCreatedV1 } from './events/account/created.v1.ts';
 import { AccountDisabledV1 } from './events/account/disabled.v1.ts';
 import { AccountRoleChangedV1 } from './events/account/role_changed.v1.ts';
+import { AccountSignedOutV1 } from './events/account/signed_out.v1.ts';
 import { AccountUpdatedV1 } from './events/account/updated.v1.ts';
 import { PayoutMadeV1 } from './events/accounting/payout_made.v1.ts';
 import { PayoutMadeV2 } from './events/accounting/payout_made.v2.ts';
@@ -32,6 +33,7 @@ export const registry: readonly EventDefinition[] = [
   TaskCompletedV2,
   TransactionAppliedV2,
   PayoutMadeV2,
+  AccountSignedOutV1,
 ];
 
 export function schemaKey(name: string, version: number): string {

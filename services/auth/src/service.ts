@@ -4,6 +4,7 @@ import { registerDashboardAuth } from '@ates/platform/auth';
 import { createHttpServer } from '@ates/platform/http';
 import { opsRoutes, type ServiceDefinition } from '@ates/platform/service';
 import { ensureFirstAdmin } from './app/ensureFirstAdmin.ts';
+import { accountStanding } from './adapters/db/accountsTable.ts';
 import { generatedSecret } from './adapters/db/generatedSecrets.ts';
 import { loadSigningKeys, rotateSigningKey } from './adapters/db/signingKeys.ts';
 import { accountRoutes } from './adapters/http/accountRoutes.ts';
@@ -26,6 +27,7 @@ export const authService: ServiceDefinition = {
         pool,
         env,
         accessTokenTtlSeconds: settings.accessTokenTtlSeconds,
+        onSignOutFailure: (error) => logger.error({ err: error }, 'ending the sessions of a signed-out account failed'),
         // Retired keys stay published as long as a token they signed can live.
         signingKeys: await loadSigningKeys(pool, settings.accessTokenTtlSeconds + 60),
         cookieKeys,
@@ -43,7 +45,8 @@ export const authService: ServiceDefinition = {
     await http.register(oidcRoutes, { provider: currentProvider });
     await http.register(interactionRoutes, { provider: currentProvider, pool });
     await http.register(async (dashboard) => {
-      await registerDashboardAuth(dashboard, { service: 'auth', env });
+      // The SSO judges tokens by the accounts table itself: a demoted admin is a worker at once.
+      await registerDashboardAuth(dashboard, { service: 'auth', env, standing: (id) => accountStanding(pool, id) });
       await dashboard.register(accountRoutes, { pool });
       await dashboard.register(opsRoutes, { service: 'auth', pool, bus, groups: [] });
       await dashboard.register(keyRoutes, { rotate });

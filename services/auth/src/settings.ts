@@ -1,3 +1,4 @@
+import { maxAccessTokenAgeSeconds } from '@ates/platform/auth';
 import { ConfigError, authIssuer, isProduction, readInteger, readOptional } from '@ates/platform/config';
 
 export interface AuthSettings {
@@ -18,9 +19,12 @@ export function readAuthSettings(env: Record<string, string | undefined>): AuthS
   if (!email || !password) throw new ConfigError('ATES_ADMIN_EMAIL and ATES_ADMIN_PASSWORD are required in production');
   const cookieKeys = readOptional('AUTH_COOKIE_KEYS', env)?.split(',').filter(Boolean);
   if (production && !cookieKeys?.length) throw new ConfigError('AUTH_COOKIE_KEYS (comma-separated secrets) is required in production');
+  const accessTokenTtlSeconds = readInteger('AUTH_ACCESS_TOKEN_TTL_SECONDS', 3_600, env);
+  // Every service refuses a token older than this, so the SSO must not issue one that lives longer.
+  if (accessTokenTtlSeconds > maxAccessTokenAgeSeconds) throw new ConfigError(`AUTH_ACCESS_TOKEN_TTL_SECONDS may be at most ${maxAccessTokenAgeSeconds}`);
   return {
     issuer: authIssuer(env),
-    accessTokenTtlSeconds: readInteger('AUTH_ACCESS_TOKEN_TTL_SECONDS', 3_600, env),
+    accessTokenTtlSeconds,
     firstAdmin: { email, password, fullName: readOptional('ATES_ADMIN_NAME', env) ?? 'Popug Admin' },
     cookieKeys,
   };

@@ -15,6 +15,7 @@ import { decodeProtectedHeader, generateKeyPair, SignJWT, UnsecuredJWT } from 'j
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestService, testEnvironment, type TestEnv } from '../../../tools/test/services.ts';
 import { waitFor } from '../../../tools/test/waitFor.ts';
+import { signIn } from '../src/app/signIn.ts';
 import { authService } from '../src/service.ts';
 import { developmentAdmin } from '../src/settings.ts';
 
@@ -103,7 +104,35 @@ describe('signing in', () => {
     await expect(signInWithPassword({ issuer, email, password })).rejects.toMatchObject({ status: 403, message: 'This account is disabled. Ask an admin to enable it.' });
     await expect(refreshAccessToken({ issuer, refreshToken: tokens.refreshToken! })).rejects.toThrow();
     const events = (await busEvents()).filter((event) => event.aggregate === id).map((event) => event.name);
-    expect(events).toEqual(['account.created', 'account.disabled', 'account.updated']);
+    expect(events).toEqual(['account.created', 'account.disabled', 'account.updated', 'account.signed_out']);
+  });
+
+  it('refuses the token a disabled account still holds, at once', async () => {
+    const { id, email, password } = await newAccount();
+    const { accessToken } = await signInWithPassword({ issuer, email, password });
+    expect((await api('GET', '/api/me', accessToken)).status).toBe(200);
+    await api('PATCH', `/api/accounts/${id}`, adminToken, { active: false });
+    expect(await api('GET', '/api/me', accessToken)).toMatchObject({ status: 401, body: { message: 'This account is disabled' } });
+  });
+
+  it('judges a demoted admin by its current role, whatever its token says', async () => {
+    const { id, email, password } = await newAccount();
+    await api('PATCH', `/api/accounts/${id}`, adminToken, { role: 'admin' });
+    const { accessToken } = await signInWithPassword({ issuer, email, password });
+    expect((await api('GET', '/api/accounts', accessToken)).status).toBe(200);
+    await api('PATCH', `/api/accounts/${id}`, adminToken, { role: 'worker' });
+    expect((await api('PATCH', `/api/accounts/${id}`, accessToken, { role: 'admin' })).status).toBe(403);
+    expect((await api('GET', '/api/accounts', accessToken)).status).toBe(403);
+  });
+
+  it('ends every session when the password changes: old tokens and refresh tokens stop working', async () => {
+    const { id, email, password } = await newAccount();
+    const tokens = await signInWithPassword({ issuer, email, password });
+    await api('PATCH', `/api/accounts/${id}`, adminToken, { password: 'a brand new password' });
+    expect((await api('GET', '/api/me', tokens.accessToken)).status).toBe(401);
+    await expect(refreshAccessToken({ issuer, refreshToken: tokens.refreshToken! })).rejects.toThrow();
+    const again = await signInWithPassword({ issuer, email, password: 'a brand new password' });
+    expect((await api('GET', '/api/me', again.accessToken)).status).toBe(200);
   });
 
   it('throttles guessing: after 5 failures even the right password waits', async () => {
@@ -115,6 +144,30 @@ describe('signing in', () => {
       status: 429,
       message: 'Too many failed sign-ins for this account. Try again in 15 minutes.',
     });
+  });
+});
+
+describe('the sign-in throttle', () => {
+  const attempt = (email: string, password: string, address: string, beakShape?: string) => signIn(auth.context.pool, { email, password, address, beakShape });
+
+  it('counts concurrent guesses before checking them: 40 at once get at most 5 checks', async () => {
+    const { email } = await newAccount();
+    const results = await Promise.all(Array.from({ length: 40 }, (_, n) => attempt(email, `guess ${n}`, '10.1.0.1')));
+    const statuses = results.map((result) => (result.ok ? 200 : result.status));
+    expect({ checked: statuses.filter((status) => status === 401).length, refused: statuses.filter((status) => status === 429).length }).toEqual({ checked: 5, refused: 35 });
+  });
+
+  it('counts a wrong beak shape like a wrong password', async () => {
+    const { email, password } = await newAccount({ beak_shape: 'hooked' });
+    for (const beak of ['spoon', 'needle', 'cone', 'chisel', 'probe']) expect((await attempt(email, password, '10.2.0.1', beak)).ok).toBe(false);
+    expect(await attempt(email, password, '10.2.0.1', 'hooked')).toMatchObject({ ok: false, status: 429 });
+  });
+
+  it('does not let a stranger elsewhere lock the owner out', async () => {
+    const { email, password } = await newAccount();
+    for (let n = 0; n < 6; n += 1) await attempt(email, `stranger ${n}`, '203.0.113.66');
+    expect(await attempt(email, 'the right one?', '203.0.113.66')).toMatchObject({ ok: false, status: 429 });
+    expect((await attempt(email, password, '192.0.2.10')).ok).toBe(true);
   });
 });
 
@@ -193,12 +246,35 @@ describe('account management', () => {
     expect((await api('POST', '/api/accounts', adminToken, { email: developmentAdmin.email, full_name: 'X', role: 'worker', password: 'long enough pw' })).status).toBe(409);
   });
 
-  it('never demotes or disables the last admin', async () => {
+  it('lets nobody change their own role or state, so the last admin cannot step down', async () => {
     const me = await api('GET', '/api/me', adminToken);
     expect(await api('PATCH', `/api/accounts/${String(me.body['id'])}`, adminToken, { role: 'worker' })).toMatchObject({
-      status: 409,
-      body: { message: 'aTES needs at least one active admin: make someone else admin first' },
+      status: 403,
+      body: { message: 'Nobody changes their own role or state: ask another admin' },
     });
+  });
+
+  it("asks for the current password before one's own password changes", async () => {
+    const { id, email, password } = await newAccount();
+    const { accessToken } = await signInWithPassword({ issuer, email, password });
+    expect((await api('PATCH', `/api/accounts/${id}`, accessToken, { password: 'an entirely new one' })).status).toBe(403);
+    await api('PATCH', `/api/accounts/${id}`, adminToken, { role: 'admin' });
+    expect(await api('PATCH', `/api/accounts/${id}`, accessToken, { password: 'an entirely new one' })).toMatchObject({
+      status: 400,
+      body: { message: 'Type your current password to change your password or beak shape' },
+    });
+    expect((await api('PATCH', `/api/accounts/${id}`, accessToken, { password: 'an entirely new one', current_password: 'a wrong guess' })).status).toBe(403);
+    expect((await api('PATCH', `/api/accounts/${id}`, accessToken, { password: 'an entirely new one', current_password: password })).status).toBe(200);
+  });
+
+  it("asks for the current password before one's beak shape changes, and refuses an unknown shape", async () => {
+    const { email, password } = await newAccount({ beak_shape: 'hooked' });
+    const { accessToken } = await signInWithPassword({ issuer, email, password, beakShape: 'hooked' });
+    const post = (fields: Record<string, string>) =>
+      fetch(`${issuer}/account`, { method: 'POST', redirect: 'manual', headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields) });
+    expect((await post({ beak: '' })).status).toBe(400);
+    expect((await post({ beak: 'trumpet', current_password: password })).status).toBe(400);
+    expect((await post({ beak: '', current_password: password })).status).toBe(303);
   });
 });
 

@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AccountCreatedV1, AccountDisabledV1, AccountRoleChangedV1, AccountUpdatedV1, type EnvelopeOf } from '@ates/contracts';
+import { AccountCreatedV1, AccountDisabledV1, AccountRoleChangedV1, AccountSignedOutV1, AccountUpdatedV1, type EnvelopeOf } from '@ates/contracts';
 import type { Role } from '../auth/index.ts';
 import type { Pool, Tx } from '../db/index.ts';
 import { on, type HandlerRegistration } from '../inbox/index.ts';
@@ -52,7 +52,48 @@ export function accountDirectoryHandlers(): HandlerRegistration[] {
     on(AccountUpdatedV1, applyFullState),
     on(AccountRoleChangedV1, (event, tx) => applyAccountState(tx, event.data.account_id, event.occurred_at, { role: event.data.new_role })),
     on(AccountDisabledV1, (event, tx) => applyAccountState(tx, event.data.account_id, event.occurred_at, { active: false })),
+    on(AccountSignedOutV1, (event, tx) => recordSignOut(tx, event.data.account_id, event.data.signed_out_at)),
   ];
+}
+
+/** Keeps the latest sign-out of an account, also of one whose other events have not arrived yet. */
+async function recordSignOut(tx: Tx, id: string, at: string): Promise<void> {
+  await tx.query(
+    `INSERT INTO directory_accounts AS a (id, role, state_at, signed_out_at) VALUES ($1, 'worker', '-infinity', $2)
+     ON CONFLICT (id) DO UPDATE SET signed_out_at = greatest(a.signed_out_at, excluded.signed_out_at)`,
+    [id, at],
+  );
+}
+
+/** What a service knows of an account right now, to judge a token that names it. */
+export interface AccountStanding {
+  /** The current role; undefined while only part of the account's state is known. */
+  role: Role | undefined;
+  active: boolean;
+  /** Tokens issued before this are void. */
+  signedOutAt: Date | null;
+}
+
+/**
+ * Looks accounts up in this service's directory, each answer kept for a second: a role
+ * change, a disablement or a sign-out reaches every request within about a second of
+ * its event arriving, at one small query per account per second.
+ */
+export function directoryStanding(db: Pool, keepMs = 1_000): (id: string) => Promise<AccountStanding | undefined> {
+  const recent = new Map<string, { standing: AccountStanding | undefined; until: number }>();
+  return async (id) => {
+    const known = recent.get(id);
+    if (known && known.until > Date.now()) return known.standing;
+    const { rows } = await db.query<{ role: Role; active: boolean; signed_out_at: Date | null; complete: boolean }>(
+      "SELECT role, active, signed_out_at, email <> '' AS complete FROM directory_accounts WHERE id = $1",
+      [id],
+    );
+    const row = rows[0];
+    const standing = row ? { role: row.complete ? row.role : undefined, active: row.active, signedOutAt: row.signed_out_at } : undefined;
+    if (recent.size >= 10_000) recent.clear();
+    recent.set(id, { standing, until: Date.now() + keepMs });
+    return standing;
+  };
 }
 
 const columns = 'id, email, full_name AS "fullName", role, active';

@@ -17,10 +17,24 @@ declare module 'fastify' {
   }
 }
 
+/** What the service knows of an account now; see `directoryStanding`. */
+export interface CurrentStanding {
+  role: Role | undefined;
+  active: boolean;
+  signedOutAt: Date | null;
+}
+
 export interface DashboardAuthOptions {
   service: ServiceName;
   env?: Record<string, string | undefined>;
   verifier?: TokenVerifier;
+  /**
+   * The account as the service knows it now (its directory, kept from account events):
+   * a token is judged by the account's current role, and refused once the account is
+   * disabled or signed out after the token was issued. A token names its holder; it does
+   * not get to say what they may do after that changed.
+   */
+  standing?: (accountId: string) => Promise<CurrentStanding | undefined>;
 }
 
 const loginCookie = 'ates_login';
@@ -40,9 +54,27 @@ function wantsHtml(request: FastifyRequest): boolean {
   return request.method === 'GET' && (request.headers.accept ?? '').includes('text/html');
 }
 
-/** Only paths on this service: never an open redirect. */
-function safeReturnTo(value: unknown): string {
-  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') ? value : '/';
+/**
+ * Only a path on this service's own origin, resolved as the browser will resolve it
+ * (backslashes, tabs and all): never an open redirect.
+ */
+export function sameOriginPath(value: unknown, base: string): string {
+  if (typeof value !== 'string' || !value.startsWith('/')) return '/';
+  try {
+    const origin = new URL(base).origin;
+    const resolved = new URL(value, origin);
+    return resolved.origin === origin ? `${resolved.pathname}${resolved.search}${resolved.hash}` : '/';
+  } catch {
+    return '/';
+  }
+}
+
+/** Why a verified token no longer counts, or undefined when it does; the user with the current role. */
+function judge(user: AuthenticatedUser, standing: CurrentStanding | undefined): { refused: string } | { user: AuthenticatedUser } {
+  if (!standing) return { user };
+  if (!standing.active) return { refused: 'This account is disabled' };
+  if (standing.signedOutAt && user.issuedAt < standing.signedOutAt.getTime()) return { refused: 'This session has ended: you signed out, or your password changed. Sign in again' };
+  return { user: standing.role ? { ...user, role: standing.role } : user };
 }
 
 /**
@@ -83,7 +115,16 @@ export async function registerDashboardAuth(app: FastifyInstance, options: Dashb
     const token = bearer ?? request.cookies[sessionCookie];
     if (!token) return;
     try {
-      request.user = await verifier.verify(token);
+      const verified = await verifier.verify(token);
+      const verdict = judge(verified, await options.standing?.(verified.id));
+      if ('refused' in verdict) {
+        if (!bearer) {
+          reply.clearCookie(sessionCookie, { path: '/' });
+          return;
+        }
+        return reply.status(401).send({ statusCode: 401, error: 'Unauthorized', message: verdict.refused });
+      }
+      request.user = verdict.user;
       request.authenticatedBy = bearer ? 'bearer' : 'cookie';
       request.accessToken = token;
     } catch (error) {
@@ -102,7 +143,7 @@ export async function registerDashboardAuth(app: FastifyInstance, options: Dashb
   });
 
   app.get('/login', { schema: { querystring: { type: 'object', properties: { returnTo: { type: 'string', maxLength: 2_048 } } } } }, async (request, reply) => {
-    const returnTo = safeReturnTo((request.query as Record<string, unknown>)['returnTo']);
+    const returnTo = sameOriginPath((request.query as Record<string, unknown>)['returnTo'], base);
     let configuration: oidc.Configuration;
     try {
       configuration = await clientConfiguration();
@@ -151,7 +192,7 @@ export async function registerDashboardAuth(app: FastifyInstance, options: Dashb
         secure: secureCookies,
         maxAge: tokens.expires_in ?? 3_600,
       });
-      return reply.redirect(safeReturnTo(pending.returnTo), 303);
+      return reply.redirect(sameOriginPath(pending.returnTo, base), 303);
     } catch (error) {
       request.log.warn({ err: error }, 'sign-in callback refused');
       return reply.status(400).send({ statusCode: 400, error: 'Bad Request', message: 'The sign-in could not be completed; start again at /login' });

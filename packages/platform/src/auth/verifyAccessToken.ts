@@ -9,7 +9,12 @@ export interface AuthenticatedUser {
   role: Role;
   email: string;
   name: string;
+  /** When the token was issued, in ms: a sign-out after it voids it. */
+  issuedAt: number;
 }
+
+/** Access tokens live at most this long (the SSO refuses to issue longer ones). */
+export const maxAccessTokenAgeSeconds = 3_600;
 
 export class InvalidTokenError extends Error {
   override readonly name = 'InvalidTokenError';
@@ -57,10 +62,13 @@ export function createTokenVerifier(options: { issuer: string; keys?: JWTVerifyG
         algorithms: ['ES256'],
         typ: 'at+jwt',
         clockTolerance: 5,
+        // A token without an expiry, or older than any the SSO issues, is refused.
+        requiredClaims: ['exp', 'iat', 'sub'],
+        maxTokenAge: maxAccessTokenAgeSeconds,
       });
       const role = payload['role'];
       if (typeof payload.sub !== 'string' || !roles.includes(role as Role)) throw new InvalidTokenError('token has no subject or role');
-      return { id: payload.sub, role: role as Role, email: String(payload['email'] ?? ''), name: String(payload['name'] ?? '') };
+      return { id: payload.sub, role: role as Role, email: String(payload['email'] ?? ''), name: String(payload['name'] ?? ''), issuedAt: typeof payload['issued_at_ms'] === 'number' ? payload['issued_at_ms'] : payload.iat! * 1_000 };
     } catch (error) {
       if (error instanceof InvalidTokenError) throw error;
       if (!(error instanceof errors.JOSEError) || error instanceof errors.JWKSTimeout) {

@@ -9,6 +9,7 @@ import {
   TransactionAppliedV2,
   type EventData,
 } from '@ates/contracts';
+import { accountDirectoryHandlers } from '@ates/platform/accounts';
 import { on, onBatch, type HandlerRegistration } from '@ates/platform/inbox';
 import type { BusinessClock } from '@ates/platform/time';
 import { addEarnings, countOnce, keepNewestBalances, recordCompletions, rememberTitle } from '../adapters/db/readModel.ts';
@@ -24,6 +25,7 @@ type Posting = EventData<typeof TransactionAppliedV1> & { sequence?: number };
  */
 export function analyticsHandlers(clock: BusinessClock): HandlerRegistration[] {
   return [
+    ...accountDirectoryHandlers(),
     on(TaskCreatedV1, (event, tx) => rememberTitle(tx, readTaskCreated(event))),
     on(TaskCreatedV2, (event, tx) => rememberTitle(tx, readTaskCreated(event))),
     on(TaskCreatedV3, (event, tx) => rememberTitle(tx, readTaskCreated(event))),

@@ -20,6 +20,7 @@ import {
 import { AccountRuleError, checkAccountFields, normaliseEmail, type Account, type NewAccount, type Role } from '../domain/account.ts';
 import type { BeakShape } from '../domain/beakShapes.ts';
 import { hashPassword } from './passwords.ts';
+import { signOutEverywhere } from './signOutEverywhere.ts';
 
 function accountState(account: Account) {
   return { account_id: account.id, email: account.email, full_name: account.fullName, role: account.role, active: account.active };
@@ -84,6 +85,9 @@ export async function changeAccount(pool: Pool, id: string, changes: AccountChan
     if (before.role === 'admin' && before.active && (after.role !== 'admin' || !after.active)) await keepAnAdmin(tx, id);
     await saveAccountChanges(tx, id, after);
     await appendToOutbox(tx, changeEvents(before, after, traceId));
+    // A new password or a disabled account ends every session it had, on every dashboard.
+    if (before.active && !after.active) await signOutEverywhere(tx, id, 'disabled', traceId);
+    else if (passwordHash !== undefined) await signOutEverywhere(tx, id, 'password_changed', traceId);
     return after;
   });
 }

@@ -1,8 +1,8 @@
 import type { Pool } from '@ates/platform/db';
 import { findAccountByEmail, type StoredAccount } from '../adapters/db/accountsTable.ts';
-import { clearFailures, countRecentFailures, recordFailure } from '../adapters/db/signInFailures.ts';
+import { attemptSucceeded, beginAttempt } from '../adapters/db/signInFailures.ts';
 import { normaliseEmail } from '../domain/account.ts';
-import { decideSignIn, signInLimits } from '../domain/signInThrottle.ts';
+import { decideSignIn, signInLimits, throttleSubjects } from '../domain/signInThrottle.ts';
 import { hashPassword, passwordMatches } from './passwords.ts';
 
 export interface SignInAttempt {
@@ -17,26 +17,24 @@ export type SignInResult = { ok: true; account: StoredAccount } | { ok: false; s
 const wrongCredentials = 'Wrong email, password or beak shape.';
 // Compared against when the email is unknown, so a miss takes as long as a hit.
 const decoyHash = hashPassword('decoy password that never matches');
+const window = Math.max(...Object.values(signInLimits).map((limit) => limit.windowMinutes));
 
-/** Checks password, beak and account state, with throttling per account and per address. */
+/**
+ * Checks password, beak and account state. Each attempt counts against the throttle
+ * before the slow check starts, so concurrent guesses cannot slip past it, and a wrong
+ * beak shape counts like a wrong password.
+ */
 export async function signIn(pool: Pool, attempt: SignInAttempt): Promise<SignInResult> {
   const email = normaliseEmail(attempt.email);
-  const accountSubject = `account:${email}`;
-  const addressSubject = `address:${attempt.address}`;
-  const decision = decideSignIn({
-    account: await countRecentFailures(pool, accountSubject, signInLimits.perAccount.windowMinutes),
-    address: await countRecentFailures(pool, addressSubject, signInLimits.perAddress.windowMinutes),
-  });
-  if (!decision.allowed) return { ok: false, status: 429, message: decision.message };
+  const subjects = throttleSubjects(email, attempt.address);
+  const begun = await beginAttempt(pool, subjects, window, decideSignIn);
+  if ('refused' in begun) return { ok: false, status: 429, message: begun.refused };
 
   const account = await findAccountByEmail(pool, email);
   const passwordOk = await passwordMatches(attempt.password, account?.passwordHash ?? (await decoyHash));
   const beakOk = !account?.beakShape || account.beakShape === attempt.beakShape;
-  if (!account || !passwordOk || !beakOk) {
-    await recordFailure(pool, [accountSubject, addressSubject]);
-    return { ok: false, status: 401, message: wrongCredentials };
-  }
+  if (!account || !passwordOk || !beakOk) return { ok: false, status: 401, message: wrongCredentials };
+  await attemptSucceeded(pool, begun.attempt, subjects.accountAndAddress);
   if (!account.active) return { ok: false, status: 403, message: 'This account is disabled. Ask an admin to enable it.' };
-  await clearFailures(pool, accountSubject);
   return { ok: true, account };
 }

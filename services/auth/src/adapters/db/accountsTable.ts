@@ -57,3 +57,17 @@ export async function countAccounts(db: Pool): Promise<number> {
   const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM accounts');
   return rows[0]!.n;
 }
+
+/** Marks every token issued before `at` void. */
+export async function markSignedOut(tx: Tx, id: string, at: Date): Promise<void> {
+  await tx.query('UPDATE accounts SET signed_out_at = greatest(signed_out_at, $2) WHERE id = $1', [id, at]);
+}
+
+/** The account as it is now, for judging its tokens on the SSO's own pages and APIs. */
+export async function accountStanding(db: Pool | Tx, id: string): Promise<{ role: Role; active: boolean; signedOutAt: Date | null } | undefined> {
+  const { rows } = await db.query<{ role: Role; active: boolean; signedOutAt: Date | null }>(
+    'SELECT role, active, signed_out_at AS "signedOutAt" FROM accounts WHERE id = $1',
+    [id],
+  );
+  return rows[0];
+}

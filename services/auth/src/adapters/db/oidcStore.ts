@@ -1,4 +1,4 @@
-import type { Pool } from '@ates/platform/db';
+import type { Pool, Tx } from '@ates/platform/db';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 
 /**
@@ -54,4 +54,12 @@ export function postgresOidcStore(pool: Pool): new (kind: string) => Adapter {
       await pool.query('DELETE FROM oidc_models WHERE grant_id = $1', [grantId]);
     }
   };
+}
+
+/** Ends every SSO session of the account and revokes its grants, codes and refresh tokens. */
+export async function revokeEverythingOf(db: Pool | Tx, accountId: string): Promise<void> {
+  await db.query(
+    "DELETE FROM oidc_models WHERE kind IN ('Session', 'Grant', 'AuthorizationCode', 'RefreshToken', 'AccessToken', 'DeviceCode') AND payload->>'accountId' = $1",
+    [accountId],
+  );
 }

@@ -4,6 +4,7 @@ import { ClientError, formSchema, IdParams, ListQuery, NoticeText, pageOf } from
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { changeAccount, createAccount, type AccountChanges } from '../../app/accountCommands.ts';
+import { confirmIdentity } from '../../app/confirmIdentity.ts';
 import { roles, type Account, type Role } from '../../domain/account.ts';
 import { beakShapes, isBeakShape } from '../../domain/beakShapes.ts';
 import { findAccountById, listAccounts } from '../db/accountsTable.ts';
@@ -23,6 +24,7 @@ const accountFields = {
   password: { type: 'string', minLength: 10, maxLength: 200 },
   beak_shape: { anyOf: [{ type: 'string', enum: beakShapes.map((shape) => shape.id) }, { type: 'null' }] },
   active: { type: 'boolean' },
+  current_password: { type: 'string', maxLength: 200 },
 } as const;
 
 interface AccountBody {
@@ -32,6 +34,15 @@ interface AccountBody {
   password?: string;
   beak_shape?: string | null;
   active?: boolean | string;
+  current_password?: string;
+}
+
+/** '' or null is no beak check; anything else must be one of the shapes. */
+function beakFrom(value: string | null | undefined): AccountChanges['beakShape'] {
+  if (value === undefined) return undefined;
+  if (value === null || value === '') return null;
+  if (!isBeakShape(value)) throw new ClientError(400, `"${value}" is not a beak shape; choose one of ${beakShapes.map((shape) => shape.id).join(', ')}`);
+  return value;
 }
 
 function changesFrom(body: AccountBody): AccountChanges {
@@ -40,7 +51,7 @@ function changesFrom(body: AccountBody): AccountChanges {
     fullName: body.full_name,
     role: body.role,
     password: body.password || undefined,
-    beakShape: body.beak_shape === undefined ? undefined : isBeakShape(body.beak_shape) ? body.beak_shape : null,
+    beakShape: beakFrom(body.beak_shape),
     active: body.active === undefined ? undefined : body.active === true || body.active === 'true',
   };
 }
@@ -51,6 +62,15 @@ export async function accountRoutes(app: FastifyInstance, options: { pool: Pool 
   const adminOnly = { preValidation: requireRole('auth', 'admin') };
   const signedIn = { preValidation: requireRole('auth') };
   const user = (request: FastifyRequest) => request.user as AuthenticatedUser;
+
+  /** One's own password, beak shape or role: the current password first, and never one's own role or state. */
+  const confirmOwnChange = async (request: FastifyRequest, changes: AccountChanges, currentPassword: string | undefined) => {
+    if (changes.role !== undefined || changes.active !== undefined) throw new ClientError(403, 'Nobody changes their own role or state: ask another admin');
+    const mine = await findAccountById(pool, user(request).id);
+    if (!mine) throw new ClientError(404, 'Your account no longer exists');
+    const beakChanges = changes.beakShape !== undefined && changes.beakShape !== mine.beakShape;
+    if (changes.password !== undefined || beakChanges) await confirmIdentity(pool, mine, currentPassword, request.ip);
+  };
 
   app.get('/', signedIn, async (request, reply) => reply.redirect(user(request).role === 'admin' ? '/admin/accounts' : '/account', 303));
 
@@ -83,7 +103,11 @@ export async function accountRoutes(app: FastifyInstance, options: { pool: Pool 
         body: { type: 'object', additionalProperties: false, minProperties: 1, properties: { ...accountFields } },
       },
     },
-    async (request) => publicAccount(await changeAccount(pool, request.params.id, changesFrom(request.body), request.id)),
+    async (request) => {
+      const changes = changesFrom(request.body);
+      if (request.params.id === user(request).id) await confirmOwnChange(request, changes, request.body.current_password);
+      return publicAccount(await changeAccount(pool, request.params.id, changes, request.id));
+    },
   );
   app.get('/api/me', signedIn, async (request) => {
     const account = await findAccountById(pool, user(request).id);
@@ -136,9 +160,11 @@ export async function accountRoutes(app: FastifyInstance, options: { pool: Pool 
     const done = (request.query as { done?: string }).done;
     return renderMine(request, reply, done && notices[done] ? { kind: 'info', text: notices[done]! } : undefined);
   });
-  app.post<{ Body: { beak?: string; password?: string } }>('/account', { ...signedIn, schema: formSchema('beak', 'password') }, async (request, reply) => {
+  app.post<{ Body: { beak?: string; password?: string; current_password?: string } }>('/account', { ...signedIn, schema: formSchema('beak', 'password', 'current_password') }, async (request, reply) => {
     try {
-      await changeAccount(pool, user(request).id, changesFrom({ beak_shape: request.body?.beak ?? null, password: request.body?.password }), request.id);
+      const changes = changesFrom({ beak_shape: request.body?.beak ?? null, password: request.body?.password });
+      await confirmOwnChange(request, changes, request.body?.current_password);
+      await changeAccount(pool, user(request).id, changes, request.id);
     } catch (error) {
       if (!(error instanceof ClientError)) throw error;
       return renderMine(request, reply.status(error.statusCode), { kind: 'error', text: error.message });

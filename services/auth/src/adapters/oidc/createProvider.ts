@@ -3,6 +3,7 @@ import type { Pool } from '@ates/platform/db';
 import { atesAudience, cliClient } from '@ates/platform/auth';
 import type { JWK } from 'jose';
 import Provider, { errors, type ClientMetadata, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import { signOutEverywhere } from '../../app/signOutEverywhere.ts';
 import { findAccountById } from '../db/accountsTable.ts';
 import { postgresOidcStore } from '../db/oidcStore.ts';
 import { confirmSignOutPage, oidcErrorPage, signedOutPage } from '../http/views/oidcPages.ts';
@@ -14,6 +15,7 @@ export interface ProviderSettings {
   cookieKeys: string[];
   accessTokenTtlSeconds: number;
   env: Record<string, string | undefined>;
+  onSignOutFailure?: (error: unknown) => void;
 }
 
 
@@ -117,7 +119,8 @@ export function createProvider(settings: ProviderSettings): Provider {
     async extraTokenClaims(_ctx, token) {
       if (!('accountId' in token) || !token.accountId) return undefined;
       const account = await findAccountById(pool, token.accountId);
-      return account ? { role: account.role, email: account.email, name: account.fullName } : undefined;
+      // `iat` has whole seconds; a sign-out must tell a token issued just before it from one just after.
+      return account ? { role: account.role, email: account.email, name: account.fullName, issued_at_ms: Date.now() } : undefined;
     },
     // All clients are aTES's own dashboards: nobody is asked to consent to them.
     async loadExistingGrant(ctx: KoaContextWithOIDC) {
@@ -144,5 +147,11 @@ export function createProvider(settings: ProviderSettings): Provider {
   };
   const provider = new Provider(settings.issuer, configuration);
   provider.proxy = settings.env['AUTH_TRUST_PROXY'] === 'true';
+  // Signing out is single: whichever dashboard it starts from, every session of the account
+  // ends ("Only this dashboard" ends just that one, as the page says).
+  provider.on('end_session.success', (ctx: KoaContextWithOIDC) => {
+    const accountId = ctx.oidc.session?.accountId;
+    if (accountId && ctx.oidc.params?.['logout']) signOutEverywhere(pool, accountId, 'signed_out').catch((error: unknown) => settings.onSignOutFailure?.(error));
+  });
   return provider;
 }

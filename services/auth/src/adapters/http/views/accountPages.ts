@@ -56,7 +56,9 @@ export function myAccountPage(options: Frame & { account: Account }): string {
 <div class="card"><h2 style="margin-top:0">Second factor and password</h2>
 <form method="post" action="/account"><input type="hidden" name="_csrf" value="${options.csrfToken}">
 ${beakPicker('beak', options.account.beakShape, { allowNone: true, noneLabel: 'No beak check' })}
-<label for="password">New password (leave empty to keep)</label><input id="password" name="password" type="password" minlength="10">
+<label for="password">New password (leave empty to keep)</label><input id="password" name="password" type="password" minlength="10" autocomplete="new-password">
+<label for="current_password">Current password</label><input id="current_password" name="current_password" type="password" autocomplete="current-password">
+<p class="muted">A new password ends every session you have, on every dashboard: sign in again afterwards.</p>
 <p><button type="submit">Save</button></p></form></div>`,
   );
 }
