@@ -11,7 +11,7 @@ import {
 import { PostgresLogBus } from '@ates/platform/bus';
 import { createHttpServer } from '@ates/platform/http';
 import { startService, type RunningService } from '@ates/platform/service';
-import { decodeProtectedHeader, generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
+import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestService, testEnvironment, type TestEnv } from '../../../tools/test/services.ts';
 import { waitFor } from '../../../tools/test/waitFor.ts';
@@ -144,6 +144,14 @@ describe('signing in', () => {
       status: 429,
       message: 'Too many failed sign-ins for this account. Try again in 15 minutes.',
     });
+  });
+});
+
+describe('standard claims', () => {
+  it('puts email, name and role in the ID token', async () => {
+    const { email, password } = await newAccount();
+    const { idToken } = await signInWithPassword({ issuer, email, password });
+    expect(decodeJwt(idToken!)).toMatchObject({ email, name: expect.stringMatching(/^Popug \d+$/), role: 'worker' });
   });
 });
 

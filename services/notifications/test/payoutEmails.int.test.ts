@@ -107,6 +107,17 @@ describe('payout emails', () => {
     }
   });
 
+  it("shows a popug only the mails sent for their account, not everything that reached their address", async () => {
+    // As if the address once belonged to someone else, whose payout mail is still in the sink.
+    const transport = createTransport({ host: '127.0.0.1', port: Number(ates.env['SMTP_SINK_PORT']), secure: false });
+    await transport.sendMail({ from: 'accounting@uberpopug.test', to: worker.email, subject: 'Your aTES payout for 2025-12-31: $999.00', text: 'for the previous owner', messageId: '<payout-0191f0a4-8a4c-7b0e-9a3e-1c2d3e4f5a6b@ates.uberpopug>' });
+    transport.close();
+    await waitFor('the mail in the sink', async () => (await mailTo(worker.email)).some((mail: { subject: string }) => mail.subject.includes('2025-12-31')));
+    const own = await ates.call('notifications', 'GET', '/api/mailbox', worker.token);
+    expect(own.body.mails.map((mail: { subject: string }) => mail.subject)).not.toContain('Your aTES payout for 2025-12-31: $999.00');
+    expect(own.body.total).toBe(own.body.mails.length);
+  });
+
   it('keeps an email owed while the SMTP server is down, and delivers it when it is back', async () => {
     // A database of its own: no running service's sender may take the email first.
     const url = await freshDatabase('mail_retry');

@@ -15,6 +15,7 @@ export class SignInError extends Error {
 
 export interface Tokens {
   accessToken: string;
+  idToken?: string | undefined;
   refreshToken: string | undefined;
   expiresIn: number | undefined;
 }
@@ -98,7 +99,7 @@ export async function signInWithPassword(options: { issuer: string; email: strin
   const end = await session.follow(submitted, loginPage.url, isCallback);
   if (!isCallback(end.url)) throw new SignInError(end.response.status, `the sign-in did not come back with a code (${end.url.pathname})`);
   const tokens = await oidc.authorizationCodeGrant(configuration, end.url, { pkceCodeVerifier: verifier, expectedState: state });
-  return { accessToken: tokens.access_token, refreshToken: tokens.refresh_token, expiresIn: tokens.expires_in };
+  return { accessToken: tokens.access_token, idToken: tokens.id_token, refreshToken: tokens.refresh_token, expiresIn: tokens.expires_in };
 }
 
 export async function refreshAccessToken(options: { issuer: string; refreshToken: string }): Promise<Tokens> {

@@ -3,7 +3,7 @@ import type { Logger } from '@ates/platform/log';
 import { WakeableDelay } from '@ates/platform/runtime';
 import type { Transporter } from 'nodemailer';
 import { claimDueEmails, markFailed, markSent } from '../adapters/db/outgoingEmails.ts';
-import { nextAttemptDelaySeconds, payoutEmail } from '../domain/payoutEmail.ts';
+import { nextAttemptDelaySeconds, payoutEmail, payoutMessageId } from '../domain/payoutEmail.ts';
 
 export const senderAddress = 'aTES accounting <accounting@uberpopug.test>';
 
@@ -28,7 +28,7 @@ export function startEmailSender(options: { pool: Pool; transport: Transporter; 
                 to: email.email,
                 subject: message.subject,
                 text: message.body,
-                messageId: `<payout-${email.id}@ates.uberpopug>`,
+                messageId: payoutMessageId(email.id),
               });
               await markSent(tx, email.id, email.email);
               sent += 1;

@@ -31,3 +31,10 @@ export function payoutEmail(payout: { fullName: string; businessDay: string; amo
 export function nextAttemptDelaySeconds(attempts: number): number {
   return Math.min(600, 5 * 2 ** Math.max(0, attempts - 1));
 }
+
+/** The Message-ID of a payout's email: stable, so a resend is the same message, and the mailbox finds an account's mails by it. */
+export const payoutMessageIdParts = { before: '<payout-', after: '@ates.uberpopug>' } as const;
+
+export function payoutMessageId(payoutId: string): string {
+  return `${payoutMessageIdParts.before}${payoutId}${payoutMessageIdParts.after}`;
+}

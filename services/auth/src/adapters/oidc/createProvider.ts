@@ -48,6 +48,9 @@ export function createProvider(settings: ProviderSettings): Provider {
   const configuration: Configuration = {
     adapter: postgresOidcStore(pool),
     clients: [...dashboardClients(settings.env), cliClientMetadata],
+    // The ID token says who signed in (email, name, role under the standard scopes), so a
+    // client need not call an API to greet the user.
+    conformIdTokenClaims: false,
     clientDefaults: { id_token_signed_response_alg: 'ES256', grant_types: ['authorization_code'], response_types: ['code'] },
     jwks: { keys: settings.signingKeys as Configuration['jwks'] extends { keys: infer K } ? K : never },
     cookies: { keys: settings.cookieKeys },

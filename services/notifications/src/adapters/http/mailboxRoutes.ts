@@ -13,7 +13,7 @@ export async function mailboxRoutes(app: FastifyInstance, options: { readPool: P
   const mailFor = (request: FastifyRequest) => {
     const page = pageOf(request.query as { page?: string });
     const everyone = user(request).role === 'admin';
-    return { everyone, read: readMailbox(options.readPool, { recipient: everyone ? undefined : user(request).email, limit: 50, offset: (page - 1) * 50 }) };
+    return { everyone, read: readMailbox(options.readPool, { accountId: everyone ? undefined : user(request).id, limit: 50, offset: (page - 1) * 50 }) };
   };
 
   app.get('/api/mailbox', signedIn, async (request) => {
