@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CookieSession } from '@ates/platform/auth';
+import { CookieSession, signInWithPassword } from '@ates/platform/auth';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startAtes, waitForDirectory, type TestAccount, type TestAtes } from '../tools/test/ates.ts';
 import { waitFor } from '../tools/test/waitFor.ts';
@@ -86,5 +86,19 @@ describe('single sign-out', () => {
 
     await waitFor('accounting to refuse the ended session', async () => (await ates.call('accounting', 'GET', '/api/me', accountingToken)).status === 401, withinSeconds);
     await waitFor('tasks to refuse it too', async () => (await ates.call('tasks', 'GET', '/api/tasks/mine', tasksToken)).status === 401, withinSeconds);
+  });
+});
+
+describe('a compromised signing key', () => {
+  it('is revoked at once: the tokens it signed stop working on every service within seconds', async () => {
+    const holder = await ates.account('worker');
+    await waitForDirectory(ates.services['tasks']!, [holder.id]);
+    expect((await ates.call('tasks', 'GET', '/api/tasks/mine', holder.token)).status).toBe(200);
+    const rotated = await ates.call('auth', 'POST', '/api/ops/signing-keys/rotate', ates.admin.token, { revoke: true });
+    expect(rotated.body.revoked_key_ids).toHaveLength(1);
+    expect((await ates.call('auth', 'GET', '/api/me', holder.token)).status).toBe(401);
+    await waitFor('tasks to refuse the revoked key', async () => (await ates.call('tasks', 'GET', '/api/tasks/mine', holder.token)).status === 401, withinSeconds);
+    const fresh = await signInWithPassword({ issuer: ates.issuer, email: holder.email, password: holder.password });
+    await waitFor('the new key to be honoured', async () => (await ates.call('tasks', 'GET', '/api/tasks/mine', fresh.accessToken)).status === 200, withinSeconds);
   });
 });

@@ -19,7 +19,7 @@ const usage = `Usage: npm run ates -- <command> [options]
   set-aside --service NAME --position N [--group G]                 a stuck consumer puts the event at N aside as a dead letter
   nats-config [--stream ATES]                                       nats-server users that may publish only their own events, and each service's BUS_URL
   status                                                            health, consumer lag, backlog of every service
-  rotate-keys                                                       sign new tokens with a new key (old tokens stay valid)`;
+  rotate-keys [--revoke]                                            sign new tokens with a new key; --revoke: the old key is compromised, its tokens stop at once`;
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -33,6 +33,7 @@ const { positionals, values } = parseArgs({
     position: { type: 'string' },
     group: { type: 'string' },
     stream: { type: 'string', default: 'ATES' },
+    revoke: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -176,7 +177,12 @@ const commands: Record<string, () => Promise<void>> = {
     }
   },
   async 'rotate-keys'() {
-    console.log(`Tokens are now signed with key ${(await call('auth', 'POST', '/api/ops/signing-keys/rotate')).signing_key_id}; tokens signed before stay valid until they expire.`);
+    const rotated = await call('auth', 'POST', '/api/ops/signing-keys/rotate', { revoke: values.revoke === true });
+    console.log(
+      values.revoke
+        ? `Tokens are now signed with key ${rotated.signing_key_id}; revoked ${(rotated.revoked_key_ids as string[]).join(', ')}: its tokens stop working on every service within seconds (sign in again).`
+        : `Tokens are now signed with key ${rotated.signing_key_id}; tokens signed before stay valid until they expire.`,
+    );
   },
   async 'set-aside'() {
     const name = serviceOption();

@@ -9,6 +9,7 @@ export { AccountUpdatedV1 } from './events/account/updated.v1.ts';
 export { AccountRoleChangedV1 } from './events/account/role_changed.v1.ts';
 export { AccountDisabledV1 } from './events/account/disabled.v1.ts';
 export { AccountSignedOutV1 } from './events/account/signed_out.v1.ts';
+export { SigningKeyRevokedV1 } from './events/signing_key/revoked.v1.ts';
 export { TaskCreatedV1 } from './events/task/created.v1.ts';
 export { TaskCreatedV2 } from './events/task/created.v2.ts';
 export { TaskCreatedV3 } from './events/task/created.v3.ts';

@@ -3,6 +3,7 @@ import { AccountCreatedV1 } from './events/account/created.v1.ts';
 import { AccountDisabledV1 } from './events/account/disabled.v1.ts';
 import { AccountRoleChangedV1 } from './events/account/role_changed.v1.ts';
 import { AccountSignedOutV1 } from './events/account/signed_out.v1.ts';
+import { SigningKeyRevokedV1 } from './events/signing_key/revoked.v1.ts';
 import { AccountUpdatedV1 } from './events/account/updated.v1.ts';
 import { PayoutMadeV1 } from './events/accounting/payout_made.v1.ts';
 import { PayoutMadeV2 } from './events/accounting/payout_made.v2.ts';
@@ -34,6 +35,7 @@ export const registry: readonly EventDefinition[] = [
   TransactionAppliedV2,
   PayoutMadeV2,
   AccountSignedOutV1,
+  SigningKeyRevokedV1,
 ];
 
 export function schemaKey(name: string, version: number): string {

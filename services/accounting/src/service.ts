@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { accountDirectoryMigrations, directoryStanding } from '@ates/platform/accounts';
+import { accountDirectoryMigrations, directoryRevokedKeys, directoryStanding } from '@ates/platform/accounts';
 import { registerDashboardAuth } from '@ates/platform/auth';
 import { readInteger } from '@ates/platform/config';
 import { createHttpServer } from '@ates/platform/http';
@@ -18,7 +18,7 @@ export const accountingService: ServiceDefinition = {
     const ledger = await EventConsumer.start({ bus, pool, group: 'accounting.ledger', handlers: accountingHandlers(clock), logger });
     const closer = startDayCloser(pool, clock, logger, readInteger('ACCOUNTING_DAY_CLOSER_INTERVAL_MS', 60_000, env));
     const http = createHttpServer({ service: 'accounting', readiness: { db: pool, bus } });
-    await registerDashboardAuth(http, { service: 'accounting', env, standing: directoryStanding(readPool) });
+    await registerDashboardAuth(http, { service: 'accounting', env, standing: directoryStanding(readPool), revokedKeys: directoryRevokedKeys(readPool) });
     await http.register(accountingRoutes, { pool, readPool, clock });
     await http.register(opsRoutes, {
       service: 'accounting',

@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { accountDirectoryMigrations, directoryStanding } from '@ates/platform/accounts';
+import { accountDirectoryMigrations, directoryRevokedKeys, directoryStanding } from '@ates/platform/accounts';
 import { registerDashboardAuth } from '@ates/platform/auth';
 import { createHttpServer } from '@ates/platform/http';
 import { opsRoutes, type ServiceDefinition } from '@ates/platform/service';
@@ -16,7 +16,7 @@ export const analyticsService: ServiceDefinition = {
     const projection = new AnalyticsProjection({ bus, pool, clock, logger });
     await projection.start();
     const http = createHttpServer({ service: 'analytics', readiness: { db: pool, bus } });
-    await registerDashboardAuth(http, { service: 'analytics', env, standing: directoryStanding(readPool) });
+    await registerDashboardAuth(http, { service: 'analytics', env, standing: directoryStanding(readPool), revokedKeys: directoryRevokedKeys(readPool) });
     await http.register(analyticsRoutes, { readPool, clock, projection });
     await http.register(opsRoutes, { service: 'analytics', pool, bus, groups: [analyticsGroup] });
     return { http, onStop: () => projection.stop() };

@@ -6,7 +6,7 @@ import { opsRoutes, type ServiceDefinition } from '@ates/platform/service';
 import { ensureFirstAdmin } from './app/ensureFirstAdmin.ts';
 import { accountStanding } from './adapters/db/accountsTable.ts';
 import { generatedSecret } from './adapters/db/generatedSecrets.ts';
-import { loadSigningKeys, rotateSigningKey } from './adapters/db/signingKeys.ts';
+import { loadSigningKeys, revokedSigningKeys, rotateSigningKey } from './adapters/db/signingKeys.ts';
 import { accountRoutes } from './adapters/http/accountRoutes.ts';
 import { interactionRoutes } from './adapters/http/interactionRoutes.ts';
 import { keyRoutes } from './adapters/http/keyRoutes.ts';
@@ -36,17 +36,17 @@ export const authService: ServiceDefinition = {
     // takes over from the old one without anyone noticing.
     let provider = await buildProvider();
     const currentProvider = () => provider;
-    const rotate = async () => {
-      const kid = await rotateSigningKey(pool);
+    const rotate = async (revoke: boolean, traceId: string) => {
+      const rotated = await rotateSigningKey(pool, { revoke, traceId });
       provider = await buildProvider();
-      return kid;
+      return rotated;
     };
     const http = createHttpServer({ service: 'auth', readiness: { db: pool, bus } });
     await http.register(oidcRoutes, { provider: currentProvider });
     await http.register(interactionRoutes, { provider: currentProvider, pool });
     await http.register(async (dashboard) => {
       // The SSO judges tokens by the accounts table itself: a demoted admin is a worker at once.
-      await registerDashboardAuth(dashboard, { service: 'auth', env, standing: (id) => accountStanding(pool, id) });
+      await registerDashboardAuth(dashboard, { service: 'auth', env, standing: (id) => accountStanding(pool, id), revokedKeys: () => revokedSigningKeys(pool) });
       await dashboard.register(accountRoutes, { pool });
       await dashboard.register(opsRoutes, { service: 'auth', pool, bus, groups: [] });
       await dashboard.register(keyRoutes, { rotate });

@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { accountDirectoryMigrations, directoryStanding } from '@ates/platform/accounts';
+import { accountDirectoryMigrations, directoryRevokedKeys, directoryStanding } from '@ates/platform/accounts';
 import { registerDashboardAuth } from '@ates/platform/auth';
 import { readInteger, readOptional } from '@ates/platform/config';
 import { createHttpServer } from '@ates/platform/http';
@@ -25,7 +25,7 @@ export const notificationsService: ServiceDefinition = {
     const sender = startEmailSender({ pool, transport, logger, pollMs: readInteger('EMAIL_SENDER_POLL_MS', 1_000, env) });
     const payouts = await EventConsumer.start({ bus, pool, group: 'notifications.payouts', handlers: notificationHandlers(), logger });
     const http = createHttpServer({ service: 'notifications', readiness: { db: pool, bus } });
-    await registerDashboardAuth(http, { service: 'notifications', env, standing: directoryStanding(readPool) });
+    await registerDashboardAuth(http, { service: 'notifications', env, standing: directoryStanding(readPool), revokedKeys: directoryRevokedKeys(readPool) });
     await http.register(mailboxRoutes, { readPool, sinkRunning: Boolean(sink) });
     await http.register(opsRoutes, { service: 'notifications', pool, bus, groups: ['notifications.payouts'] });
     return {

@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { accountDirectoryHandlers, accountDirectoryMigrations, directoryStanding } from '@ates/platform/accounts';
+import { accountDirectoryHandlers, accountDirectoryMigrations, directoryRevokedKeys, directoryStanding } from '@ates/platform/accounts';
 import { registerDashboardAuth } from '@ates/platform/auth';
 import { createHttpServer } from '@ates/platform/http';
 import { EventConsumer } from '@ates/platform/inbox';
@@ -14,7 +14,7 @@ export const tasksService: ServiceDefinition = {
   async compose({ pool, readPool, bus, env, logger }) {
     const accounts = await EventConsumer.start({ bus, pool, group: 'tasks.accounts', handlers: accountDirectoryHandlers(), logger });
     const http = createHttpServer({ service: 'tasks', readiness: { db: pool, bus } });
-    await registerDashboardAuth(http, { service: 'tasks', env, standing: directoryStanding(readPool) });
+    await registerDashboardAuth(http, { service: 'tasks', env, standing: directoryStanding(readPool), revokedKeys: directoryRevokedKeys(readPool) });
     await http.register(taskRoutes, { pool, readPool });
     await http.register(opsRoutes, { service: 'tasks', pool, bus, groups: ['tasks.accounts'] });
     return { http, consumers: [accounts] };

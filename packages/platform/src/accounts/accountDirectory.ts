@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AccountCreatedV1, AccountDisabledV1, AccountRoleChangedV1, AccountSignedOutV1, AccountUpdatedV1, type EnvelopeOf } from '@ates/contracts';
+import { AccountCreatedV1, AccountDisabledV1, AccountRoleChangedV1, AccountSignedOutV1, AccountUpdatedV1, SigningKeyRevokedV1, type EnvelopeOf } from '@ates/contracts';
 import type { Role } from '../auth/index.ts';
 import type { Pool, Tx } from '../db/index.ts';
 import { on, type HandlerRegistration } from '../inbox/index.ts';
@@ -53,7 +53,21 @@ export function accountDirectoryHandlers(): HandlerRegistration[] {
     on(AccountRoleChangedV1, (event, tx) => applyAccountState(tx, event.data.account_id, event.occurred_at, { role: event.data.new_role })),
     on(AccountDisabledV1, (event, tx) => applyAccountState(tx, event.data.account_id, event.occurred_at, { active: false })),
     on(AccountSignedOutV1, (event, tx) => recordSignOut(tx, event.data.account_id, event.data.signed_out_at)),
+    on(SigningKeyRevokedV1, async (event, tx) => {
+      await tx.query('INSERT INTO directory_revoked_keys (kid, revoked_at) VALUES ($1, $2) ON CONFLICT (kid) DO NOTHING', [event.data.kid, event.data.revoked_at]);
+    }),
   ];
+}
+
+/** The signing keys the SSO revoked, each answer kept for a second. */
+export function directoryRevokedKeys(db: Pool, keepMs = 1_000): () => Promise<ReadonlySet<string>> {
+  let known: { keys: ReadonlySet<string>; until: number } | undefined;
+  return async () => {
+    if (known && known.until > Date.now()) return known.keys;
+    const { rows } = await db.query<{ kid: string }>('SELECT kid FROM directory_revoked_keys');
+    known = { keys: new Set(rows.map((row) => row.kid)), until: Date.now() + keepMs };
+    return known.keys;
+  };
 }
 
 /** Keeps the latest sign-out of an account, also of one whose other events have not arrived yet. */

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preValidationAsyncHookHandler } from 'fastify';
+import { decodeProtectedHeader } from 'jose';
 import * as oidc from 'openid-client';
 import { authIssuer, publicUrl, type ServiceName } from '../config/index.ts';
 import { html } from '../http/html.ts';
@@ -35,6 +36,8 @@ export interface DashboardAuthOptions {
    * not get to say what they may do after that changed.
    */
   standing?: (accountId: string) => Promise<CurrentStanding | undefined>;
+  /** Signing keys revoked as compromised: a token signed with one is refused at once. */
+  revokedKeys?: () => Promise<ReadonlySet<string>>;
 }
 
 const loginCookie = 'ates_login';
@@ -116,7 +119,8 @@ export async function registerDashboardAuth(app: FastifyInstance, options: Dashb
     if (!token) return;
     try {
       const verified = await verifier.verify(token);
-      const verdict = judge(verified, await options.standing?.(verified.id));
+      const revoked = (await options.revokedKeys?.())?.has(String(decodeProtectedHeader(token).kid));
+      const verdict = revoked ? { refused: 'This token was signed with a revoked key: sign in again' } : judge(verified, await options.standing?.(verified.id));
       if ('refused' in verdict) {
         if (!bearer) {
           reply.clearCookie(sessionCookie, { path: '/' });

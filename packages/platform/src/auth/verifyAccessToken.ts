@@ -38,7 +38,9 @@ export const atesAudience = 'urn:ates';
  * hold tokens keep working while the SSO is down.
  */
 export function createTokenVerifier(options: { issuer: string; keys?: JWTVerifyGetKey }): TokenVerifier {
-  const keys = options.keys ?? createRemoteJWKSet(new URL(`${options.issuer}/oidc/jwks`), { cacheMaxAge: Infinity, cooldownDuration: 10_000 });
+  // A token with a key id not seen before fetches the keys again, at most once a second:
+  // a new key is honoured a second after the SSO rotates, and random key ids cannot hammer it.
+  const keys = options.keys ?? createRemoteJWKSet(new URL(`${options.issuer}/oidc/jwks`), { cacheMaxAge: Infinity, cooldownDuration: 1_000 });
   // A token is immutable: once its signature checked out, only its expiry can change the answer.
   const verified = new Map<string, { user: AuthenticatedUser; expiresAt: number }>();
   return {

@@ -1,4 +1,6 @@
+import { createEvent, SigningKeyRevokedV1 } from '@ates/contracts';
 import { withTransaction, type Pool, type Tx } from '@ates/platform/db';
+import { appendToOutbox } from '@ates/platform/outbox';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { v7 as uuidv7 } from 'uuid';
 
@@ -21,7 +23,7 @@ export async function loadSigningKeys(pool: Pool, keepRetiredForSeconds: number)
   });
   const { rows } = await pool.query<{ private_jwk: JWK }>(
     `SELECT private_jwk FROM signing_keys
-     WHERE retired_at IS NULL OR retired_at > now() - make_interval(secs => $1)
+     WHERE revoked_at IS NULL AND (retired_at IS NULL OR retired_at > now() - make_interval(secs => $1))
      ORDER BY retired_at IS NOT NULL, created_at DESC`,
     [keepRetiredForSeconds],
   );
@@ -32,12 +34,31 @@ async function storeKey(tx: Tx, key: JWK): Promise<void> {
   await tx.query('INSERT INTO signing_keys (kid, private_jwk) VALUES ($1, $2)', [key.kid, key]);
 }
 
-/** Makes a new key the signing key; the old one stays published so tokens it signed still verify. */
-export async function rotateSigningKey(pool: Pool): Promise<string> {
+/**
+ * Makes a new key the signing key. The old one stays published so tokens it signed still
+ * verify, unless it is revoked as compromised: then it is withdrawn and `signing_key.revoked`
+ * tells every service to refuse its tokens at once.
+ */
+export async function rotateSigningKey(pool: Pool, options: { revoke?: boolean; traceId?: string } = {}): Promise<{ kid: string; revoked: string[] }> {
   const key = await newSigningKey();
-  await withTransaction(pool, async (tx) => {
-    await tx.query('UPDATE signing_keys SET retired_at = now() WHERE retired_at IS NULL');
+  const revoked = await withTransaction(pool, async (tx) => {
+    const { rows } = await tx.query<{ kid: string; revoked_at: Date | null }>(
+      'UPDATE signing_keys SET retired_at = coalesce(retired_at, now()), revoked_at = CASE WHEN $1 THEN now() END WHERE retired_at IS NULL RETURNING kid, revoked_at',
+      [options.revoke ?? false],
+    );
     await storeKey(tx, key);
+    const gone = rows.filter((row) => row.revoked_at);
+    await appendToOutbox(
+      tx,
+      gone.map((row) => createEvent(SigningKeyRevokedV1, { kid: row.kid, revoked_at: row.revoked_at!.toISOString() }, { aggregateId: row.kid, traceId: options.traceId })),
+    );
+    return gone.map((row) => row.kid);
   });
-  return key.kid!;
+  return { kid: key.kid!, revoked };
+}
+
+/** Keys revoked as compromised, for judging tokens on the SSO's own pages. */
+export async function revokedSigningKeys(db: Pool): Promise<ReadonlySet<string>> {
+  const { rows } = await db.query<{ kid: string }>('SELECT kid FROM signing_keys WHERE revoked_at IS NOT NULL');
+  return new Set(rows.map((row) => row.kid));
 }

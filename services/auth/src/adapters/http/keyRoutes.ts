@@ -1,7 +1,20 @@
 import { requireRole } from '@ates/platform/auth';
 import type { FastifyInstance } from 'fastify';
 
-/** Admins rotate the token signing key; tokens signed with the old one keep verifying until they expire. */
-export async function keyRoutes(app: FastifyInstance, options: { rotate: () => Promise<string> }): Promise<void> {
-  app.post('/api/ops/signing-keys/rotate', { preValidation: requireRole('auth', 'admin') }, async () => ({ signing_key_id: await options.rotate() }));
+/**
+ * Admins rotate the token signing key. Tokens signed with the old one keep verifying until
+ * they expire, unless `revoke` says the old key is compromised: then they stop at once.
+ */
+export async function keyRoutes(app: FastifyInstance, options: { rotate: (revoke: boolean, traceId: string) => Promise<{ kid: string; revoked: string[] }> }): Promise<void> {
+  app.post<{ Body: { revoke?: boolean } | undefined }>(
+    '/api/ops/signing-keys/rotate',
+    {
+      preValidation: requireRole('auth', 'admin'),
+      schema: { body: { anyOf: [{ type: 'null' }, { type: 'object', additionalProperties: false, properties: { revoke: { type: 'boolean' } } }] } },
+    },
+    async (request) => {
+      const { kid, revoked } = await options.rotate(request.body?.revoke === true, request.id);
+      return { signing_key_id: kid, revoked_key_ids: revoked };
+    },
+  );
 }
