@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { provisionBusProducers } from '@ates/platform/bus';
 import { readInteger, readOptional, readString, servicePort, services, type ServiceName } from '@ates/platform/config';
 import { databaseUrlFor } from '@ates/platform/db';
+import { configurationExitCode } from '@ates/platform/service';
 import { startEmbeddedPostgres, type EmbeddedPostgresServer } from '@ates/platform/embedded';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -59,6 +60,12 @@ function launch(name: ServiceName): void {
   child.on('exit', (code, signal) => {
     children.delete(name);
     if (stopping) return;
+    if (code === configurationExitCode) {
+      // Its configuration is wrong (the reason is printed above): restarting would only repeat it.
+      console.log(`${prefix}refused its configuration; fix it and start again.`);
+      void stopAll(1);
+      return;
+    }
     // A service that dies is brought back; the others keep working meanwhile.
     console.log(`${prefix}exited (${signal ?? code}); restarting in 2 s`);
     setTimeout(() => !stopping && launch(name), 2_000);
@@ -75,7 +82,7 @@ async function healthy(name: ServiceName): Promise<boolean> {
   return false;
 }
 
-async function stopAll(): Promise<void> {
+async function stopAll(exitCode = 0): Promise<void> {
   if (stopping) return;
   stopping = true;
   console.log('\nStopping aTES…');
@@ -94,16 +101,18 @@ async function stopAll(): Promise<void> {
   );
   await postgres?.stop();
   console.log('Stopped. Data is kept for the next start.');
-  process.exit(0);
+  process.exit(exitCode);
 }
-process.on('SIGINT', stopAll);
-process.on('SIGTERM', stopAll);
+process.on('SIGINT', () => void stopAll());
+process.on('SIGTERM', () => void stopAll());
 
 for (const name of chosen) launch(name);
 const results = await Promise.all(chosen.map(async (name) => [name, await healthy(name)] as const));
 console.log('\naTES is running:');
 for (const [name, ok] of results) console.log(`  ${name.padEnd(14)} http://127.0.0.1:${servicePort(name, env)}/ ${ok ? '' : '(not healthy yet — see its log above)'}`);
 if (chosen.includes('auth' as ServiceName)) {
-  console.log(`\nSign in as ${env['ATES_ADMIN_EMAIL'] ?? 'admin@uberpopug.test'} / ${env['ATES_ADMIN_PASSWORD'] ?? 'popug-admin'} (set ATES_ADMIN_EMAIL and ATES_ADMIN_PASSWORD to change).`);
+  // A configured password is a secret: it is never printed, only the development default is.
+  const password = env['ATES_ADMIN_PASSWORD'] ? 'the password you configured (ATES_ADMIN_PASSWORD)' : 'popug-admin';
+  console.log(`\nSign in as ${env['ATES_ADMIN_EMAIL'] ?? 'admin@uberpopug.test'} with ${password} (set ATES_ADMIN_EMAIL and ATES_ADMIN_PASSWORD to change).`);
 }
 console.log('Press Ctrl-C to stop.');

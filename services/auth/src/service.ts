@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { registerDashboardAuth } from '@ates/platform/auth';
 import { createHttpServer } from '@ates/platform/http';
 import { opsRoutes, type ServiceDefinition } from '@ates/platform/service';
-import { ensureFirstAdmin } from './app/ensureFirstAdmin.ts';
+import { ensureFirstAdmin, refuseDevelopmentAdmin } from './app/ensureFirstAdmin.ts';
+import { signingKeyCipher } from './adapters/db/signingKeyCipher.ts';
 import { accountStanding } from './adapters/db/accountsTable.ts';
 import { generatedSecret } from './adapters/db/generatedSecrets.ts';
 import { loadSigningKeys, revokedSigningKeys, rotateSigningKey } from './adapters/db/signingKeys.ts';
@@ -20,6 +21,8 @@ export const authService: ServiceDefinition = {
   async compose({ pool, bus, env, logger }) {
     const settings = readAuthSettings(env);
     if (await ensureFirstAdmin(pool, settings.firstAdmin)) logger.info({ email: settings.firstAdmin.email }, 'created the first admin');
+    if (settings.production) await refuseDevelopmentAdmin(pool);
+    const cipher = signingKeyCipher(settings.signingKeySecret);
     const cookieKeys = settings.cookieKeys ?? [await generatedSecret(pool, 'oidc-cookie-key')];
     const buildProvider = async () =>
       createProvider({
@@ -29,7 +32,7 @@ export const authService: ServiceDefinition = {
         accessTokenTtlSeconds: settings.accessTokenTtlSeconds,
         onSignOutFailure: (error) => logger.error({ err: error }, 'ending the sessions of a signed-out account failed'),
         // Retired keys stay published as long as a token they signed can live.
-        signingKeys: await loadSigningKeys(pool, settings.accessTokenTtlSeconds + 60),
+        signingKeys: await loadSigningKeys(pool, settings.accessTokenTtlSeconds + 60, cipher),
         cookieKeys,
       });
     // Sessions, grants and codes live in the database, so a provider with new keys
@@ -37,7 +40,7 @@ export const authService: ServiceDefinition = {
     let provider = await buildProvider();
     const currentProvider = () => provider;
     const rotate = async (revoke: boolean, traceId: string) => {
-      const rotated = await rotateSigningKey(pool, { revoke, traceId });
+      const rotated = await rotateSigningKey(pool, cipher, { revoke, traceId });
       provider = await buildProvider();
       return rotated;
     };

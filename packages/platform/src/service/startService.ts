@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { readInteger, readString, readTimeZone, servicePort, type ServiceName } from '../config/index.ts';
+import { ConfigError, readInteger, readString, readTimeZone, servicePort, type ServiceName } from '../config/index.ts';
 import { BusinessClock } from '../time/index.ts';
 import { connectBus, type EventBus } from '../bus/index.ts';
 import { createPool, databaseUrlFor, ensureDatabase, migrateDatabase, migrateServiceDatabase, readReplicaUrlFor, type Pool } from '../db/index.ts';
@@ -86,6 +86,9 @@ export async function startService(definition: ServiceDefinition, env: Record<st
   };
 }
 
+/** The exit code of a service refusing its configuration (EX_CONFIG): a supervisor must not restart it. */
+export const configurationExitCode = 78;
+
 /** `startService` for a process of its own: stops cleanly on SIGINT/SIGTERM. */
 export async function runService(definition: ServiceDefinition): Promise<void> {
   let service: RunningService;
@@ -93,7 +96,8 @@ export async function runService(definition: ServiceDefinition): Promise<void> {
     service = await startService(definition);
   } catch (error) {
     console.error(`${definition.name} could not start: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
+    // A configuration problem does not go away by trying again: say so to whoever restarts us.
+    process.exit(error instanceof ConfigError ? configurationExitCode : 1);
   }
   let stopping = false;
   const stop = async () => {

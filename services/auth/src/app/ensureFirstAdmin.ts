@@ -1,6 +1,9 @@
 import type { Pool } from '@ates/platform/db';
 import { ClientError } from '@ates/platform/http';
-import { countAccounts } from '../adapters/db/accountsTable.ts';
+import { ConfigError } from '@ates/platform/config';
+import { countAccounts, findAccountByEmail } from '../adapters/db/accountsTable.ts';
+import { developmentAdmin } from '../settings.ts';
+import { passwordMatches } from './passwords.ts';
 import { createAccount } from './accountCommands.ts';
 
 /** On the very first start there is nobody to create accounts: configuration names the first admin. */
@@ -13,5 +16,16 @@ export async function ensureFirstAdmin(pool: Pool, admin: { email: string; passw
     // Another instance starting at the same moment created it first.
     if (error instanceof ClientError && error.statusCode === 409) return false;
     throw error;
+  }
+}
+
+/**
+ * Production does not run while the development admin can still sign in (an old data
+ * directory brought over): its password is printed in the README.
+ */
+export async function refuseDevelopmentAdmin(pool: Pool): Promise<void> {
+  const account = await findAccountByEmail(pool, developmentAdmin.email);
+  if (account?.active && (await passwordMatches(developmentAdmin.password, account.passwordHash))) {
+    throw new ConfigError(`the development admin ${developmentAdmin.email} can still sign in with its published password: disable it or change its password before running in production`);
   }
 }

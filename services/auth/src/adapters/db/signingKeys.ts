@@ -3,6 +3,7 @@ import { withTransaction, type Pool, type Tx } from '@ates/platform/db';
 import { appendToOutbox } from '@ates/platform/outbox';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { v7 as uuidv7 } from 'uuid';
+import type { SigningKeyCipher, StoredKey } from './signingKeyCipher.ts';
 
 async function newSigningKey(): Promise<JWK> {
   const { privateKey } = await generateKeyPair('ES256', { extractable: true });
@@ -13,25 +14,31 @@ async function newSigningKey(): Promise<JWK> {
  * The keys to sign with and to publish, newest first. The first start makes one;
  * a key retired more than `keepRetiredForSeconds` ago is no longer published.
  */
-export async function loadSigningKeys(pool: Pool, keepRetiredForSeconds: number): Promise<JWK[]> {
+export async function loadSigningKeys(pool: Pool, keepRetiredForSeconds: number, cipher: SigningKeyCipher): Promise<JWK[]> {
   const firstKey = await newSigningKey();
   await withTransaction(pool, async (tx) => {
     // Two instances starting together must not both make a first key.
     await tx.query('SELECT pg_advisory_xact_lock(41100)');
     const { rowCount } = await tx.query('SELECT 1 FROM signing_keys WHERE retired_at IS NULL');
-    if (!rowCount) await storeKey(tx, firstKey);
+    if (!rowCount) await storeKey(tx, firstKey, cipher);
   });
-  const { rows } = await pool.query<{ private_jwk: JWK }>(
-    `SELECT private_jwk FROM signing_keys
+  const { rows } = await pool.query<{ kid: string; private_jwk: StoredKey }>(
+    `SELECT kid, private_jwk FROM signing_keys
      WHERE revoked_at IS NULL AND (retired_at IS NULL OR retired_at > now() - make_interval(secs => $1))
      ORDER BY retired_at IS NOT NULL, created_at DESC`,
     [keepRetiredForSeconds],
   );
-  return rows.map((row) => row.private_jwk);
+  const keys = rows.map((row) => cipher.open(row.private_jwk));
+  // Keys stored in the clear before a secret was configured are sealed now.
+  for (const [index, row] of rows.entries()) {
+    const sealed = cipher.seal(keys[index]!);
+    if (!cipher.isSealed(row.private_jwk) && cipher.isSealed(sealed)) await pool.query('UPDATE signing_keys SET private_jwk = $2 WHERE kid = $1', [row.kid, sealed]);
+  }
+  return keys;
 }
 
-async function storeKey(tx: Tx, key: JWK): Promise<void> {
-  await tx.query('INSERT INTO signing_keys (kid, private_jwk) VALUES ($1, $2)', [key.kid, key]);
+async function storeKey(tx: Tx, key: JWK, cipher: SigningKeyCipher): Promise<void> {
+  await tx.query('INSERT INTO signing_keys (kid, private_jwk) VALUES ($1, $2)', [key.kid, cipher.seal(key)]);
 }
 
 /**
@@ -39,14 +46,14 @@ async function storeKey(tx: Tx, key: JWK): Promise<void> {
  * verify, unless it is revoked as compromised: then it is withdrawn and `signing_key.revoked`
  * tells every service to refuse its tokens at once.
  */
-export async function rotateSigningKey(pool: Pool, options: { revoke?: boolean; traceId?: string } = {}): Promise<{ kid: string; revoked: string[] }> {
+export async function rotateSigningKey(pool: Pool, cipher: SigningKeyCipher, options: { revoke?: boolean; traceId?: string } = {}): Promise<{ kid: string; revoked: string[] }> {
   const key = await newSigningKey();
   const revoked = await withTransaction(pool, async (tx) => {
     const { rows } = await tx.query<{ kid: string; revoked_at: Date | null }>(
       'UPDATE signing_keys SET retired_at = coalesce(retired_at, now()), revoked_at = CASE WHEN $1 THEN now() END WHERE retired_at IS NULL RETURNING kid, revoked_at',
       [options.revoke ?? false],
     );
-    await storeKey(tx, key);
+    await storeKey(tx, key, cipher);
     const gone = rows.filter((row) => row.revoked_at);
     await appendToOutbox(
       tx,
