@@ -1,14 +1,18 @@
-// `npm run ates -- <command>`: operate a running aTES through its public APIs, as an admin
-// signed in through the SSO (ATES_ADMIN_EMAIL / ATES_ADMIN_PASSWORD, or the development defaults).
+// `npm run ates -- <command>`: operate a running aTES through its public APIs, as the person
+// who signed in with `ates login` (the device authorization grant: confirmed in a browser).
 import { randomBytes, randomInt } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { signInWithPassword } from '@ates/platform/auth';
+import { decodeJwt } from 'jose';
+import { refreshAccessToken, revokeRefreshToken, signInWithPassword, startDeviceSignIn } from '@ates/platform/auth';
+import { credentialsFile, forgetCredentials, readCredentials, saveCredentials } from './cliCredentials.ts';
 import { natsAuthorization } from '@ates/platform/bus';
 import { authIssuer, publicUrl, services, type ServiceName } from '@ates/platform/config';
 import { formatMoney } from '@ates/platform/http';
 
 const usage = `Usage: npm run ates -- <command> [options]
 
+  login                                                             sign in: confirm a code in the browser; the sign-in is kept
+  logout                                                            revoke the kept sign-in and forget it
   seed [--workers 20] [--managers 2] [--accountants 1] [--tasks 100]   demo accounts and tasks; some tasks get done
   shuffle                                                           reassign every open task
   close-day [--day YYYY-MM-DD]                                      pay out the day (default: today)
@@ -40,9 +44,20 @@ const { positionals, values } = parseArgs({
 
 class CliError extends Error {}
 
-const admin = { email: process.env['ATES_ADMIN_EMAIL'] ?? 'admin@uberpopug.test', password: process.env['ATES_ADMIN_PASSWORD'] ?? 'popug-admin' };
-let adminToken: Promise<string> | undefined;
-const token = () => (adminToken ??= signInWithPassword({ issuer: authIssuer(), ...admin }).then((tokens) => tokens.accessToken));
+let accessToken: Promise<string> | undefined;
+/** The cached sign-in, refreshed into an access token once per command. */
+const token = () =>
+  (accessToken ??= (async () => {
+    const issuer = authIssuer();
+    const cached = await readCredentials(issuer);
+    if (!cached) throw new CliError(`Not signed in to ${issuer}: run npm run ates -- login`);
+    const tokens = await refreshAccessToken({ issuer, refreshToken: cached.refreshToken }).catch(() => {
+      throw new CliError(`Your sign-in to ${issuer} has ended (signed out, password changed, or expired): run npm run ates -- login`);
+    });
+    // The SSO rotates refresh tokens: keep the new one.
+    if (tokens.refreshToken) await saveCredentials(issuer, { ...cached, refreshToken: tokens.refreshToken });
+    return tokens.accessToken;
+  })());
 
 async function call(service: ServiceName, method: string, path: string, body?: unknown, bearer?: string): Promise<any> {
   const response = await fetch(`${publicUrl(service)}${path}`, {
@@ -101,6 +116,8 @@ async function seed(): Promise<void> {
   const workers = created.filter((account) => account.role !== 'manager');
   let completed = 0;
   for (const [index, account] of workers.entries()) {
+    // Demo accounts whose passwords seed itself chose: it completes tasks as them, so it signs
+    // them in with their passwords. People sign in with `ates login`.
     const bearer = (await signInWithPassword({ issuer: authIssuer(), email: account.email, password })).accessToken;
     const mine = await call('tasks', 'GET', '/api/tasks/mine?status=open', undefined, bearer);
     for (const task of mine.tasks as { id: string }[]) {
@@ -139,6 +156,32 @@ function serviceOption(): ServiceName {
 }
 
 const commands: Record<string, () => Promise<void>> = {
+  async login() {
+    const issuer = authIssuer();
+    const signIn = await startDeviceSignIn(issuer).catch(() => {
+      throw new CliError(`The SSO is not answering at ${issuer} — is aTES running (npm start)?`);
+    });
+    console.log(`To sign in, open ${signIn.verificationUri}\nand check that it shows the code ${signIn.userCode}. Waiting (up to ${Math.round(signIn.expiresInSeconds / 60)} minutes)…`);
+    const tokens = await signIn.finished().catch((error: unknown) => {
+      throw new CliError(`The sign-in did not finish: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    if (!tokens.refreshToken) throw new CliError('The SSO gave no refresh token; the sign-in cannot be kept');
+    const claims = decodeJwt(tokens.accessToken);
+    const email = String(claims['email'] ?? '');
+    await saveCredentials(issuer, { refreshToken: tokens.refreshToken, email });
+    console.log(`Signed in as ${email} (${String(claims['role'] ?? '?')}). The sign-in is kept in ${credentialsFile()}.`);
+  },
+  async logout() {
+    const issuer = authIssuer();
+    const cached = await readCredentials(issuer);
+    if (!cached) {
+      console.log(`Not signed in to ${issuer}.`);
+      return;
+    }
+    await revokeRefreshToken(issuer, cached.refreshToken).catch(() => undefined);
+    await forgetCredentials(issuer);
+    console.log(`Signed out ${cached.email} and forgot the sign-in.`);
+  },
   seed,
   status,
   async shuffle() {

@@ -6,7 +6,7 @@ import Provider, { errors, type ClientMetadata, type Configuration, type KoaCont
 import { signOutEverywhere } from '../../app/signOutEverywhere.ts';
 import { findAccountById } from '../db/accountsTable.ts';
 import { postgresOidcStore } from '../db/oidcStore.ts';
-import { confirmSignOutPage, oidcErrorPage, signedOutPage } from '../http/views/oidcPages.ts';
+import { confirmSignOutPage, deviceCodeConfirmPage, deviceCodeInputPage, deviceSignedInPage, oidcErrorPage, signedOutPage } from '../http/views/oidcPages.ts';
 
 export interface ProviderSettings {
   issuer: string;
@@ -38,7 +38,8 @@ const cliClientMetadata: ClientMetadata = {
   client_name: 'aTES command line',
   application_type: 'native',
   redirect_uris: [cliClient.redirectUri],
-  grant_types: ['authorization_code', 'refresh_token'],
+  // `ates login` signs in like `gh auth login`: the device authorization grant (RFC 8628).
+  grant_types: ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
   response_types: ['code'],
   token_endpoint_auth_method: 'none',
 };
@@ -84,6 +85,21 @@ export function createProvider(settings: ProviderSettings): Provider {
     features: {
       devInteractions: { enabled: false },
       revocation: { enabled: true },
+      deviceFlow: {
+        enabled: true,
+        // Unambiguous letters only, grouped as people read them: XKCD-BQRT.
+        charset: 'base-20',
+        mask: '****-****',
+        userCodeInputSource: (ctx, form, _out, error) => {
+          ctx.body = deviceCodeInputPage(form, Boolean(error));
+        },
+        userCodeConfirmSource: (ctx, form, _client, _device, userCode) => {
+          ctx.body = deviceCodeConfirmPage(form, userCode);
+        },
+        successSource: (ctx) => {
+          ctx.body = deviceSignedInPage();
+        },
+      },
       rpInitiatedLogout: {
         enabled: true,
         logoutSource: (ctx, form) => {

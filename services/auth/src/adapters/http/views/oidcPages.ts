@@ -24,3 +24,31 @@ export function oidcErrorPage(out: { error: string; error_description?: string }
     body: html`<div class="card"><h1>The sign-in could not go on</h1><p class="muted">${out.error}</p><p>Go back to the dashboard you came from and sign in again.</p></div>`,
   });
 }
+
+/** Where a person types the code the command line shows (`ates login`). `form` is oidc-provider's. */
+export function deviceCodeInputPage(form: string, wrongCode: boolean): string {
+  return page({
+    title: 'Sign in the command line',
+    service: 'auth',
+    ...(wrongCode ? { notice: { kind: 'error' as const, text: 'That code is not right, or it has expired: check the terminal and try again.' } } : {}),
+    body: html`<div class="card" style="max-width:36rem"><h1>Sign in the aTES command line</h1>
+<p>Type the code your terminal shows.</p>${trusted(form)}
+<button type="submit" form="op.deviceInputForm">Continue</button></div>`,
+  });
+}
+
+/** The person checks the code matches their terminal before the command line gets their rights. */
+export function deviceCodeConfirmPage(form: string, userCode: string): string {
+  return page({
+    title: 'Confirm the command line',
+    service: 'auth',
+    body: html`<div class="card" style="max-width:36rem"><h1>Let the command line act as you?</h1>
+<p>Your terminal should show <strong data-testid="user-code">${userCode}</strong>. If it does not, or you did not run <code>ates login</code>, abort.</p>${trusted(form)}
+<button type="submit" form="op.deviceConfirmForm">Yes, sign it in</button>
+<button type="submit" form="op.deviceConfirmForm" name="abort" value="yes" class="secondary">Abort</button></div>`,
+  });
+}
+
+export function deviceSignedInPage(): string {
+  return page({ title: 'Command line signed in', service: 'auth', body: html`<div class="card"><h1>The command line is signed in</h1><p>You can close this window and go back to your terminal.</p></div>` });
+}
