@@ -52,6 +52,8 @@ export class NatsJetStreamBus implements EventBus {
       servers: `${parsed.hostname}:${parsed.port || 4222}`,
       ...(parsed.username ? { user: decodeURIComponent(parsed.username), pass: decodeURIComponent(parsed.password) } : {}),
       maxReconnectAttempts: -1,
+      // A server restarting at this moment is waited for, as one that goes away later is.
+      waitOnFirstConnect: true,
       name: 'ates',
     });
     const jsm = await jetstreamManager(connection);
