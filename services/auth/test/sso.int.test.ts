@@ -153,6 +153,13 @@ describe('standard claims', () => {
     const { idToken } = await signInWithPassword({ issuer, email, password });
     expect(decodeJwt(idToken!)).toMatchObject({ email, name: expect.stringMatching(/^Popug \d+$/), role: 'worker' });
   });
+
+  it('answers userinfo with email, name and role for a client asking for the standard scopes', async () => {
+    const { email, password } = await newAccount();
+    const { accessToken } = await signInWithPassword({ issuer, email, password, scope: 'openid profile email' });
+    const response = await fetch(`${issuer}/oidc/me`, { headers: { authorization: `Bearer ${accessToken}` } });
+    expect({ status: response.status, body: await response.json() }).toMatchObject({ status: 200, body: { email, role: 'worker' } });
+  });
 });
 
 describe('the sign-in throttle', () => {

@@ -69,7 +69,7 @@ function noticeOf(page: string): string {
  * Signs in through the real SSO: authorization code + PKCE with openid-client, and the
  * real login form (password and beak shape). For scripts, the CLI and tests.
  */
-export async function signInWithPassword(options: { issuer: string; email: string; password: string; beakShape?: string }): Promise<Tokens> {
+export async function signInWithPassword(options: { issuer: string; email: string; password: string; beakShape?: string; scope?: string }): Promise<Tokens> {
   const configuration = await oidc.discovery(new URL(options.issuer), cliClient.id, { token_endpoint_auth_method: 'none' }, oidc.None(), {
     execute: options.issuer.startsWith('http://') ? [oidc.allowInsecureRequests] : [],
   });
@@ -77,7 +77,7 @@ export async function signInWithPassword(options: { issuer: string; email: strin
   const state = oidc.randomState();
   const start = oidc.buildAuthorizationUrl(configuration, {
     redirect_uri: cliClient.redirectUri,
-    scope: 'openid profile email offline_access ates',
+    scope: options.scope ?? 'openid profile email offline_access ates',
     // offline_access (a refresh token) is only granted with an explicit consent step.
     prompt: 'consent',
     code_challenge: await oidc.calculatePKCECodeChallenge(verifier),

@@ -111,7 +111,13 @@ export function createProvider(settings: ProviderSettings): Provider {
       },
       resourceIndicators: {
         enabled: true,
-        defaultResource: () => atesAudience,
+        // Tokens for the aTES APIs (a JWT for urn:ates) when the `ates` scope is asked for; a
+        // client asking only for standard scopes gets a token for userinfo instead.
+        defaultResource: (ctx) => {
+          const { params, entities } = ctx.oidc;
+          const asked = params?.['scope'] ?? entities.AuthorizationCode?.scope ?? entities.DeviceCode?.scope ?? entities.RefreshToken?.scope ?? 'ates';
+          return String(asked).split(' ').includes('ates') ? atesAudience : [];
+        },
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx, resource) => {
           if (resource !== atesAudience) throw new errors.InvalidTarget();
