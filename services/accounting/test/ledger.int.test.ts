@@ -220,14 +220,21 @@ const payoutsOf = async (popug: string) =>
     )
   ).rows;
 
+/** A popug who earned 30.00 on a fresh business day; the clock has moved on to the next day. */
+async function popugWhoEarnedOnADay(): Promise<{ popug: string; first: string }> {
+  const clock = accounting.context.clock;
+  clock.advance(2 * day);
+  const first = clock.today();
+  const popug = uuidv7();
+  await earn(popug, 3_000);
+  clock.advance(day);
+  return { popug, first };
+}
+
 describe('closing days in any order', () => {
   it('pays earnings once when a later day is closed while an earlier close is under way', async () => {
     const clock = accounting.context.clock;
-    clock.advance(2 * day);
-    const first = clock.today();
-    const popug = uuidv7();
-    await earn(popug, 3_000);
-    clock.advance(day);
+    const { popug, first } = await popugWhoEarnedOnADay();
     const second = clock.today();
     await earn(popug, 2_000);
     let release!: () => void;
@@ -256,11 +263,7 @@ describe('closing days in any order', () => {
 
   it('finishes a close a crash interrupted after a later day was closed', async () => {
     const clock = accounting.context.clock;
-    clock.advance(2 * day);
-    const first = clock.today();
-    const popug = uuidv7();
-    await earn(popug, 3_000);
-    clock.advance(day);
+    const { popug, first } = await popugWhoEarnedOnADay();
     const remove = installCheckpointHook(async (point) => {
       if (point === 'close.batch.locked') throw new Error('the power went out');
     });
