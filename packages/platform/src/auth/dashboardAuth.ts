@@ -7,7 +7,7 @@ import * as oidc from 'openid-client';
 import { authIssuer, publicUrl, type ServiceName } from '../config/index.ts';
 import { html } from '../http/html.ts';
 import { page } from '../http/layout.ts';
-import { createTokenVerifier, SigningKeysUnavailableError, type AuthenticatedUser, type Role, type TokenVerifier } from './verifyAccessToken.ts';
+import { createTokenVerifier, InvalidTokenError, SigningKeysUnavailableError, type AuthenticatedUser, type Role, type TokenVerifier } from './verifyAccessToken.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -72,8 +72,10 @@ export function sameOriginPath(value: unknown, base: string): string {
   }
 }
 
-/** Why a verified token no longer counts, or undefined when it does; the user with the current role. */
-function judge(user: AuthenticatedUser, standing: CurrentStanding | undefined): { refused: string } | { user: AuthenticatedUser } {
+type Verdict = { refused: string } | { user: AuthenticatedUser };
+
+/** Why a verified token no longer counts, or the user it stands for with their current role. */
+function judge(user: AuthenticatedUser, standing: CurrentStanding | undefined): Verdict {
   if (!standing) return { user };
   if (!standing.active) return { refused: 'This account is disabled' };
   if (standing.signedOutAt && user.issuedAt < standing.signedOutAt.getTime()) return { refused: 'This session has ended: you signed out, or your password changed. Sign in again' };
@@ -111,33 +113,45 @@ export async function registerDashboardAuth(app: FastifyInstance, options: Dashb
   app.decorateRequest('authenticatedBy', undefined);
   app.decorateRequest('accessToken', undefined);
 
+  const judgeToken = async (token: string): Promise<Verdict> => {
+    let verified: AuthenticatedUser;
+    try {
+      verified = await verifier.verify(token);
+    } catch (error) {
+      if (error instanceof InvalidTokenError) return { refused: 'The access token is invalid or expired' };
+      throw error;
+    }
+    const [revokedKeys, standing] = await Promise.all([options.revokedKeys?.(), options.standing?.(verified.id)]);
+    if (revokedKeys?.has(String(decodeProtectedHeader(token).kid))) return { refused: 'This token was signed with a revoked key: sign in again' };
+    return judge(verified, standing);
+  };
+
   // Before validation: a stranger gets 401, not a lesson in the body schema.
   app.addHook('preValidation', async (request, reply) => {
     const header = request.headers.authorization;
     const bearer = header?.startsWith('Bearer ') ? header.slice(7) : undefined;
     const token = bearer ?? request.cookies[sessionCookie];
     if (!token) return;
+    let verdict: Verdict;
     try {
-      const verified = await verifier.verify(token);
-      const revoked = (await options.revokedKeys?.())?.has(String(decodeProtectedHeader(token).kid));
-      const verdict = revoked ? { refused: 'This token was signed with a revoked key: sign in again' } : judge(verified, await options.standing?.(verified.id));
-      if ('refused' in verdict) {
-        if (!bearer) {
-          reply.clearCookie(sessionCookie, { path: '/' });
-          return;
-        }
-        return reply.status(401).send({ statusCode: 401, error: 'Unauthorized', message: verdict.refused });
-      }
-      request.user = verdict.user;
-      request.authenticatedBy = bearer ? 'bearer' : 'cookie';
-      request.accessToken = token;
+      verdict = await judgeToken(token);
     } catch (error) {
       if (error instanceof SigningKeysUnavailableError) {
         return reply.status(503).send({ statusCode: 503, error: 'Service Unavailable', message: 'Your sign-in cannot be checked right now because the SSO is unreachable; try again shortly' });
       }
-      if (!bearer) reply.clearCookie(sessionCookie, { path: '/' });
-      else return reply.status(401).send({ statusCode: 401, error: 'Unauthorized', message: 'The access token is invalid or expired' });
+      // The account's standing comes from the database: an outage there is the HTTP shell's
+      // 503, not a reason to call a good token bad.
+      throw error;
     }
+    if ('refused' in verdict) {
+      if (bearer) return reply.status(401).send({ statusCode: 401, error: 'Unauthorized', message: verdict.refused });
+      // A cookie that no longer counts is dropped; the route then asks the person to sign in.
+      reply.clearCookie(sessionCookie, { path: '/' });
+      return;
+    }
+    request.user = verdict.user;
+    request.authenticatedBy = bearer ? 'bearer' : 'cookie';
+    request.accessToken = token;
     if (request.authenticatedBy === 'cookie' && unsafeMethods.has(request.method)) {
       const given = (request.body as Record<string, unknown> | undefined)?.['_csrf'] ?? request.headers['x-csrf-token'];
       if (!sameToken(given, csrfTokenFor(request))) {
