@@ -1,11 +1,5 @@
 import * as oidc from 'openid-client';
-import { cliClient, type Tokens } from './signInWithPassword.ts';
-
-async function cliConfiguration(issuer: string): Promise<oidc.Configuration> {
-  return oidc.discovery(new URL(issuer), cliClient.id, { token_endpoint_auth_method: 'none' }, oidc.None(), {
-    execute: issuer.startsWith('http://') ? [oidc.allowInsecureRequests] : [],
-  });
-}
+import { cliConfiguration, type Tokens } from './signInWithPassword.ts';
 
 export interface DeviceSignIn {
   userCode: string;
@@ -23,14 +17,21 @@ export interface DeviceSignIn {
  */
 export async function startDeviceSignIn(issuer: string): Promise<DeviceSignIn> {
   const configuration = await cliConfiguration(issuer);
-  const started = await oidc.initiateDeviceAuthorization(configuration, { scope: 'openid profile email offline_access ates' });
+  const started = await oidc.initiateDeviceAuthorization(configuration, {
+    scope: 'openid profile email offline_access ates',
+  });
   return {
     userCode: started.user_code,
     verificationUri: started.verification_uri_complete ?? started.verification_uri,
     expiresInSeconds: started.expires_in,
     async finished() {
       const tokens = await oidc.pollDeviceAuthorizationGrant(configuration, started);
-      return { accessToken: tokens.access_token, idToken: tokens.id_token, refreshToken: tokens.refresh_token, expiresIn: tokens.expires_in };
+      return {
+        accessToken: tokens.access_token,
+        idToken: tokens.id_token,
+        refreshToken: tokens.refresh_token,
+        expiresIn: tokens.expires_in,
+      };
     },
   };
 }

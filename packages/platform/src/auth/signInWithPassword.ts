@@ -13,6 +13,13 @@ export class SignInError extends Error {
   }
 }
 
+/** The SSO as the `ates-cli` public client sees it (plain http allowed for a local SSO). */
+export function cliConfiguration(issuer: string): Promise<oidc.Configuration> {
+  return oidc.discovery(new URL(issuer), cliClient.id, { token_endpoint_auth_method: 'none' }, oidc.None(), {
+    execute: issuer.startsWith('http://') ? [oidc.allowInsecureRequests] : [],
+  });
+}
+
 export interface Tokens {
   accessToken: string;
   idToken?: string | undefined;
@@ -45,11 +52,19 @@ export class CookieSession {
 
   /** Posts a form the way a browser would. */
   postForm(url: URL | string, fields: Record<string, string>): Promise<Response> {
-    return this.fetch(url, { method: 'POST', body: new URLSearchParams(fields), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    return this.fetch(url, {
+      method: 'POST',
+      body: new URLSearchParams(fields),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
   }
 
   /** Follows redirects until a page is shown or `stopAt` says the location is the end. */
-  async follow(response: Response, from: URL, stopAt: (location: URL) => boolean = () => false): Promise<{ response: Response; url: URL }> {
+  async follow(
+    response: Response,
+    from: URL,
+    stopAt: (location: URL) => boolean = () => false,
+  ): Promise<{ response: Response; url: URL }> {
     let current = response;
     let url = from;
     for (let hops = 0; hops < 15 && current.status >= 300 && current.status < 400; hops += 1) {
@@ -62,17 +77,27 @@ export class CookieSession {
 }
 
 function noticeOf(page: string): string {
-  return /class="notice error"[^>]*>([^<]*)</.exec(page)?.[1]?.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&') ?? 'sign-in refused';
+  return (
+    /class="notice error"[^>]*>([^<]*)</
+      .exec(page)?.[1]
+      ?.replace(/&#39;/g, "'")
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&') ?? 'sign-in refused'
+  );
 }
 
 /**
  * Signs in through the real SSO: authorization code + PKCE with openid-client, and the
  * real login form (password and beak shape). For scripts, the CLI and tests.
  */
-export async function signInWithPassword(options: { issuer: string; email: string; password: string; beakShape?: string; scope?: string }): Promise<Tokens> {
-  const configuration = await oidc.discovery(new URL(options.issuer), cliClient.id, { token_endpoint_auth_method: 'none' }, oidc.None(), {
-    execute: options.issuer.startsWith('http://') ? [oidc.allowInsecureRequests] : [],
-  });
+export async function signInWithPassword(options: {
+  issuer: string;
+  email: string;
+  password: string;
+  beakShape?: string;
+  scope?: string;
+}): Promise<Tokens> {
+  const configuration = await cliConfiguration(options.issuer);
   const verifier = oidc.randomPKCECodeVerifier();
   const state = oidc.randomState();
   const start = oidc.buildAuthorizationUrl(configuration, {
@@ -88,24 +113,35 @@ export async function signInWithPassword(options: { issuer: string; email: strin
   const isCallback = (location: URL) => location.href.startsWith(cliClient.redirectUri);
   const loginPage = await session.follow(await session.fetch(start), start, isCallback);
   if (loginPage.response.status !== 200 || !loginPage.url.pathname.startsWith('/interaction/')) {
-    throw new SignInError(loginPage.response.status, `expected the login page, got ${loginPage.response.status} at ${loginPage.url.pathname}`);
+    throw new SignInError(
+      loginPage.response.status,
+      `expected the login page, got ${loginPage.response.status} at ${loginPage.url.pathname}`,
+    );
   }
   const submitted = await session.postForm(new URL(`${loginPage.url.pathname}/login`, loginPage.url), {
     email: options.email,
     password: options.password,
     beak: options.beakShape ?? '',
   });
-  if (submitted.status < 300 || submitted.status >= 400) throw new SignInError(submitted.status, noticeOf(await submitted.text()));
+  if (submitted.status < 300 || submitted.status >= 400)
+    throw new SignInError(submitted.status, noticeOf(await submitted.text()));
   const end = await session.follow(submitted, loginPage.url, isCallback);
-  if (!isCallback(end.url)) throw new SignInError(end.response.status, `the sign-in did not come back with a code (${end.url.pathname})`);
-  const tokens = await oidc.authorizationCodeGrant(configuration, end.url, { pkceCodeVerifier: verifier, expectedState: state });
-  return { accessToken: tokens.access_token, idToken: tokens.id_token, refreshToken: tokens.refresh_token, expiresIn: tokens.expires_in };
+  if (!isCallback(end.url))
+    throw new SignInError(end.response.status, `the sign-in did not come back with a code (${end.url.pathname})`);
+  const tokens = await oidc.authorizationCodeGrant(configuration, end.url, {
+    pkceCodeVerifier: verifier,
+    expectedState: state,
+  });
+  return {
+    accessToken: tokens.access_token,
+    idToken: tokens.id_token,
+    refreshToken: tokens.refresh_token,
+    expiresIn: tokens.expires_in,
+  };
 }
 
 export async function refreshAccessToken(options: { issuer: string; refreshToken: string }): Promise<Tokens> {
-  const configuration = await oidc.discovery(new URL(options.issuer), cliClient.id, { token_endpoint_auth_method: 'none' }, oidc.None(), {
-    execute: options.issuer.startsWith('http://') ? [oidc.allowInsecureRequests] : [],
-  });
+  const configuration = await cliConfiguration(options.issuer);
   const tokens = await oidc.refreshTokenGrant(configuration, options.refreshToken);
   return { accessToken: tokens.access_token, refreshToken: tokens.refresh_token, expiresIn: tokens.expires_in };
 }
