@@ -8,7 +8,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { closeBusinessDay } from '../services/accounting/src/app/closeBusinessDay.ts';
 import { accountingHandlers } from '../services/accounting/src/app/eventHandlers.ts';
 import { startBenchPostgres } from './lib/benchPostgres.ts';
-import { saveResults, timed, type BenchRow } from './lib/report.ts';
+import { type BenchRow, saveResults, timed } from './lib/report.ts';
 import { rawInsertSeconds, serviceDatabase } from './lib/serviceDatabase.ts';
 
 const assignments = Number(process.env['BENCH_ASSIGNMENTS'] ?? 1_000_000);
@@ -24,7 +24,14 @@ async function postingRows(serverUrl: string): Promise<BenchRow[]> {
       const taskId = uuidv7();
       const event = createEvent(
         TaskAssignedV1,
-        { task_id: taskId, assignment_id: uuidv7(), assignee_id: workers[(start + index) % workers.length]!, assign_fee: 1_500, cause: 'shuffle', assigned_at: new Date().toISOString() },
+        {
+          task_id: taskId,
+          assignment_id: uuidv7(),
+          assignee_id: workers[(start + index) % workers.length]!,
+          assign_fee: 1_500,
+          cause: 'shuffle',
+          assigned_at: new Date().toISOString(),
+        },
         { aggregateId: taskId },
       );
       return { id: event.event_id, name: event.event_name, key: taskId, body: JSON.stringify(event) };
@@ -34,11 +41,19 @@ async function postingRows(serverUrl: string): Promise<BenchRow[]> {
   const baseline = await rawInsertSeconds(pool, assignments);
   const clock = new BusinessClock('UTC');
   const { seconds } = await timed(async () => {
-    const consumer = await EventConsumer.start({ bus, pool, group: 'accounting.ledger', handlers: accountingHandlers(clock), maxBatch: 1_000 });
+    const consumer = await EventConsumer.start({
+      bus,
+      pool,
+      group: 'accounting.ledger',
+      handlers: accountingHandlers(clock),
+      maxBatch: 1_000,
+    });
     while ((await bus.lag('accounting.ledger')) > 0) await new Promise((resolve) => setTimeout(resolve, 200));
     await consumer.stop();
   });
-  const { rows } = await pool.query<{ n: number; total: number }>("SELECT count(*)::int AS n, (SELECT sum(balance) FROM ledger_accounts)::bigint AS total FROM ledger_transfers WHERE kind = 'fee'");
+  const { rows } = await pool.query<{ n: number; total: number }>(
+    "SELECT count(*)::int AS n, (SELECT sum(balance) FROM ledger_accounts)::bigint AS total FROM ledger_transfers WHERE kind = 'fee'",
+  );
   if (rows[0]!.n !== assignments || rows[0]!.total !== 0) throw new Error(`ledger is off: ${JSON.stringify(rows[0])}`);
   await bus.close();
   await pool.end();
@@ -63,10 +78,14 @@ async function closeDayRows(serverUrl: string): Promise<BenchRow[]> {
     `INSERT INTO ledger_accounts (id, kind, balance) SELECT ates_uuid_v7()::text, 'employee', 1000 + n % 5000 FROM generate_series(1, $1) n`,
     [closeAccounts],
   );
-  await pool.query("UPDATE ledger_accounts SET balance = -(SELECT sum(balance) FROM ledger_accounts WHERE kind = 'employee') WHERE id = 'company'");
+  await pool.query(
+    "UPDATE ledger_accounts SET balance = -(SELECT sum(balance) FROM ledger_accounts WHERE kind = 'employee') WHERE id = 'company'",
+  );
   await pool.query('VACUUM ANALYZE ledger_accounts');
   const baseline = await rawInsertSeconds(pool, closeAccounts);
-  const { seconds, result } = await timed(() => closeBusinessDay(pool, clock, clock.today(), { traceId: randomUUID() }));
+  const { seconds, result } = await timed(() =>
+    closeBusinessDay(pool, clock, clock.today(), { traceId: randomUUID() }),
+  );
   if (result.payouts !== closeAccounts) throw new Error(`paid ${result.payouts} of ${closeAccounts}`);
   const { rows } = await pool.query<{ events: number }>('SELECT count(*)::int AS events FROM ates_outbox');
   await pool.end();

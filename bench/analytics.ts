@@ -7,7 +7,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { bestOf, topTasksByDay } from '../services/analytics/src/adapters/db/figures.ts';
 import { analyticsHandlers } from '../services/analytics/src/app/eventHandlers.ts';
 import { startBenchPostgres } from './lib/benchPostgres.ts';
-import { saveResults, timed, type BenchRow } from './lib/report.ts';
+import { type BenchRow, saveResults, timed } from './lib/report.ts';
 import { rawInsertSeconds, serviceDatabase } from './lib/serviceDatabase.ts';
 
 const ingested = Number(process.env['BENCH_ANALYTICS_EVENTS'] ?? 200_000);
@@ -30,14 +30,29 @@ export async function benchAnalytics(): Promise<BenchRow[]> {
         Array.from({ length: Math.min(5_000, ingested - offset) }, (_, index) => {
           const taskId = uuidv7();
           const at = new Date(start + ((offset + index) % 365) * 86_400_000).toISOString();
-          const event = createEvent(TaskCompletedV1, { task_id: taskId, assignee_id: taskId, completion_reward: 2_000 + ((offset + index) * 7919) % 2_001, completed_at: at }, { aggregateId: taskId });
+          const event = createEvent(
+            TaskCompletedV1,
+            {
+              task_id: taskId,
+              assignee_id: taskId,
+              completion_reward: 2_000 + (((offset + index) * 7919) % 2_001),
+              completed_at: at,
+            },
+            { aggregateId: taskId },
+          );
           return { id: event.event_id, name: event.event_name, key: taskId, body: JSON.stringify(event) };
         }),
       );
     }
     const rawSeconds = await rawInsertSeconds(pool, ingested);
     const ingest = await timed(async () => {
-      const consumer = await EventConsumer.start({ bus, pool, group: 'analytics', handlers: analyticsHandlers(new BusinessClock('UTC')), maxBatch: 1_000 });
+      const consumer = await EventConsumer.start({
+        bus,
+        pool,
+        group: 'analytics',
+        handlers: analyticsHandlers(new BusinessClock('UTC')),
+        maxBatch: 1_000,
+      });
       while ((await bus.lag('analytics')) > 0) await new Promise((resolve) => setTimeout(resolve, 200));
       await consumer.stop();
     });
@@ -67,16 +82,43 @@ export async function benchAnalytics(): Promise<BenchRow[]> {
     const scans: number[] = [];
     for (let run = 0; run < 5; run += 1) {
       const { seconds } = await timed(() =>
-        pool.query('SELECT DISTINCT ON (completed_day) completed_day, task_id, reward FROM completed_tasks WHERE completed_day BETWEEN $1 AND $2 ORDER BY completed_day, reward DESC', [firstDay, lastDay]),
+        pool.query(
+          'SELECT DISTINCT ON (completed_day) completed_day, task_id, reward FROM completed_tasks WHERE completed_day BETWEEN $1 AND $2 ORDER BY completed_day, reward DESC',
+          [firstDay, lastDay],
+        ),
       );
       scans.push(seconds * 1_000);
     }
     scans.sort((a, b) => a - b);
     await pool.end();
     const rows: BenchRow[] = [
-      { benchmark: `analytics ingest (${ingested.toLocaleString('en-US')} task.completed)`, adapter: 'postgres', measure: 'events ingested', value: ingested / ingest.seconds, unit: 'events/s', baseline: ingested / rawSeconds, baselineName: 'raw INSERT of as many rows' },
-      { benchmark: '365-day most expensive task over 1M completed', adapter: 'postgres', measure: 'query p50', value: percentile(latencies, 50), unit: 'ms', baseline: percentile(scans, 50), baselineName: 'scan of every completed task' },
-      { benchmark: '365-day most expensive task over 1M completed', adapter: 'postgres', measure: 'query p99', value: percentile(latencies, 99), unit: 'ms', baseline: scans.at(-1)!, baselineName: 'slowest scan' },
+      {
+        benchmark: `analytics ingest (${ingested.toLocaleString('en-US')} task.completed)`,
+        adapter: 'postgres',
+        measure: 'events ingested',
+        value: ingested / ingest.seconds,
+        unit: 'events/s',
+        baseline: ingested / rawSeconds,
+        baselineName: 'raw INSERT of as many rows',
+      },
+      {
+        benchmark: '365-day most expensive task over 1M completed',
+        adapter: 'postgres',
+        measure: 'query p50',
+        value: percentile(latencies, 50),
+        unit: 'ms',
+        baseline: percentile(scans, 50),
+        baselineName: 'scan of every completed task',
+      },
+      {
+        benchmark: '365-day most expensive task over 1M completed',
+        adapter: 'postgres',
+        measure: 'query p99',
+        value: percentile(latencies, 99),
+        unit: 'ms',
+        baseline: scans.at(-1)!,
+        baselineName: 'slowest scan',
+      },
     ];
     saveResults('analytics', rows, { ingested, history });
     return rows;

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { createEvent, TaskCompletedV1 } from '@ates/contracts';
-import { NatsJetStreamBus, PostgresLogBus, type EventBus, type OutgoingMessage } from '@ates/platform/bus';
+import { type EventBus, NatsJetStreamBus, type OutgoingMessage, PostgresLogBus } from '@ates/platform/bus';
 import { createPool, ensureDatabase, withDatabase, withTransaction } from '@ates/platform/db';
 import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { v7 as uuidv7 } from 'uuid';
 import { startBenchPostgres } from './lib/benchPostgres.ts';
-import { saveResults, timed, type BenchRow } from './lib/report.ts';
+import { type BenchRow, saveResults, timed } from './lib/report.ts';
 
 const count = Number(process.env['BENCH_BUS_EVENTS'] ?? 100_000);
 const batch = 1_000;
@@ -17,7 +17,12 @@ function events(n: number): OutgoingMessage[] {
     const taskId = uuidv7();
     const event = createEvent(
       TaskCompletedV1,
-      { task_id: taskId, assignee_id: uuidv7(), completion_reward: 2_000 + (index % 2_000), completed_at: new Date().toISOString() },
+      {
+        task_id: taskId,
+        assignee_id: uuidv7(),
+        completion_reward: 2_000 + (index % 2_000),
+        completed_at: new Date().toISOString(),
+      },
       { aggregateId: taskId },
     );
     return { id: event.event_id, name: event.event_name, key: taskId, body: JSON.stringify(event) };
@@ -25,11 +30,16 @@ function events(n: number): OutgoingMessage[] {
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
-  return Array.from({ length: Math.ceil(items.length / size) }, (_, index) => items.slice(index * size, (index + 1) * size));
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, index) =>
+    items.slice(index * size, (index + 1) * size),
+  );
 }
 
 /** Publishes everything while one consumer group reads; returns publish and end-to-end rates. */
-async function measureBus(bus: EventBus, messages: OutgoingMessage[]): Promise<{ published: number; consumed: number }> {
+async function measureBus(
+  bus: EventBus,
+  messages: OutgoingMessage[],
+): Promise<{ published: number; consumed: number }> {
   let delivered = 0;
   let allDelivered: () => void = () => undefined;
   const done = new Promise<void>((resolve) => (allDelivered = resolve));
@@ -47,7 +57,12 @@ async function measureBus(bus: EventBus, messages: OutgoingMessage[]): Promise<{
   return { published: messages.length / publish.seconds, consumed: messages.length / endToEnd };
 }
 
-function busRows(adapter: string, measured: { published: number; consumed: number }, rawRate: number, baselineName: string): BenchRow[] {
+function busRows(
+  adapter: string,
+  measured: { published: number; consumed: number },
+  rawRate: number,
+  baselineName: string,
+): BenchRow[] {
   return (['published', 'consumed'] as const).map((what) => ({
     benchmark: 'bus',
     adapter,

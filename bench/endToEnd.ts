@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createEvent, TaskCompletedV1 } from '@ates/contracts';
 import { signInWithPassword } from '@ates/platform/auth';
 import { connectBus } from '@ates/platform/bus';
-import { createPool, withDatabase, withTransaction, type Pool } from '@ates/platform/db';
+import { createPool, type Pool, withDatabase, withTransaction } from '@ates/platform/db';
 import { appendToOutbox } from '@ates/platform/outbox';
 import { BusinessClock } from '@ates/platform/time';
 import autocannon from 'autocannon';
@@ -10,7 +10,7 @@ import { developmentAdmin } from '../services/auth/src/settings.ts';
 import { startNatsServer } from '../tools/processes/natsServer.ts';
 import { ProcessSystem } from '../tools/processes/processSystem.ts';
 import { freePort, startBenchPostgres } from './lib/benchPostgres.ts';
-import { saveResults, type BenchRow } from './lib/report.ts';
+import { type BenchRow, saveResults } from './lib/report.ts';
 import { rawInsertSeconds } from './lib/serviceDatabase.ts';
 
 const shuffleSizes = (process.env['BENCH_E2E_SHUFFLE_SIZES'] ?? '100000').split(',').filter(Boolean).map(Number);
@@ -22,7 +22,8 @@ const workers = 1_000;
 const groups = ['tasks.accounts', 'accounting.ledger', 'analytics', 'notifications.payouts'];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
 const count = async (pool: Pool, sql: string) => (await pool.query<{ n: number }>(sql)).rows[0]!.n;
 const outboxLength = (pool: Pool) => count(pool, 'SELECT count(*)::int AS n FROM ates_outbox');
 const feesPosted = (pool: Pool) => count(pool, "SELECT count(*)::int AS n FROM ledger_transfers WHERE kind = 'fee'");
@@ -34,7 +35,11 @@ const waitUntil = async (done: () => Promise<boolean>, everyMs: number) => {
 /** The whole of aTES as `npm start` runs it, one process per service, on the given bus. */
 async function startSystem(serverUrl: string, adapter: string) {
   const nats = adapter === 'nats' ? await startNatsServer() : undefined;
-  const env: Record<string, string> = { SMTP_SINK_PORT: String(await freePort()), ACCOUNTING_DAY_CLOSER_INTERVAL_MS: '3600000', ...(nats ? { BUS_URL: nats.url } : {}) };
+  const env: Record<string, string> = {
+    SMTP_SINK_PORT: String(await freePort()),
+    ACCOUNTING_DAY_CLOSER_INTERVAL_MS: '3600000',
+    ...(nats ? { BUS_URL: nats.url } : {}),
+  };
   for (const name of ['auth', 'tasks', 'accounting', 'analytics', 'notifications', 'bus']) {
     env[`${name.toUpperCase()}_DATABASE_URL`] = withDatabase(serverUrl, `e2e_${adapter}_${name}`);
     if (name !== 'bus') env[`${name.toUpperCase()}_PORT`] = String(await freePort());
@@ -96,7 +101,10 @@ async function shuffleConvergence(system: System, adapter: string, size: number)
   const baseline = await rawInsertSeconds(tasks, size);
   const feesBefore = await feesPosted(accounting);
   const started = performance.now();
-  const response = await fetch(`${system.url('tasks')}/api/tasks/shuffle`, { method: 'POST', headers: { authorization: system.headers.authorization } });
+  const response = await fetch(`${system.url('tasks')}/api/tasks/shuffle`, {
+    method: 'POST',
+    headers: { authorization: system.headers.authorization },
+  });
   const reassigned = ((await response.json()) as { reassigned: number }).reassigned;
   if (reassigned !== size) throw new Error(`shuffled ${reassigned} of ${size}`);
   const committed = (performance.now() - started) / 1_000;
@@ -120,16 +128,47 @@ async function createThroughput(system: System, adapter: string): Promise<BenchR
   const load = (options: autocannon.Options) => autocannon({ connections: 32, duration: 10, ...options });
   const health = await load({ url: `${tasksUrl}/healthz` });
   const before = await feesPosted(system.pools.accounting);
-  const create = await load({ url: `${tasksUrl}/api/tasks`, method: 'POST', headers: system.headers, body: JSON.stringify({ title: 'Bench task', description: 'created under load' }) });
+  const create = await load({
+    url: `${tasksUrl}/api/tasks`,
+    method: 'POST',
+    headers: system.headers,
+    body: JSON.stringify({ title: 'Bench task', description: 'created under load' }),
+  });
   if (create.non2xx > 0) throw new Error(`${create.non2xx} create requests failed`);
   const ended = performance.now();
   await waitUntil(async () => (await feesPosted(system.pools.accounting)) - before >= create['2xx'], 100);
   const drained = (performance.now() - ended) / 1_000;
   const benchmark = 'create task over HTTP, 32 connections';
   return [
-    { benchmark, adapter, measure: 'throughput', value: create.requests.average, unit: 'req/s', baseline: health.requests.average, baselineName: 'GET /healthz', target: '≥ 3 000 req/s' },
-    { benchmark, adapter, measure: 'latency p50', value: create.latency.p50, unit: 'ms', baseline: health.latency.p50, baselineName: 'GET /healthz' },
-    { benchmark, adapter, measure: 'latency p99', value: create.latency.p99, unit: 'ms', baseline: health.latency.p99, baselineName: 'GET /healthz', target: '< 50 ms' },
+    {
+      benchmark,
+      adapter,
+      measure: 'throughput',
+      value: create.requests.average,
+      unit: 'req/s',
+      baseline: health.requests.average,
+      baselineName: 'GET /healthz',
+      target: '≥ 3 000 req/s',
+    },
+    {
+      benchmark,
+      adapter,
+      measure: 'latency p50',
+      value: create.latency.p50,
+      unit: 'ms',
+      baseline: health.latency.p50,
+      baselineName: 'GET /healthz',
+    },
+    {
+      benchmark,
+      adapter,
+      measure: 'latency p99',
+      value: create.latency.p99,
+      unit: 'ms',
+      baseline: health.latency.p99,
+      baselineName: 'GET /healthz',
+      target: '< 50 ms',
+    },
     { benchmark, adapter, measure: 'accounting caught up after the load', value: drained, unit: 's' },
   ];
 }
@@ -151,7 +190,16 @@ async function eventLatency(system: System, adapter: string): Promise<BenchRow[]
     while (performance.now() < until) {
       const events = Array.from({ length: perTick }, () => {
         const taskId = randomUUID();
-        return createEvent(TaskCompletedV1, { task_id: taskId, assignee_id: randomUUID(), completion_reward: 3000, completed_at: new Date().toISOString() }, { aggregateId: taskId });
+        return createEvent(
+          TaskCompletedV1,
+          {
+            task_id: taskId,
+            assignee_id: randomUUID(),
+            completion_reward: 3000,
+            completed_at: new Date().toISOString(),
+          },
+          { aggregateId: taskId },
+        );
       });
       await withTransaction(tasks, (tx) => appendToOutbox(tx, events));
       const now = performance.now();
@@ -164,7 +212,10 @@ async function eventLatency(system: System, adapter: string): Promise<BenchRow[]
   while (producing || committedAt.size > 0) {
     const pending = [...committedAt.keys()];
     if (pending.length > 0) {
-      const { rows } = await analytics.query<{ task_id: string }>('SELECT task_id FROM completed_tasks WHERE task_id = ANY($1::uuid[])', [pending]);
+      const { rows } = await analytics.query<{ task_id: string }>(
+        'SELECT task_id FROM completed_tasks WHERE task_id = ANY($1::uuid[])',
+        [pending],
+      );
       const now = performance.now();
       for (const row of rows) {
         latencies.push(now - committedAt.get(row.task_id)!);
@@ -178,8 +229,20 @@ async function eventLatency(system: System, adapter: string): Promise<BenchRow[]
   const achievedRate = Math.round(latencies.length / latencySeconds);
   const benchmark = `event latency, task.completed commit → analytics read model`;
   return [
-    { benchmark, adapter, measure: `achieved rate (asked ${latencyRate.toLocaleString('en-US')}/s)`, value: achievedRate, unit: 'events/s' },
-    { benchmark, adapter, measure: `p50 (${latencies.length.toLocaleString('en-US')} events)`, value: percentile(latencies, 50), unit: 'ms' },
+    {
+      benchmark,
+      adapter,
+      measure: `achieved rate (asked ${latencyRate.toLocaleString('en-US')}/s)`,
+      value: achievedRate,
+      unit: 'events/s',
+    },
+    {
+      benchmark,
+      adapter,
+      measure: `p50 (${latencies.length.toLocaleString('en-US')} events)`,
+      value: percentile(latencies, 50),
+      unit: 'ms',
+    },
     { benchmark, adapter, measure: 'p99', value: percentile(latencies, 99), unit: 'ms', target: '< 50 ms' },
   ];
 }
@@ -201,7 +264,10 @@ async function closeDayConvergence(system: System, adapter: string): Promise<Ben
   const baseline = await rawInsertSeconds(accounting, closeAccounts);
   const emailsBefore = await emailsOwed(notifications);
   const started = performance.now();
-  const response = await fetch(`${system.url('accounting')}/api/days/${new BusinessClock('UTC').today()}/close`, { method: 'POST', headers: { authorization: system.headers.authorization } });
+  const response = await fetch(`${system.url('accounting')}/api/days/${new BusinessClock('UTC').today()}/close`, {
+    method: 'POST',
+    headers: { authorization: system.headers.authorization },
+  });
   if (!response.ok) throw new Error(`closing the day failed: ${response.status} ${await response.text()}`);
   const { payouts } = (await response.json()) as { payouts: number };
   if (payouts < closeAccounts) throw new Error(`paid ${payouts} of ${closeAccounts}`);
@@ -210,7 +276,13 @@ async function closeDayConvergence(system: System, adapter: string): Promise<Ben
   const published = (performance.now() - started) / 1_000;
   await waitUntil(async () => (await emailsOwed(notifications)) - emailsBefore >= payouts, 250);
   const queued = (performance.now() - started) / 1_000;
-  const base = { benchmark: `close day, ${payouts.toLocaleString('en-US')} payouts, end to end`, adapter, unit: 's', baseline, baselineName: 'raw INSERT of as many rows' };
+  const base = {
+    benchmark: `close day, ${payouts.toLocaleString('en-US')} payouts, end to end`,
+    adapter,
+    unit: 's',
+    baseline,
+    baselineName: 'raw INSERT of as many rows',
+  };
   return [
     { ...base, measure: 'payouts committed (+ their events in the outbox)', value: closed, target: '< 10 s' },
     { ...base, measure: 'events published', value: published },
@@ -233,7 +305,14 @@ export async function benchEndToEnd(): Promise<BenchRow[]> {
         await system.quiet();
         if (closeAccounts > 0) rows.push(...(await closeDayConvergence(system, adapter)));
         for (const [service, mb] of Object.entries(system.peakRssMb())) {
-          rows.push({ benchmark: 'peak RSS during these runs', adapter, measure: service, value: mb, unit: 'MB', target: '< 300 MB' });
+          rows.push({
+            benchmark: 'peak RSS during these runs',
+            adapter,
+            measure: service,
+            value: mb,
+            unit: 'MB',
+            target: '< 300 MB',
+          });
         }
       } finally {
         await system.stop();
@@ -241,7 +320,9 @@ export async function benchEndToEnd(): Promise<BenchRow[]> {
     }
     // Runs at other sizes or rates keep their own results beside the standard one.
     const sizes = shuffleSizes.join('-') || 'no-shuffle';
-    const name = ['end-to-end', sizes === '100000' ? '' : sizes, latencyRate === 1_000 ? '' : `${latencyRate}ps`].filter(Boolean).join('-');
+    const name = ['end-to-end', sizes === '100000' ? '' : sizes, latencyRate === 1_000 ? '' : `${latencyRate}ps`]
+      .filter(Boolean)
+      .join('-');
     saveResults(name, rows);
     return rows;
   } finally {

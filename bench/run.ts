@@ -2,8 +2,8 @@ import { benchAccounting } from './accounting.ts';
 import { benchAnalytics } from './analytics.ts';
 import { benchBus } from './bus.ts';
 import { benchEndToEnd } from './endToEnd.ts';
+import { type BenchRow, printTable } from './lib/report.ts';
 import { benchTasks } from './tasks.ts';
-import { printTable, type BenchRow } from './lib/report.ts';
 
 /** `npm run bench` runs every benchmark; `npm run bench -- bus` runs one. */
 const benchmarks: Record<string, () => Promise<BenchRow[]>> = {

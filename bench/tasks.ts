@@ -1,11 +1,18 @@
 import { accountDirectoryMigrations } from '@ates/platform/accounts';
 import { signInWithPassword } from '@ates/platform/auth';
-import { createPool, ensureDatabase, migrateDatabase, migrateServiceDatabase, withDatabase, type Pool } from '@ates/platform/db';
+import {
+  createPool,
+  ensureDatabase,
+  migrateDatabase,
+  migrateServiceDatabase,
+  type Pool,
+  withDatabase,
+} from '@ates/platform/db';
 import autocannon from 'autocannon';
 import { shuffleOpenTasks } from '../services/tasks/src/app/shuffleOpenTasks.ts';
-import { startBenchPostgres, freePort } from './lib/benchPostgres.ts';
-import { saveResults, timed, type BenchRow } from './lib/report.ts';
 import { spawnService } from '../tools/processes/serviceProcess.ts';
+import { freePort, startBenchPostgres } from './lib/benchPostgres.ts';
+import { type BenchRow, saveResults, timed } from './lib/report.ts';
 
 const tasksMigrations = new URL('../services/tasks/migrations', import.meta.url).pathname;
 const shuffleSizes = (process.env['BENCH_SHUFFLE_SIZES'] ?? '100000,1000000').split(',').map(Number);
@@ -68,7 +75,11 @@ async function shuffleRows(serverUrl: string): Promise<BenchRow[]> {
 }
 
 async function httpRows(serverUrl: string): Promise<BenchRow[]> {
-  const env: Record<string, string> = { DATABASE_URL: serverUrl, AUTH_PORT: String(await freePort()), TASKS_PORT: String(await freePort()) };
+  const env: Record<string, string> = {
+    DATABASE_URL: serverUrl,
+    AUTH_PORT: String(await freePort()),
+    TASKS_PORT: String(await freePort()),
+  };
   const auth = await spawnService('auth', env);
   const tasks = await spawnService('tasks', env);
   try {
@@ -78,24 +89,71 @@ async function httpRows(serverUrl: string): Promise<BenchRow[]> {
       await fetch(`${issuer}/api/accounts`, {
         method: 'POST',
         headers: { authorization: `Bearer ${admin.accessToken}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ email: `bench${n}.${Date.now()}@uberpopug.test`, full_name: `Bench popug ${n}`, role: 'worker', password: 'bench password' }),
+        body: JSON.stringify({
+          email: `bench${n}.${Date.now()}@uberpopug.test`,
+          full_name: `Bench popug ${n}`,
+          role: 'worker',
+          password: 'bench password',
+        }),
       });
     }
     const tasksUrl = `http://127.0.0.1:${env['TASKS_PORT']}`;
     const headers = { authorization: `Bearer ${admin.accessToken}`, 'content-type': 'application/json' };
-    for (let tries = 0; (await fetch(`${tasksUrl}/api/tasks`, { method: 'POST', headers, body: '{"title":"warm-up"}' })).status !== 201; tries += 1) {
+    for (
+      let tries = 0;
+      (await fetch(`${tasksUrl}/api/tasks`, { method: 'POST', headers, body: '{"title":"warm-up"}' })).status !== 201;
+      tries += 1
+    ) {
       if (tries > 100) throw new Error('tasks never learned of the workers');
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     const load = (options: autocannon.Options) => autocannon({ connections: 32, duration: 10, ...options });
     const health = await load({ url: `${tasksUrl}/healthz` });
-    const create = await load({ url: `${tasksUrl}/api/tasks`, method: 'POST', headers, body: JSON.stringify({ title: 'Bench task', description: 'created under load' }) });
+    const create = await load({
+      url: `${tasksUrl}/api/tasks`,
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ title: 'Bench task', description: 'created under load' }),
+    });
     if (create.non2xx > 0) throw new Error(`${create.non2xx} create requests failed`);
     return [
-      { benchmark: 'create task over HTTP (32 connections)', adapter: 'postgres', measure: 'throughput', value: create.requests.average, unit: 'req/s', baseline: health.requests.average, baselineName: 'GET /healthz', target: '≥ 3 000 req/s' },
-      { benchmark: 'create task over HTTP (32 connections)', adapter: 'postgres', measure: 'latency p50', value: create.latency.p50, unit: 'ms', baseline: health.latency.p50, baselineName: 'GET /healthz' },
-      { benchmark: 'create task over HTTP (32 connections)', adapter: 'postgres', measure: 'latency p99', value: create.latency.p99, unit: 'ms', baseline: health.latency.p99, baselineName: 'GET /healthz', target: '< 50 ms' },
-      { benchmark: 'create task over HTTP (32 connections)', adapter: 'postgres', measure: 'tasks service peak RSS', value: tasks.peakRssMb(), unit: 'MB', target: '< 300 MB' },
+      {
+        benchmark: 'create task over HTTP (32 connections)',
+        adapter: 'postgres',
+        measure: 'throughput',
+        value: create.requests.average,
+        unit: 'req/s',
+        baseline: health.requests.average,
+        baselineName: 'GET /healthz',
+        target: '≥ 3 000 req/s',
+      },
+      {
+        benchmark: 'create task over HTTP (32 connections)',
+        adapter: 'postgres',
+        measure: 'latency p50',
+        value: create.latency.p50,
+        unit: 'ms',
+        baseline: health.latency.p50,
+        baselineName: 'GET /healthz',
+      },
+      {
+        benchmark: 'create task over HTTP (32 connections)',
+        adapter: 'postgres',
+        measure: 'latency p99',
+        value: create.latency.p99,
+        unit: 'ms',
+        baseline: health.latency.p99,
+        baselineName: 'GET /healthz',
+        target: '< 50 ms',
+      },
+      {
+        benchmark: 'create task over HTTP (32 connections)',
+        adapter: 'postgres',
+        measure: 'tasks service peak RSS',
+        value: tasks.peakRssMb(),
+        unit: 'MB',
+        target: '< 300 MB',
+      },
     ];
   } finally {
     await tasks.stop();

@@ -5,13 +5,13 @@ import { listDeadLetters } from '@ates/platform/inbox';
 import { generateKeyPair, SignJWT } from 'jose';
 import { v7 as uuidv7 } from 'uuid';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startAtes, type TestAccount, type TestAtes } from '../tools/test/ates.ts';
-import { freePort } from '../tools/test/freePort.ts';
-import { waitFor } from '../tools/test/waitFor.ts';
 import { accountingService } from '../services/accounting/src/service.ts';
 import { analyticsService } from '../services/analytics/src/service.ts';
 import { notificationsService } from '../services/notifications/src/service.ts';
 import { tasksService } from '../services/tasks/src/service.ts';
+import { startAtes, type TestAccount, type TestAtes } from '../tools/test/ates.ts';
+import { freePort } from '../tools/test/freePort.ts';
+import { waitFor } from '../tools/test/waitFor.ts';
 
 type Role = 'admin' | 'manager' | 'accountant' | 'worker';
 const anyone: Role[] = ['admin', 'manager', 'accountant', 'worker'];
@@ -77,7 +77,8 @@ const matrix: Record<string, Record<string, readonly Role[]>> = {
 
 /** Routes anyone may call: health, metrics, and the sign-in protocol itself. */
 const isPublic = (route: string) =>
-  /^(GET|POST) \/(healthz|readyz|metrics|login|logout|auth\/callback)$/.test(route) || / \/(oidc\/\*|\.well-known\/openid-configuration|interaction\/)/.test(route);
+  /^(GET|POST) \/(healthz|readyz|metrics|login|logout|auth\/callback)$/.test(route) ||
+  / \/(oidc\/\*|\.well-known\/openid-configuration|interaction\/)/.test(route);
 
 let ates: TestAtes;
 const people = {} as Record<Role, TestAccount>;
@@ -142,7 +143,18 @@ describe('bad input', () => {
     ['a JSON string', '"hello"'],
     ['an array', '[1, 2, 3]'],
     ['null', 'null'],
-    ['wrong types', JSON.stringify({ title: 42, jira_id: ['x'], description: { a: 1 }, email: 7, role: null, full_name: true, password: 1 })],
+    [
+      'wrong types',
+      JSON.stringify({
+        title: 42,
+        jira_id: ['x'],
+        description: { a: 1 },
+        email: 7,
+        role: null,
+        full_name: true,
+        password: 1,
+      }),
+    ],
     ['unknown fields', JSON.stringify({ title: 'ok', is_admin: true })],
     ['deep nesting', `${'['.repeat(5_000)}${']'.repeat(5_000)}`],
     ['too big', JSON.stringify({ title: 'x'.repeat(400 * 1024) })],
@@ -163,39 +175,94 @@ describe('bad input', () => {
           const text = await response.text();
           // JSON answers carry a message; form routes may answer with the page and its error notice.
           const explained = /"message":"[^"]+"/.test(text) || text.includes('class="notice error"');
-          if (response.status >= 500 || (response.status >= 400 && !explained)) failures.push(`${service} ${route} with ${what}: ${response.status} ${text.slice(0, 80)}`);
+          if (response.status >= 500 || (response.status >= 400 && !explained))
+            failures.push(`${service} ${route} with ${what}: ${response.status} ${text.slice(0, 80)}`);
         }
       }
     }
     expect(failures).toEqual([]);
-    for (const bad of ['/api/tasks?page=-1&status=maybe&search=%00', '/api/tasks/mine?page=99999999999999999999', '/api/tasks/not-a-uuid/complete']) {
+    for (const bad of [
+      '/api/tasks?page=-1&status=maybe&search=%00',
+      '/api/tasks/mine?page=99999999999999999999',
+      '/api/tasks/not-a-uuid/complete',
+    ]) {
       expect((await ates.call('tasks', 'GET', bad, ates.admin.token)).status).toBeLessThan(500);
     }
     expect((await ates.call('accounting', 'GET', '/api/me?day=2026-02-30', ates.admin.token)).status).toBe(400);
-    expect((await ates.call('analytics', 'GET', '/api/most-expensive?from=1999-01-01&to=2026-01-01', ates.admin.token)).body.message).toBe('Ask for at most 366 days at once');
+    expect(
+      (await ates.call('analytics', 'GET', '/api/most-expensive?from=1999-01-01&to=2026-01-01', ates.admin.token)).body
+        .message,
+    ).toBe('Ask for at most 366 days at once');
   });
 
   it('puts poison events aside with reasons in every consumer, and the events behind them still apply', async () => {
     const bus = await PostgresLogBus.connect(ates.env['BUS_DATABASE_URL']!);
     const taskId = uuidv7();
-    const good = createEvent(TaskCompletedV1, { task_id: taskId, assignee_id: people.worker.id, completion_reward: 2_500, completed_at: new Date().toISOString() }, { aggregateId: taskId });
-    const names = ['task.completed', 'task.assigned', 'account.created', 'accounting.transaction_applied', 'accounting.payout_made'];
+    const good = createEvent(
+      TaskCompletedV1,
+      {
+        task_id: taskId,
+        assignee_id: people.worker.id,
+        completion_reward: 2_500,
+        completed_at: new Date().toISOString(),
+      },
+      { aggregateId: taskId },
+    );
+    const names = [
+      'task.completed',
+      'task.assigned',
+      'account.created',
+      'accounting.transaction_applied',
+      'accounting.payout_made',
+    ];
     await bus.publish([
       ...names.map((name) => ({ id: uuidv7(), name, key: 'x', body: '\u0007 not json at all {{' })),
-      ...names.map((name) => ({ id: uuidv7(), name, key: 'x', body: JSON.stringify({ ...good, event_name: name, event_version: 99 }) })),
-      { id: uuidv7(), name: 'task.completed', key: 'x', body: JSON.stringify({ ...good, event_id: uuidv7(), data: { ...good.data, completion_reward: -5 } }) },
-      { id: uuidv7(), name: 'task.completed', key: 'x', body: JSON.stringify({ ...good, event_id: uuidv7(), data: 'x'.repeat(100_000) }) },
+      ...names.map((name) => ({
+        id: uuidv7(),
+        name,
+        key: 'x',
+        body: JSON.stringify({ ...good, event_name: name, event_version: 99 }),
+      })),
+      {
+        id: uuidv7(),
+        name: 'task.completed',
+        key: 'x',
+        body: JSON.stringify({ ...good, event_id: uuidv7(), data: { ...good.data, completion_reward: -5 } }),
+      },
+      {
+        id: uuidv7(),
+        name: 'task.completed',
+        key: 'x',
+        body: JSON.stringify({ ...good, event_id: uuidv7(), data: 'x'.repeat(100_000) }),
+      },
       { id: good.event_id, name: good.event_name, key: taskId, body: JSON.stringify(good) },
     ]);
     await bus.close();
     const accounting = ates.services['accounting']!.context.pool;
-    await waitFor('the good event behind the poison', async () => (await accounting.query("SELECT 1 FROM ledger_transfers WHERE task_id = $1 AND kind = 'reward'", [taskId])).rowCount === 1);
-    await waitFor('analytics to apply it too', async () => (await ates.services['analytics']!.context.pool.query('SELECT 1 FROM completed_tasks WHERE task_id = $1', [taskId])).rowCount === 1);
+    await waitFor(
+      'the good event behind the poison',
+      async () =>
+        (await accounting.query("SELECT 1 FROM ledger_transfers WHERE task_id = $1 AND kind = 'reward'", [taskId]))
+          .rowCount === 1,
+    );
+    await waitFor(
+      'analytics to apply it too',
+      async () =>
+        (
+          await ates.services['analytics']!.context.pool.query('SELECT 1 FROM completed_tasks WHERE task_id = $1', [
+            taskId,
+          ])
+        ).rowCount === 1,
+    );
     const letters = await listDeadLetters(accounting, { group: 'accounting.ledger' });
     expect(letters.length).toBeGreaterThanOrEqual(5);
     expect(letters.every((letter) => letter.reason.length > 0)).toBe(true);
     expect(letters.map((letter) => letter.reason)).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^not JSON/), expect.stringMatching(/unknown event task\.completed\.v99/), expect.stringMatching(/completion_reward must be >= 0/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/^not JSON/),
+        expect.stringMatching(/unknown event task\.completed\.v99/),
+        expect.stringMatching(/completion_reward must be >= 0/),
+      ]),
     );
     for (const service of ['tasks', 'notifications', 'analytics']) {
       expect((await ates.call(service, 'GET', '/readyz')).status).toBe(200);

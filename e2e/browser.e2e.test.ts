@@ -1,16 +1,16 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAtes, type TestAtes } from '../tools/test/ates.ts';
-import { freePort } from '../tools/test/freePort.ts';
-import { waitFor } from '../tools/test/waitFor.ts';
 import { accountingService } from '../services/accounting/src/service.ts';
 import { analyticsService } from '../services/analytics/src/service.ts';
 import { developmentAdmin } from '../services/auth/src/settings.ts';
 import { notificationsService } from '../services/notifications/src/service.ts';
 import { tasksService } from '../services/tasks/src/service.ts';
+import { startAtes, type TestAtes } from '../tools/test/ates.ts';
+import { freePort } from '../tools/test/freePort.ts';
+import { waitFor } from '../tools/test/waitFor.ts';
 
 const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const screenshots = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-results', 'screenshots');
@@ -33,7 +33,15 @@ describe.skipIf(!existsSync(chromiumPath))('aTES in a browser', () => {
     browser = await chromium.launch({
       executablePath: chromiumPath,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
   });
   afterAll(async () => {
@@ -60,7 +68,8 @@ describe.skipIf(!existsSync(chromiumPath))('aTES in a browser', () => {
     await adminPage.getByText('Account created.').waitFor();
   }
 
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
 
   it('goes from accounts to tasks to money to email to analytics, through the SSO', async () => {
     const admin = await personAt('auth', developmentAdmin.email, developmentAdmin.password, '/admin/accounts');
@@ -70,7 +79,10 @@ describe.skipIf(!existsSync(chromiumPath))('aTES in a browser', () => {
     expect(await admin.getByTestId('account-row').count()).toBe(3);
     await shot(admin, '1-accounts');
 
-    await waitFor('tasks to know the new accounts', async () => (await ates.services['tasks']!.context.pool.query('SELECT 1 FROM directory_accounts')).rowCount === 3);
+    await waitFor(
+      'tasks to know the new accounts',
+      async () => (await ates.services['tasks']!.context.pool.query('SELECT 1 FROM directory_accounts')).rowCount === 3,
+    );
     const worker = await personAt('tasks', 'kesha@uberpopug.test', password);
     await worker.getByLabel('Title').fill('Fix the [beak] scanner');
     await worker.getByRole('button', { name: 'Create task' }).click();
@@ -96,7 +108,9 @@ describe.skipIf(!existsSync(chromiumPath))('aTES in a browser', () => {
 
     await createAccount(admin, 'counter@uberpopug.test', 'Counting Accountant', 'accountant');
     await waitFor('the reward in the ledger', async () => {
-      const { rows } = await ates.services['accounting']!.context.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM ledger_transfers WHERE kind = 'reward'");
+      const { rows } = await ates.services['accounting']!.context.pool.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM ledger_transfers WHERE kind = 'reward'",
+      );
       return rows[0]!.n === 1;
     });
     const accountant = await personAt('accounting', 'counter@uberpopug.test', password);
@@ -114,7 +128,11 @@ describe.skipIf(!existsSync(chromiumPath))('aTES in a browser', () => {
     await workerAccounting.getByRole('heading', { name: 'My account' }).waitFor();
     await workerAccounting.getByTestId('audit-empty').waitFor();
     await workerAccounting.goto(new URL(`/?day=${closedDay}`, url('accounting')).href);
-    expect(await workerAccounting.locator('[data-testid="audit-log"] tr[data-kind]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kind')))).toEqual(['fee', 'reward', 'payout']);
+    expect(
+      await workerAccounting
+        .locator('[data-testid="audit-log"] tr[data-kind]')
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kind'))),
+    ).toEqual(['fee', 'reward', 'payout']);
     expect(await workerAccounting.getByTestId('balance').textContent()).toBe('$0.00');
     await shot(workerAccounting, '5-my-account');
 
@@ -123,7 +141,9 @@ describe.skipIf(!existsSync(chromiumPath))('aTES in a browser', () => {
       await mailbox.goto(url('notifications'));
       return (await mailbox.getByTestId('mail').count()) === 1;
     });
-    expect(await mailbox.getByTestId('mail').locator('h2').textContent()).toMatch(/^Your aTES payout for \d{4}-\d{2}-\d{2}: \$\d+\.\d{2}$/);
+    expect(await mailbox.getByTestId('mail').locator('h2').textContent()).toMatch(
+      /^Your aTES payout for \d{4}-\d{2}-\d{2}: \$\d+\.\d{2}$/,
+    );
     await shot(mailbox, '6-mailbox');
 
     const { rows } = await ates.services['accounting']!.context.pool.query<{ earned: number }>(

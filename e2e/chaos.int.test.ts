@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { ServiceName } from '../packages/platform/src/config/index.ts';
 import { BusinessClock } from '../packages/platform/src/time/index.ts';
-import { startGuardedNatsServer, type NatsServer } from '../tools/processes/natsServer.ts';
+import { type NatsServer, startGuardedNatsServer } from '../tools/processes/natsServer.ts';
 import { ProcessSystem } from '../tools/processes/processSystem.ts';
 import { startSmtpRecorder } from '../tools/test/chaos/smtpRecorder.ts';
 import { SystemAudit } from '../tools/test/chaos/systemAudit.ts';
@@ -110,15 +110,21 @@ describe.each(['postgres', 'nats'] as const)('chaos on the %s bus', (adapter) =>
     const payouts = transfers.filter((t) => t.kind === 'payout');
     expect(new Set(payouts.map((t) => `${t.employee_id}/${t.business_day}`)).size).toBe(payouts.length);
     expect(emails.length).toBe(payouts.length);
-    expect(new Set(emails.map((email) => `${email.account_id}/${email.business_day}`))).toEqual(new Set(payouts.map((t) => `${t.employee_id}/${t.business_day}`)));
+    expect(new Set(emails.map((email) => `${email.account_id}/${email.business_day}`))).toEqual(
+      new Set(payouts.map((t) => `${t.employee_id}/${t.business_day}`)),
+    );
     const received = new Set(smtp.messageIds);
-    for (const email of emails) expect(received.has(`<payout-${email.id}@ates.uberpopug>`), `mail for payout email ${email.id}`).toBe(true);
+    for (const email of emails)
+      expect(received.has(`<payout-${email.id}@ates.uberpopug>`), `mail for payout email ${email.id}`).toBe(true);
     expect(received.size).toBe(emails.length);
     expect(deadLetters).toBe(0);
 
     // Analytics equals what a replay of the whole log makes of it.
     const before = await audit.analyticsReadModel();
-    const admin = await fetch(`${url('analytics')}/api/rebuild`, { method: 'POST', headers: { authorization: `Bearer ${people.adminToken}` } });
+    const admin = await fetch(`${url('analytics')}/api/rebuild`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${people.adminToken}` },
+    });
     expect(admin.status).toBe(200);
     await audit.waitForQuiet(60_000);
     expect(await audit.analyticsReadModel()).toBe(before);
@@ -127,7 +133,14 @@ describe.each(['postgres', 'nats'] as const)('chaos on the %s bus', (adapter) =>
       adapter,
       workload: people.counts,
       faults: { ...faults, total: Object.values(faults.kills).reduce((a, b) => a + b, 0) + faults.natsRestarts },
-      checked: { events: events.length, assignments: assignments.length, completions: rewards.length, payouts: payouts.length, emails_received: smtp.messageIds.length, duplicate_deliveries: smtp.messageIds.length - received.size },
+      checked: {
+        events: events.length,
+        assignments: assignments.length,
+        completions: rewards.length,
+        payouts: payouts.length,
+        emails_received: smtp.messageIds.length,
+        duplicate_deliveries: smtp.messageIds.length - received.size,
+      },
       peak_rss_mb: system.peakRssMb(),
     };
     console.log(`chaos report: ${JSON.stringify(report)}`);

@@ -5,9 +5,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { refreshAccessToken } from '@ates/platform/auth';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startAtes, type TestAtes } from '../tools/test/ates.ts';
-import { approveDeviceSignIn } from '../tools/test/approveDeviceSignIn.ts';
 import { developmentAdmin } from '../services/auth/src/settings.ts';
+import { approveDeviceSignIn } from '../tools/test/approveDeviceSignIn.ts';
+import { startAtes, type TestAtes } from '../tools/test/ates.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 let ates: TestAtes;
@@ -19,7 +19,10 @@ beforeAll(async () => {
 });
 
 /** Runs `ates <args>` as a person would; `onOutput` sees what it prints as it prints it. */
-function ates$(args: string[], onOutput?: (text: string) => void): Promise<{ code: number | null; out: string; err: string }> {
+function ates$(
+  args: string[],
+  onOutput?: (text: string) => void,
+): Promise<{ code: number | null; out: string; err: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'ates.ts'), ...args], {
     cwd: root,
     env: { ...process.env, ...ates.env, XDG_CONFIG_HOME: configHome },
@@ -45,7 +48,10 @@ describe('the command line signs in like gh auth login', () => {
       if (link && !approving) approving = approveDeviceSignIn(link, developmentAdmin);
     });
     await approving;
-    expect({ code: login.code, said: login.out.includes(`Signed in as ${developmentAdmin.email} (admin)`) }).toEqual({ code: 0, said: true });
+    expect({ code: login.code, said: login.out.includes(`Signed in as ${developmentAdmin.email} (admin)`) }).toEqual({
+      code: 0,
+      said: true,
+    });
     expect((await stat(credentials())).mode & 0o777).toBe(0o600);
     expect(Object.keys(JSON.parse(await readFile(credentials(), 'utf8')) as object)).toEqual([ates.issuer]);
   }, 120_000);
@@ -60,7 +66,9 @@ describe('the command line signs in like gh auth login', () => {
     const logout = await ates$(['logout']);
     expect(logout.code).toBe(0);
     await expect(stat(credentials())).rejects.toThrow();
-    await expect(refreshAccessToken({ issuer: ates.issuer, refreshToken: kept[ates.issuer]!.refreshToken })).rejects.toThrow();
+    await expect(
+      refreshAccessToken({ issuer: ates.issuer, refreshToken: kept[ates.issuer]!.refreshToken }),
+    ).rejects.toThrow();
     const after = await ates$(['dead-letters', '--service', 'auth']);
     expect({ code: after.code, told: after.err.includes('Not signed in') }).toEqual({ code: 1, told: true });
   }, 60_000);

@@ -1,11 +1,11 @@
 import { signInWithPassword } from '@ates/platform/auth';
 import { startService } from '@ates/platform/service';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startAtes, waitForDirectory, type TestAccount, type TestAtes } from '../tools/test/ates.ts';
-import { waitFor } from '../tools/test/waitFor.ts';
 import { accountingService } from '../services/accounting/src/service.ts';
 import { authService } from '../services/auth/src/service.ts';
 import { tasksService } from '../services/tasks/src/service.ts';
+import { startAtes, type TestAccount, type TestAtes, waitForDirectory } from '../tools/test/ates.ts';
+import { waitFor } from '../tools/test/waitFor.ts';
 
 let ates: TestAtes;
 let worker: TestAccount;
@@ -23,7 +23,9 @@ describe('services fail independently', () => {
     await ates.services['accounting']!.stop();
     const done: { fee: number; reward: number }[] = [];
     for (let n = 0; n < 5; n += 1) {
-      const { status, body: task } = await ates.call('tasks', 'POST', '/api/tasks', manager.token, { title: `While accounting sleeps ${n}` });
+      const { status, body: task } = await ates.call('tasks', 'POST', '/api/tasks', manager.token, {
+        title: `While accounting sleeps ${n}`,
+      });
       expect(status).toBe(201);
       expect((await ates.call('tasks', 'POST', `/api/tasks/${task.id}/complete`, worker.token)).status).toBe(200);
       done.push({ fee: task.assign_fee, reward: task.completion_reward });
@@ -34,10 +36,16 @@ describe('services fail independently', () => {
     try {
       const expected = done.reduce((sum, task) => sum + task.reward - task.fee, 0);
       await waitFor('accounting to catch up from the bus', async () => {
-        const { rows } = await back.context.pool.query<{ balance: number }>('SELECT balance FROM ledger_accounts WHERE id = $1', [worker.id]);
+        const { rows } = await back.context.pool.query<{ balance: number }>(
+          'SELECT balance FROM ledger_accounts WHERE id = $1',
+          [worker.id],
+        );
         return rows[0]?.balance === expected;
       });
-      const { rows } = await back.context.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM ledger_transfers WHERE employee_id = $1", [worker.id]);
+      const { rows } = await back.context.pool.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM ledger_transfers WHERE employee_id = $1',
+        [worker.id],
+      );
       expect(rows[0]!.n).toBe(10);
     } finally {
       await back.stop();

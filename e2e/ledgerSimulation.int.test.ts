@@ -16,7 +16,9 @@ describe('the ledger under random schedules', () => {
   // The time limit bounds a machine many times slower than a quiet one (about 10 s here); it measures nothing.
   it(`pays every (account, day) at most once and exactly its due, keeps the books balanced and analytics in step, over ${schedules} schedules`, async () => {
     const report = await simulateLedger(world, { firstSeed, schedules });
-    const replay = report.failure ? `replay with: npm run simulate -- --seed ${report.failure.seed} --schedules 1\n${report.failure.violations.join('\n')}` : '';
+    const replay = report.failure
+      ? `replay with: npm run simulate -- --seed ${report.failure.seed} --schedules 1\n${report.failure.violations.join('\n')}`
+      : '';
     expect(report.failure, replay).toBeUndefined();
     expect(report.totals.crashes).toBeGreaterThan(0);
     expect(report.totals.closes).toBeGreaterThan(0);

@@ -16,11 +16,18 @@ async function readAll(file: string): Promise<Stored> {
   return JSON.parse(await readFile(file, 'utf8').catch(() => '{}')) as Stored;
 }
 
-export async function readCredentials(issuer: string, file = credentialsFile()): Promise<{ refreshToken: string; email: string } | undefined> {
+export async function readCredentials(
+  issuer: string,
+  file = credentialsFile(),
+): Promise<{ refreshToken: string; email: string } | undefined> {
   return (await readAll(file))[issuer];
 }
 
-export async function saveCredentials(issuer: string, credentials: { refreshToken: string; email: string }, file = credentialsFile()): Promise<void> {
+export async function saveCredentials(
+  issuer: string,
+  credentials: { refreshToken: string; email: string },
+  file = credentialsFile(),
+): Promise<void> {
   const all = { ...(await readAll(file)), [issuer]: credentials };
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
   await writeFile(file, `${JSON.stringify(all, null, 2)}\n`, { mode: 0o600 });

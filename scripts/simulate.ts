@@ -30,7 +30,13 @@ if (values.help || !Number.isSafeInteger(schedules) || schedules < 1 || !Number.
 
 // Without a server of its own, a throw-away embedded PostgreSQL, as the tests use.
 const dataDir = values['database-url'] ? undefined : await mkdtemp(join(tmpdir(), 'ates-simulate-'));
-const server = dataDir ? await startEmbeddedPostgres({ dataDir, port: await freePort(), settings: { fsync: 'off', synchronous_commit: 'off' } }) : undefined;
+const server = dataDir
+  ? await startEmbeddedPostgres({
+      dataDir,
+      port: await freePort(),
+      settings: { fsync: 'off', synchronous_commit: 'off' },
+    })
+  : undefined;
 const world = await SimulationWorld.create(values['database-url'] ?? server!.serverUrl, `simulation_${process.pid}`);
 const started = Date.now();
 let exitCode = 0;

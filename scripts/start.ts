@@ -1,20 +1,22 @@
 // `npm start`: the whole of aTES on one machine. Starts an embedded PostgreSQL unless
 // DATABASE_URL (or per-service URLs) point elsewhere, then every service as its own
 // process, and stops all of it on Ctrl-C, keeping the data for the next start.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { provisionBusProducers } from '@ates/platform/bus';
-import { readInteger, readOptional, readString, servicePort, services, type ServiceName } from '@ates/platform/config';
+import { readInteger, readOptional, readString, type ServiceName, servicePort, services } from '@ates/platform/config';
 import { databaseUrlFor } from '@ates/platform/db';
+import { type EmbeddedPostgresServer, startEmbeddedPostgres } from '@ates/platform/embedded';
 import { configurationExitCode } from '@ates/platform/service';
-import { startEmbeddedPostgres, type EmbeddedPostgresServer } from '@ates/platform/embedded';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({ options: { service: { type: 'string', multiple: true } } });
-const available = (Object.keys(services) as ServiceName[]).filter((name) => existsSync(join(root, 'services', name, 'src', 'main.ts')));
+const available = (Object.keys(services) as ServiceName[]).filter((name) =>
+  existsSync(join(root, 'services', name, 'src', 'main.ts')),
+);
 const chosen = (values.service ?? available) as ServiceName[];
 const unknown = chosen.filter((name) => !available.includes(name));
 if (unknown.length > 0) {
@@ -24,7 +26,9 @@ if (unknown.length > 0) {
 
 const env: Record<string, string | undefined> = { ...process.env };
 let postgres: EmbeddedPostgresServer | undefined;
-const external = readOptional('DATABASE_URL') ?? chosen.map((name) => readOptional(`${name.toUpperCase()}_DATABASE_URL`)).find(Boolean);
+const external =
+  readOptional('DATABASE_URL') ??
+  chosen.map((name) => readOptional(`${name.toUpperCase()}_DATABASE_URL`)).find(Boolean);
 if (!external) {
   const dataDir = resolve(root, readString('ATES_DATA_DIR', 'data'), 'postgres');
   const port = readInteger('EMBEDDED_POSTGRES_PORT', 54329);
@@ -37,7 +41,11 @@ env['ATES_EMBEDDED'] ??= postgres ? 'true' : 'false';
 // On the PostgreSQL log each service publishes as a role of its own, which the database
 // lets append only that service's events. (On NATS the operator configures users; see README.)
 const busUrl = readOptional('BUS_URL', env);
-const logUrl = busUrl?.startsWith('nats://') ? undefined : busUrl?.startsWith('postgres') ? busUrl : databaseUrlFor('bus', env);
+const logUrl = busUrl?.startsWith('nats://')
+  ? undefined
+  : busUrl?.startsWith('postgres')
+    ? busUrl
+    : databaseUrlFor('bus', env);
 if (logUrl) {
   const producerUrls = await provisionBusProducers(logUrl, chosen);
   for (const name of chosen) env[`${name.toUpperCase()}_BUS_URL`] ??= producerUrls[name];
@@ -76,7 +84,13 @@ function launch(name: ServiceName): void {
 async function healthy(name: ServiceName): Promise<boolean> {
   const url = `http://127.0.0.1:${servicePort(name, env)}/healthz`;
   for (let tries = 0; tries < 240; tries += 1) {
-    if (await fetch(url).then((response) => response.ok, () => false)) return true;
+    if (
+      await fetch(url).then(
+        (response) => response.ok,
+        () => false,
+      )
+    )
+      return true;
     await new Promise((done) => setTimeout(done, 250));
   }
   return false;
@@ -109,10 +123,15 @@ process.on('SIGTERM', () => void stopAll());
 for (const name of chosen) launch(name);
 const results = await Promise.all(chosen.map(async (name) => [name, await healthy(name)] as const));
 console.log('\naTES is running:');
-for (const [name, ok] of results) console.log(`  ${name.padEnd(14)} http://127.0.0.1:${servicePort(name, env)}/ ${ok ? '' : '(not healthy yet — see its log above)'}`);
+for (const [name, ok] of results)
+  console.log(
+    `  ${name.padEnd(14)} http://127.0.0.1:${servicePort(name, env)}/ ${ok ? '' : '(not healthy yet — see its log above)'}`,
+  );
 if (chosen.includes('auth' as ServiceName)) {
   // A configured password is a secret: it is never printed, only the development default is.
   const password = env['ATES_ADMIN_PASSWORD'] ? 'the password you configured (ATES_ADMIN_PASSWORD)' : 'popug-admin';
-  console.log(`\nSign in as ${env['ATES_ADMIN_EMAIL'] ?? 'admin@uberpopug.test'} with ${password} (set ATES_ADMIN_EMAIL and ATES_ADMIN_PASSWORD to change).`);
+  console.log(
+    `\nSign in as ${env['ATES_ADMIN_EMAIL'] ?? 'admin@uberpopug.test'} with ${password} (set ATES_ADMIN_EMAIL and ATES_ADMIN_PASSWORD to change).`,
+  );
 }
 console.log('Press Ctrl-C to stop.');

@@ -12,7 +12,11 @@ export { freePort };
  */
 export async function startBenchPostgres(): Promise<{ serverUrl: string; stop(): Promise<void> }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'ates-bench-pg-'));
-  const server = await startEmbeddedPostgres({ dataDir, port: await freePort(), settings: { shared_buffers: '256MB' } });
+  const server = await startEmbeddedPostgres({
+    dataDir,
+    port: await freePort(),
+    settings: { shared_buffers: '256MB' },
+  });
   return {
     serverUrl: server.serverUrl,
     async stop() {

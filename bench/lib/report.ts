@@ -48,13 +48,20 @@ export function printTable(rows: readonly BenchRow[]): void {
 export function saveResults(name: string, rows: readonly BenchRow[], extra: Record<string, unknown> = {}): string {
   mkdirSync(resultsDir, { recursive: true });
   const file = join(resultsDir, `${name}.json`);
-  writeFileSync(file, `${JSON.stringify({ name, measuredAt: new Date().toISOString(), machine: machineFacts(), rows, ...extra }, null, 2)}\n`);
+  writeFileSync(
+    file,
+    `${JSON.stringify({ name, measuredAt: new Date().toISOString(), machine: machineFacts(), rows, ...extra }, null, 2)}\n`,
+  );
   writeFileSync(join(resultsDir, `${name}.svg`), renderChart(name, rows));
   return file;
 }
 
 function machineFacts() {
-  return { node: process.version, cpus: (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency, platform: process.platform };
+  return {
+    node: process.version,
+    cpus: (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency,
+    platform: process.platform,
+  };
 }
 
 export async function timed<T>(work: () => Promise<T>): Promise<{ seconds: number; result: T }> {

@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { natsAuthorization, NatsJetStreamBus } from '../../packages/platform/src/bus/index.ts';
+import { NatsJetStreamBus, natsAuthorization } from '../../packages/platform/src/bus/index.ts';
 import { freePort } from '../../packages/platform/src/runtime/index.ts';
 
 /** A NATS server with JetStream of our own, so it can be killed and restarted without touching anyone else's. */
@@ -18,7 +18,10 @@ export interface NatsServer {
 const listening = (port: number) =>
   new Promise<boolean>((resolve) => {
     const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 
@@ -31,7 +34,16 @@ export async function startNatsServer(options: { configuration?: string; binary?
   if (options.configuration) writeFileSync(configFile, options.configuration, { mode: 0o600 });
   let child: ChildProcess;
   const launch = async () => {
-    const args = ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir, ...(options.configuration ? ['-c', configFile] : [])];
+    const args = [
+      '-a',
+      '127.0.0.1',
+      '-p',
+      String(port),
+      '-js',
+      '-sd',
+      storeDir,
+      ...(options.configuration ? ['-c', configFile] : []),
+    ];
     child = spawn(binary, args, { stdio: 'ignore' });
     for (let tries = 0; !(await listening(port)); tries += 1) {
       if (tries > 100 || child.exitCode !== null) throw new Error(`nats-server did not start on port ${port}`);
@@ -63,7 +75,10 @@ export async function startNatsServer(options: { configuration?: string; binary?
  * its own events (natsAuthorization), an admin user, and the stream created by the admin.
  * Returns the environment that gives each service its identity and the tools the admin's.
  */
-export async function startGuardedNatsServer(serviceNames: readonly string[], stream = 'ATES'): Promise<{ server: NatsServer; env: Record<string, string> }> {
+export async function startGuardedNatsServer(
+  serviceNames: readonly string[],
+  stream = 'ATES',
+): Promise<{ server: NatsServer; env: Record<string, string> }> {
   const secret = () => randomBytes(16).toString('hex');
   const admin = { user: 'ates-admin', password: secret() };
   const passwords = Object.fromEntries(serviceNames.map((name) => [name, secret()]));

@@ -1,5 +1,5 @@
-import { services, type ServiceName } from '../../packages/platform/src/config/index.ts';
-import { spawnService, type ServiceProcess } from './serviceProcess.ts';
+import { type ServiceName, services } from '../../packages/platform/src/config/index.ts';
+import { type ServiceProcess, spawnService } from './serviceProcess.ts';
 
 const names = Object.keys(services) as ServiceName[];
 
@@ -20,7 +20,10 @@ export class ProcessSystem {
   }
 
   async launch(name: ServiceName): Promise<void> {
-    this.running.set(name, await spawnService(name, this.env, { output: process.env['CHAOS_OUTPUT'] === 'inherit' ? 'inherit' : 'ignore' }));
+    this.running.set(
+      name,
+      await spawnService(name, this.env, { output: process.env['CHAOS_OUTPUT'] === 'inherit' ? 'inherit' : 'ignore' }),
+    );
   }
 
   async kill(name: ServiceName): Promise<void> {

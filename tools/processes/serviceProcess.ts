@@ -1,5 +1,5 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -27,7 +27,11 @@ function rssMb(pid: number): number {
 }
 
 /** Starts `services/<name>/src/main.ts` in a process of its own and waits until it answers. */
-export async function spawnService(name: string, env: Record<string, string | undefined>, options: { output?: 'inherit' | 'ignore' } = {}): Promise<ServiceProcess> {
+export async function spawnService(
+  name: string,
+  env: Record<string, string | undefined>,
+  options: { output?: 'inherit' | 'ignore' } = {},
+): Promise<ServiceProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'services', name, 'src', 'main.ts')], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', options.output ?? 'inherit', options.output ?? 'inherit'],
@@ -45,7 +49,13 @@ export async function spawnService(name: string, env: Record<string, string | un
   };
   const port = env[`${name.toUpperCase()}_PORT`];
   for (let tries = 0; ; tries += 1) {
-    if (await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (tries > 240 || child.exitCode !== null) {
       await end('SIGKILL');
       throw new Error(`${name} did not start`);

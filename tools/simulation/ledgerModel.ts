@@ -41,7 +41,8 @@ export class LedgerModel {
   /** A batch of task events committed by the ledger: each fee and reward once, on the open day. */
   committed(asked: readonly AskedPosting[], today: Day): void {
     const day = this.openDay(today);
-    for (const posting of asked) if (!this.postings.has(posting.key)) this.postings.set(posting.key, { ...posting, day });
+    for (const posting of asked)
+      if (!this.postings.has(posting.key)) this.postings.set(posting.key, { ...posting, day });
   }
 
   closeStarted(day: Day): void {
@@ -51,20 +52,30 @@ export class LedgerModel {
   /** Fees and rewards of the account on days up to and including `day`. */
   earnedThrough(account: string, day: Day): number {
     let sum = 0;
-    for (const posting of this.postings.values()) if (posting.account === account && posting.day <= day) sum += posting.change;
+    for (const posting of this.postings.values())
+      if (posting.account === account && posting.day <= day) sum += posting.change;
     return sum;
   }
 
   /** What top management earned each day: the fees it took less the rewards it paid. */
   managementEarnings(): Map<Day, number> {
     const byDay = new Map<Day, number>();
-    for (const posting of this.postings.values()) byDay.set(posting.day, (byDay.get(posting.day) ?? 0) - posting.change);
+    for (const posting of this.postings.values())
+      byDay.set(posting.day, (byDay.get(posting.day) ?? 0) - posting.change);
     return byDay;
   }
 }
 
 export interface LedgerSnapshot {
-  transfers: { kind: 'fee' | 'reward' | 'payout'; key: string; account: string; change: number; day: Day; sequence: number; balanceAfter: number }[];
+  transfers: {
+    kind: 'fee' | 'reward' | 'payout';
+    key: string;
+    account: string;
+    change: number;
+    day: Day;
+    sequence: number;
+    balanceAfter: number;
+  }[];
   accounts: { id: string; kind: string; balance: number; lastSequence: number }[];
   days: { day: Day; state: string; payouts: number | null; paidOut: number | null }[];
   deadLetters: string[];
@@ -93,7 +104,9 @@ export function violations(model: LedgerModel, ledger: LedgerSnapshot, analytics
     const real = posted.find((transfer) => transfer.key === expected.key);
     if (!real) fail(`${expected.key} was never posted`);
     else if (real.account !== expected.account || real.change !== expected.change || real.day !== expected.day)
-      fail(`${expected.key} posted as ${real.change} to ${real.account} on ${real.day}; due ${expected.change} to ${expected.account} on ${expected.day}`);
+      fail(
+        `${expected.key} posted as ${real.change} to ${real.account} on ${real.day}; due ${expected.change} to ${expected.account} on ${expected.day}`,
+      );
   }
   for (const real of posted) if (!model.postings.has(real.key)) fail(`${real.key} was posted but never asked for`);
 
@@ -102,19 +115,27 @@ export function violations(model: LedgerModel, ledger: LedgerSnapshot, analytics
   const payouts = ledger.transfers.filter((transfer) => transfer.kind === 'payout');
   const company = ledger.accounts.find((account) => account.id === 'company')?.balance;
   const employeeEarnings = posted.reduce((sum, transfer) => sum + transfer.change, 0);
-  if (company !== -employeeEarnings) fail(`company balance ${company} is not the fees less the rewards (${-employeeEarnings})`);
+  if (company !== -employeeEarnings)
+    fail(`company balance ${company} is not the fees less the rewards (${-employeeEarnings})`);
   const paidOut = ledger.accounts.find((account) => account.id === 'payouts')?.balance;
-  if (paidOut !== -payouts.reduce((sum, transfer) => sum + transfer.change, 0)) fail(`payouts account ${paidOut} is not the sum of payouts`);
+  if (paidOut !== -payouts.reduce((sum, transfer) => sum + transfer.change, 0))
+    fail(`payouts account ${paidOut} is not the sum of payouts`);
   for (const account of ledger.accounts.filter((candidate) => candidate.kind === 'employee')) {
-    const lines = ledger.transfers.filter((transfer) => transfer.account === account.id).sort((a, b) => a.sequence - b.sequence);
+    const lines = ledger.transfers
+      .filter((transfer) => transfer.account === account.id)
+      .sort((a, b) => a.sequence - b.sequence);
     let balance = 0;
     lines.forEach((line, index) => {
       balance += line.change;
       if (line.sequence !== index + 1) fail(`${account.id}: posting ${index + 1} has sequence ${line.sequence}`);
-      if (line.balanceAfter !== balance) fail(`${account.id}: after sequence ${line.sequence} the balance is ${line.balanceAfter}, its postings say ${balance}`);
+      if (line.balanceAfter !== balance)
+        fail(
+          `${account.id}: after sequence ${line.sequence} the balance is ${line.balanceAfter}, its postings say ${balance}`,
+        );
     });
     if (account.balance !== balance) fail(`${account.id}: balance ${account.balance}, its postings say ${balance}`);
-    if (account.lastSequence !== lines.length) fail(`${account.id}: last sequence ${account.lastSequence} of ${lines.length} postings`);
+    if (account.lastSequence !== lines.length)
+      fail(`${account.id}: last sequence ${account.lastSequence} of ${lines.length} postings`);
 
     // Payroll: each payout is what was earned up to its day and not paid before it; nothing more, nothing twice.
     let paid = 0;
@@ -123,7 +144,8 @@ export function violations(model: LedgerModel, ledger: LedgerSnapshot, analytics
       if (paidDays.has(payout.day)) fail(`${account.id} was paid twice for ${payout.day}`);
       paidDays.add(payout.day);
       const due = model.earnedThrough(account.id, payout.day) - paid;
-      if (-payout.change !== due || due <= 0) fail(`${account.id} was paid ${-payout.change} for ${payout.day}; due ${due}`);
+      if (-payout.change !== due || due <= 0)
+        fail(`${account.id} was paid ${-payout.change} for ${payout.day}; due ${due}`);
       paid -= payout.change;
     }
     const closedDays = ledger.days.map((day) => day.day);
@@ -134,22 +156,32 @@ export function violations(model: LedgerModel, ledger: LedgerSnapshot, analytics
   // Every close started was finished, and says what it paid.
   const started = [...model.startedDays].sort();
   const recorded = ledger.days.map((day) => day.day).sort();
-  if (started.join() !== recorded.join()) fail(`closes started for ${started.join(', ')} but the ledger lists ${recorded.join(', ')}`);
+  if (started.join() !== recorded.join())
+    fail(`closes started for ${started.join(', ')} but the ledger lists ${recorded.join(', ')}`);
   for (const day of ledger.days) {
     const ofDay = payouts.filter((payout) => payout.day === day.day);
     if (day.state !== 'closed') fail(`${day.day} is still ${day.state}`);
-    else if (day.payouts !== ofDay.length || day.paidOut !== -ofDay.reduce((sum, payout) => sum + payout.change, 0)) fail(`${day.day} reports ${day.payouts} payouts of ${day.paidOut}`);
+    else if (day.payouts !== ofDay.length || day.paidOut !== -ofDay.reduce((sum, payout) => sum + payout.change, 0))
+      fail(`${day.day} reports ${day.payouts} payouts of ${day.paidOut}`);
   }
 
   // Analytics agrees with the ledger whatever order and how often it saw the postings.
   for (const [day, earned] of model.managementEarnings()) {
-    if ((analytics.earnings.get(day) ?? 0) !== earned) fail(`analytics says management earned ${analytics.earnings.get(day) ?? 0} on ${day}; the ledger ${earned}`);
+    if ((analytics.earnings.get(day) ?? 0) !== earned)
+      fail(`analytics says management earned ${analytics.earnings.get(day) ?? 0} on ${day}; the ledger ${earned}`);
   }
-  for (const day of analytics.earnings.keys()) if (!model.managementEarnings().has(day)) fail(`analytics has earnings on ${day}, a day without postings`);
-  for (const account of ledger.accounts.filter((candidate) => candidate.kind === 'employee' && candidate.lastSequence > 0)) {
-    if (analytics.balances.get(account.id) !== account.balance) fail(`analytics keeps ${analytics.balances.get(account.id)} as ${account.id}'s balance; the ledger ${account.balance}`);
+  for (const day of analytics.earnings.keys())
+    if (!model.managementEarnings().has(day)) fail(`analytics has earnings on ${day}, a day without postings`);
+  for (const account of ledger.accounts.filter(
+    (candidate) => candidate.kind === 'employee' && candidate.lastSequence > 0,
+  )) {
+    if (analytics.balances.get(account.id) !== account.balance)
+      fail(
+        `analytics keeps ${analytics.balances.get(account.id)} as ${account.id}'s balance; the ledger ${account.balance}`,
+      );
   }
   const inTheRed = ledger.accounts.filter((account) => account.kind === 'employee' && account.balance < 0).length;
-  if (analytics.inTheRed !== inTheRed) fail(`analytics counts ${analytics.inTheRed} popugs in the red; the ledger ${inTheRed}`);
+  if (analytics.inTheRed !== inTheRed)
+    fail(`analytics counts ${analytics.inTheRed} popugs in the red; the ledger ${inTheRed}`);
   return found;
 }

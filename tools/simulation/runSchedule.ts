@@ -1,11 +1,18 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { createEvent, TaskAssignedV1, TaskAssignedV2, TaskCompletedV1, TaskCompletedV2, type Envelope } from '../../packages/contracts/src/index.ts';
+import {
+  createEvent,
+  type Envelope,
+  TaskAssignedV1,
+  TaskAssignedV2,
+  TaskCompletedV1,
+  TaskCompletedV2,
+} from '../../packages/contracts/src/index.ts';
 import type { Delivery } from '../../packages/platform/src/bus/index.ts';
 import { closingProgress } from '../../services/accounting/src/adapters/db/businessDays.ts';
-import { installCheckpointHook, type Checkpoint } from '../../services/accounting/src/app/checkpoints.ts';
+import { type Checkpoint, installCheckpointHook } from '../../services/accounting/src/app/checkpoints.ts';
 import { closeBusinessDay } from '../../services/accounting/src/app/closeBusinessDay.ts';
 import { daysToClose } from '../../services/accounting/src/domain/ledger.ts';
-import { LedgerModel, violations, type AskedPosting } from './ledgerModel.ts';
+import { type AskedPosting, LedgerModel, violations } from './ledgerModel.ts';
 import type { Schedule } from './schedule.ts';
 import type { SimulationWorld } from './simulationWorld.ts';
 
@@ -50,13 +57,18 @@ function runUntilPause(work: Work): Promise<void> {
     }
     work.started = true;
     void current.run(work, () =>
-      work.body().then(
-        () => undefined,
-        (error: unknown) => void (work.failure = error),
-      ).finally(() => {
-        work.finished = true;
-        work.wake!();
-      }),
+      work
+        .body()
+        .then(
+          () => undefined,
+          (error: unknown) => {
+            work.failure = error;
+          },
+        )
+        .finally(() => {
+          work.finished = true;
+          work.wake!();
+        }),
     );
   });
 }
@@ -67,21 +79,37 @@ function taskEvents(schedule: Schedule): { events: Envelope[]; asked: Map<string
   for (const task of schedule.tasks) {
     const at = new Date(start).toISOString();
     task.assignments.forEach((assignment, index) => {
-      const data = { task_id: task.id, assignment_id: assignment.id, assignee_id: schedule.popugs[assignment.popug]!, assign_fee: task.fee, cause: index === 0 ? ('created' as const) : ('shuffle' as const), assigned_at: at };
-      const event = task.version === 1 ? createEvent(TaskAssignedV1, data, { aggregateId: task.id }) : createEvent(TaskAssignedV2, data, { aggregateId: task.id });
+      const data = {
+        task_id: task.id,
+        assignment_id: assignment.id,
+        assignee_id: schedule.popugs[assignment.popug]!,
+        assign_fee: task.fee,
+        cause: index === 0 ? ('created' as const) : ('shuffle' as const),
+        assigned_at: at,
+      };
+      const event =
+        task.version === 1
+          ? createEvent(TaskAssignedV1, data, { aggregateId: task.id })
+          : createEvent(TaskAssignedV2, data, { aggregateId: task.id });
       events.push(event);
       asked.set(event.event_id, { key: `fee:${assignment.id}`, account: data.assignee_id, change: -task.fee });
     });
     if (task.completed) {
       const assignee = schedule.popugs[task.assignments.at(-1)!.popug]!;
       const data = { task_id: task.id, assignee_id: assignee, completion_reward: task.reward, completed_at: at };
-      const event = task.version === 1 ? createEvent(TaskCompletedV1, data, { aggregateId: task.id }) : createEvent(TaskCompletedV2, data, { aggregateId: task.id });
+      const event =
+        task.version === 1
+          ? createEvent(TaskCompletedV1, data, { aggregateId: task.id })
+          : createEvent(TaskCompletedV2, data, { aggregateId: task.id });
       events.push(event);
       asked.set(event.event_id, { key: `reward:${task.id}`, account: assignee, change: task.reward });
     }
   }
   const order = events.map((_, index) => schedule.deliveryOrder[index]!);
-  const shuffled = events.map((event, index) => ({ event, key: order[index]! })).sort((a, b) => a.key - b.key).map(({ event }) => event);
+  const shuffled = events
+    .map((event, index) => ({ event, key: order[index]! }))
+    .sort((a, b) => a.key - b.key)
+    .map(({ event }) => event);
   return { events: shuffled, asked };
 }
 
@@ -129,7 +157,12 @@ export async function runSchedule(world: SimulationWorld, schedule: Schedule): P
     }
   });
 
-  const delivery = (step: { size: number; crashAt: Checkpoint | null; pauseInside: boolean; loseAck: boolean }): Work => {
+  const delivery = (step: {
+    size: number;
+    crashAt: Checkpoint | null;
+    pauseInside: boolean;
+    loseAck: boolean;
+  }): Work => {
     const batch = queue.splice(0, step.size);
     const work: Work = {
       name: `delivery of ${batch.length}`,
@@ -146,7 +179,10 @@ export async function runSchedule(world: SimulationWorld, schedule: Schedule): P
           queue.unshift(...batch.map((d) => ({ ...d, attempt: d.attempt + 1 })));
           throw error;
         }
-        model.committed(batch.map((d) => asked.get(d.id)!), clock.today());
+        model.committed(
+          batch.map((d) => asked.get(d.id)!),
+          clock.today(),
+        );
         delivered.push(...batch);
         if (step.loseAck) queue.unshift(...batch.map((d) => ({ ...d, attempt: d.attempt + 1 })));
       },
@@ -178,7 +214,11 @@ export async function runSchedule(world: SimulationWorld, schedule: Schedule): P
     if (underWay.includes(work)) underWay.splice(underWay.indexOf(work), 1);
   };
   const failuresThatAreNotCrashes = (work: Work) =>
-    work.failure && !(work.failure instanceof SimulatedCrash) && !(work.failure instanceof Error && work.failure.name === 'DayRuleError') ? [`${work.name} failed: ${String(work.failure)}`] : [];
+    work.failure &&
+    !(work.failure instanceof SimulatedCrash) &&
+    !(work.failure instanceof Error && work.failure.name === 'DayRuleError')
+      ? [`${work.name} failed: ${String(work.failure)}`]
+      : [];
   const unexpected: string[] = [];
 
   try {
@@ -191,7 +231,11 @@ export async function runSchedule(world: SimulationWorld, schedule: Schedule): P
         await drive(work);
         unexpected.push(...(work.finished ? failuresThatAreNotCrashes(work) : []));
       } else if (step.kind === 'close' && underWay.length < 5) {
-        const work = close(new Date(Date.parse(`${clock.today()}T00:00:00Z`) - step.daysBack * dayMs).toISOString().slice(0, 10), step.batchSize, step.crashAt);
+        const work = close(
+          new Date(Date.parse(`${clock.today()}T00:00:00Z`) - step.daysBack * dayMs).toISOString().slice(0, 10),
+          step.batchSize,
+          step.crashAt,
+        );
         counts.closes += 1;
         underWay.push(work);
         await drive(work);

@@ -2,10 +2,21 @@ import fc from 'fast-check';
 import type { Checkpoint } from '../../services/accounting/src/app/checkpoints.ts';
 
 /** Where a delivery of task events to the ledger may crash: inside its transaction, which then rolls back. */
-export const postingCrashes = ['post.begun', 'post.locked', 'post.journaled', 'post.announced'] as const satisfies readonly Checkpoint[];
+export const postingCrashes = [
+  'post.begun',
+  'post.locked',
+  'post.journaled',
+  'post.announced',
+] as const satisfies readonly Checkpoint[];
 
 /** Where a close may crash: inside a batch's transaction, or between transactions (the close is left half-way). */
-export const closingCrashes = ['close.opened', 'close.batch.locked', 'close.batch.paid', 'close.batch.committed', 'close.finishing'] as const satisfies readonly Checkpoint[];
+export const closingCrashes = [
+  'close.opened',
+  'close.batch.locked',
+  'close.batch.paid',
+  'close.batch.committed',
+  'close.finishing',
+] as const satisfies readonly Checkpoint[];
 
 export interface PlannedTask {
   id: string;
@@ -20,7 +31,13 @@ export interface PlannedTask {
 
 export type Step =
   /** The ledger consumer takes the next `size` events as one batch (or goes on with the batch it has). */
-  | { kind: 'deliver'; size: number; crashAt: (typeof postingCrashes)[number] | null; pauseInside: boolean; loseAck: boolean }
+  | {
+      kind: 'deliver';
+      size: number;
+      crashAt: (typeof postingCrashes)[number] | null;
+      pauseInside: boolean;
+      loseAck: boolean;
+    }
   /** Someone starts closing a day: today, or a few days back. */
   | { kind: 'close'; daysBack: number; batchSize: number; crashAt: (typeof closingCrashes)[number] | null }
   /** One piece of work under way goes on to its next pause, or to its end. */
@@ -45,14 +62,34 @@ const task = (popugs: number): fc.Arbitrary<PlannedTask> =>
     id: fc.uuid(),
     fee: fc.integer({ min: 10_00, max: 20_00 }),
     reward: fc.integer({ min: 20_00, max: 40_00 }),
-    assignments: fc.array(fc.record({ id: fc.uuid(), popug: fc.nat({ max: popugs - 1 }) }), { minLength: 1, maxLength: 3 }),
+    assignments: fc.array(fc.record({ id: fc.uuid(), popug: fc.nat({ max: popugs - 1 }) }), {
+      minLength: 1,
+      maxLength: 3,
+    }),
     completed: fc.boolean(),
     version: fc.constantFrom(1 as const, 2 as const),
   });
 
 const step: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant('deliver' as const), size: fc.integer({ min: 1, max: 6 }), crashAt: fc.option(fc.constantFrom(...postingCrashes), { freq: 4 }), pauseInside: fc.boolean(), loseAck: fc.boolean() }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('close' as const), daysBack: fc.integer({ min: 0, max: 3 }), batchSize: fc.integer({ min: 1, max: 3 }), crashAt: fc.option(fc.constantFrom(...closingCrashes), { freq: 3 }) }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constant('deliver' as const),
+      size: fc.integer({ min: 1, max: 6 }),
+      crashAt: fc.option(fc.constantFrom(...postingCrashes), { freq: 4 }),
+      pauseInside: fc.boolean(),
+      loseAck: fc.boolean(),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('close' as const),
+      daysBack: fc.integer({ min: 0, max: 3 }),
+      batchSize: fc.integer({ min: 1, max: 3 }),
+      crashAt: fc.option(fc.constantFrom(...closingCrashes), { freq: 3 }),
+    }),
+  },
   { weight: 6, arbitrary: fc.record({ kind: fc.constant('run' as const), pick: fc.nat({ max: 7 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('redeliver' as const), pick: fc.nat() }) },
   { weight: 2, arbitrary: fc.constant({ kind: 'nextDay' as const }) },
@@ -75,10 +112,17 @@ export const scheduleArbitrary: fc.Arbitrary<Schedule> = fc.integer({ min: 2, ma
         analyticsBatch: fc.constant(base.analyticsBatch),
         deliveryOrder: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: events, maxLength: events }),
         // Used round and round when the ledger makes more postings than there are entries.
-        analyticsDelivery: fc.array(fc.record({ order: fc.double({ min: 0, max: 1, noNaN: true }), twice: fc.boolean(), resentAsNew: fc.boolean() }), {
-          minLength: events + popugCount * 4,
-          maxLength: events + popugCount * 4,
-        }),
+        analyticsDelivery: fc.array(
+          fc.record({
+            order: fc.double({ min: 0, max: 1, noNaN: true }),
+            twice: fc.boolean(),
+            resentAsNew: fc.boolean(),
+          }),
+          {
+            minLength: events + popugCount * 4,
+            maxLength: events + popugCount * 4,
+          },
+        ),
       });
     }),
 );

@@ -1,7 +1,14 @@
 import { v7 as uuidv7 } from 'uuid';
 import { accountDirectoryMigrations } from '../../packages/platform/src/accounts/index.ts';
 import type { Delivery } from '../../packages/platform/src/bus/index.ts';
-import { createPool, ensureDatabase, migrateDatabase, migrateServiceDatabase, withDatabase, type Pool } from '../../packages/platform/src/db/index.ts';
+import {
+  createPool,
+  ensureDatabase,
+  migrateDatabase,
+  migrateServiceDatabase,
+  type Pool,
+  withDatabase,
+} from '../../packages/platform/src/db/index.ts';
 import { EventConsumer } from '../../packages/platform/src/inbox/index.ts';
 import { BusinessClock } from '../../packages/platform/src/time/index.ts';
 import { accountingHandlers } from '../../services/accounting/src/app/eventHandlers.ts';
@@ -43,8 +50,20 @@ export class SimulationWorld {
     // Closes under way at once each hold a connection, and the consumer one more.
     const world = new SimulationWorld(createPool(accountingUrl, { max: 12 }), createPool(analyticsUrl, { max: 4 }));
     world.consumers = [
-      await EventConsumer.start({ bus: world.bus, pool: world.accounting, group: 'accounting.ledger', handlers: accountingHandlers(world.clock), redrivePollMs: 3_600_000 }),
-      await EventConsumer.start({ bus: world.bus, pool: world.analytics, group: 'analytics', handlers: analyticsHandlers(world.clock), redrivePollMs: 3_600_000 }),
+      await EventConsumer.start({
+        bus: world.bus,
+        pool: world.accounting,
+        group: 'accounting.ledger',
+        handlers: accountingHandlers(world.clock),
+        redrivePollMs: 3_600_000,
+      }),
+      await EventConsumer.start({
+        bus: world.bus,
+        pool: world.analytics,
+        group: 'analytics',
+        handlers: analyticsHandlers(world.clock),
+        redrivePollMs: 3_600_000,
+      }),
     ];
     return world;
   }
@@ -75,16 +94,27 @@ export class SimulationWorld {
     const deliveries: { delivery: Delivery; order: number }[] = [];
     rows.forEach((row, index) => {
       const how = plan[index % plan.length]!;
-      const delivery: Delivery = { id: row.event_id, name: 'accounting.transaction_applied', key: row.aggregate_id, body: row.body, position: index + 1, attempt: 1 };
+      const delivery: Delivery = {
+        id: row.event_id,
+        name: 'accounting.transaction_applied',
+        key: row.aggregate_id,
+        body: row.body,
+        position: index + 1,
+        attempt: 1,
+      };
       deliveries.push({ delivery, order: how.order });
       if (how.twice) deliveries.push({ delivery: { ...delivery, attempt: 2 }, order: 1 - how.order });
       if (how.resentAsNew) {
         const id = uuidv7();
-        deliveries.push({ delivery: { ...delivery, id, body: JSON.stringify({ ...JSON.parse(row.body), event_id: id }) }, order: (how.order + 0.5) % 1 });
+        deliveries.push({
+          delivery: { ...delivery, id, body: JSON.stringify({ ...JSON.parse(row.body), event_id: id }) },
+          order: (how.order + 0.5) % 1,
+        });
       }
     });
     const ordered = deliveries.sort((a, b) => a.order - b.order).map(({ delivery }) => delivery);
-    for (let at = 0; at < ordered.length; at += schedule.analyticsBatch) await this.bus.deliver('analytics', ordered.slice(at, at + schedule.analyticsBatch));
+    for (let at = 0; at < ordered.length; at += schedule.analyticsBatch)
+      await this.bus.deliver('analytics', ordered.slice(at, at + schedule.analyticsBatch));
   }
 
   async ledgerSnapshot(): Promise<LedgerSnapshot> {
@@ -95,17 +125,30 @@ export class SimulationWorld {
                 to_char(business_day, 'YYYY-MM-DD') AS day, sequence, balance_after AS "balanceAfter"
          FROM ledger_transfers`,
       ),
-      this.accounting.query<LedgerSnapshot['accounts'][number]>('SELECT id, kind, balance, last_sequence AS "lastSequence" FROM ledger_accounts'),
-      this.accounting.query<LedgerSnapshot['days'][number]>("SELECT to_char(day, 'YYYY-MM-DD') AS day, state, payouts, paid_out AS \"paidOut\" FROM business_days"),
+      this.accounting.query<LedgerSnapshot['accounts'][number]>(
+        'SELECT id, kind, balance, last_sequence AS "lastSequence" FROM ledger_accounts',
+      ),
+      this.accounting.query<LedgerSnapshot['days'][number]>(
+        'SELECT to_char(day, \'YYYY-MM-DD\') AS day, state, payouts, paid_out AS "paidOut" FROM business_days',
+      ),
       this.accounting.query<{ reason: string }>('SELECT reason FROM ates_dead_letters'),
     ]);
-    return { transfers: transfers.rows, accounts: accounts.rows, days: days.rows, deadLetters: letters.rows.map((row) => row.reason) };
+    return {
+      transfers: transfers.rows,
+      accounts: accounts.rows,
+      days: days.rows,
+      deadLetters: letters.rows.map((row) => row.reason),
+    };
   }
 
   async analyticsSnapshot(): Promise<AnalyticsSnapshot> {
     const [earnings, balances, letters] = await Promise.all([
-      this.analytics.query<{ day: string; earned: number }>("SELECT to_char(day, 'YYYY-MM-DD') AS day, earned FROM daily_earnings"),
-      this.analytics.query<{ account_id: string; balance: number }>('SELECT account_id::text, balance FROM account_balances'),
+      this.analytics.query<{ day: string; earned: number }>(
+        "SELECT to_char(day, 'YYYY-MM-DD') AS day, earned FROM daily_earnings",
+      ),
+      this.analytics.query<{ account_id: string; balance: number }>(
+        'SELECT account_id::text, balance FROM account_balances',
+      ),
       this.analytics.query<{ reason: string }>('SELECT reason FROM ates_dead_letters'),
     ]);
     return {

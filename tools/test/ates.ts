@@ -4,7 +4,7 @@ import type { RunningService, ServiceDefinition } from '../../packages/platform/
 import { authService } from '../../services/auth/src/service.ts';
 import { developmentAdmin } from '../../services/auth/src/settings.ts';
 import { readWholeLog } from './busLog.ts';
-import { startTestService, testEnvironment, type TestEnv } from './services.ts';
+import { startTestService, type TestEnv, testEnvironment } from './services.ts';
 import { waitFor } from './waitFor.ts';
 
 export interface TestAccount {
@@ -24,7 +24,14 @@ export interface TestAtes {
   urlOf(service: string): string;
   /** Creates an account through the SSO's API and signs it in. */
   account(role: 'admin' | 'manager' | 'accountant' | 'worker', name?: string): Promise<TestAccount>;
-  call(service: string, method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; body: any }>;
+  call(
+    service: string,
+    method: string,
+    path: string,
+    token?: string,
+    body?: unknown,
+    // biome-ignore lint/suspicious/noExplicitAny: tests read answers loosely; a wrong field fails their assertion
+  ): Promise<{ status: number; body: any }>;
   /** Every event on the bus so far, validated against the registry. */
   events(): Promise<Envelope[]>;
 }
@@ -40,7 +47,10 @@ export async function startAtes(definitions: ServiceDefinition[], overrides: Tes
   const call: TestAtes['call'] = async (service, method, path, token, body) => {
     const response = await fetch(`${urlOf(service)}${path}`, {
       method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
     const text = await response.text();
@@ -66,7 +76,12 @@ export async function startAtes(definitions: ServiceDefinition[], overrides: Tes
       accountCounter += 1;
       const email = `${role}${accountCounter}.${Date.now()}@uberpopug.test`;
       const password = 'popug password 1';
-      const created = await call('auth', 'POST', '/api/accounts', admin.token, { email, full_name: name ?? `${role} popug ${accountCounter}`, role, password });
+      const created = await call('auth', 'POST', '/api/accounts', admin.token, {
+        email,
+        full_name: name ?? `${role} popug ${accountCounter}`,
+        role,
+        password,
+      });
       if (created.status !== 201) throw new Error(`could not create account: ${JSON.stringify(created.body)}`);
       const tokens = await signInWithPassword({ issuer, email, password });
       return { id: created.body.id, email, password, role, token: tokens.accessToken };
@@ -78,7 +93,10 @@ export async function startAtes(definitions: ServiceDefinition[], overrides: Tes
 /** Waits until a service's copy of the account directory knows these accounts. */
 export async function waitForDirectory(service: RunningService, ids: string[]): Promise<void> {
   await waitFor(`${service.context.name} to learn ${ids.length} accounts`, async () => {
-    const { rows } = await service.context.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM directory_accounts WHERE id = ANY($1::uuid[])', [ids]);
+    const { rows } = await service.context.pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM directory_accounts WHERE id = ANY($1::uuid[])',
+      [ids],
+    );
     return rows[0]!.n === ids.length;
   });
 }

@@ -4,7 +4,8 @@ import { afterAll, inject } from 'vitest';
 import { ensureDatabase, withDatabase } from '../../packages/platform/src/db/index.ts';
 
 /** The PostgreSQL that runs on this machine (CI has one); used to prove the external-server path. */
-export const externalPostgresUrl = process.env['EXTERNAL_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const externalPostgresUrl =
+  process.env['EXTERNAL_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /**
  * A brand-new empty database for one test file, on the embedded server unless told

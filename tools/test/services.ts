@@ -1,7 +1,11 @@
-import { provisionBusProducers } from '../../packages/platform/src/bus/index.ts';
-import { services, type ServiceName } from '../../packages/platform/src/config/index.ts';
-import { startService, type RunningService, type ServiceDefinition } from '../../packages/platform/src/service/index.ts';
 import { afterAll } from 'vitest';
+import { provisionBusProducers } from '../../packages/platform/src/bus/index.ts';
+import { type ServiceName, services } from '../../packages/platform/src/config/index.ts';
+import {
+  type RunningService,
+  type ServiceDefinition,
+  startService,
+} from '../../packages/platform/src/service/index.ts';
 import { freshDatabase } from './databases.ts';
 import { freePort } from './freePort.ts';
 

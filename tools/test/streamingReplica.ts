@@ -42,13 +42,29 @@ export async function startStreamingReplica(binaries: string): Promise<Streaming
   const primaryDir = join(home, 'primary');
   const replicaDir = join(home, 'replica');
   const [primaryPort, replicaPort] = [await freePort(), await freePort()];
-  const serverOptions = (port: number) => `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${home} -c fsync=off`;
-  const start = (dir: string, port: number) => pgCommand('pg_ctl', ['-D', dir, '-l', `${dir}.log`, '-o', serverOptions(port), '-w', 'start']);
-  const stop = (dir: string, mode: 'fast' | 'immediate') => pgCommand('pg_ctl', ['-D', dir, '-m', mode, '-w', 'stop']).catch(() => undefined);
+  const serverOptions = (port: number) =>
+    `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${home} -c fsync=off`;
+  const start = (dir: string, port: number) =>
+    pgCommand('pg_ctl', ['-D', dir, '-l', `${dir}.log`, '-o', serverOptions(port), '-w', 'start']);
+  const stop = (dir: string, mode: 'fast' | 'immediate') =>
+    pgCommand('pg_ctl', ['-D', dir, '-m', mode, '-w', 'stop']).catch(() => undefined);
 
   await pgCommand('initdb', ['-D', primaryDir, '-U', 'postgres', '-A', 'trust', '--no-sync']);
   await start(primaryDir, primaryPort);
-  await pgCommand('pg_basebackup', ['-h', '127.0.0.1', '-p', String(primaryPort), '-U', 'postgres', '-D', replicaDir, '-R', '-X', 'stream', '--no-sync']);
+  await pgCommand('pg_basebackup', [
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(primaryPort),
+    '-U',
+    'postgres',
+    '-D',
+    replicaDir,
+    '-R',
+    '-X',
+    'stream',
+    '--no-sync',
+  ]);
   await start(replicaDir, replicaPort);
 
   const primaryUrl = `postgres://postgres@127.0.0.1:${primaryPort}/postgres`;
@@ -67,7 +83,10 @@ export async function startStreamingReplica(binaries: string): Promise<Streaming
     replicaUrl,
     async caughtUp() {
       const written = await scalar(primaryUrl, 'SELECT pg_current_wal_lsn()');
-      await waitFor('the replica to replay the primary', async () => (await scalar(replicaUrl, 'SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn', [written])) === 'true');
+      await waitFor(
+        'the replica to replay the primary',
+        async () => (await scalar(replicaUrl, 'SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn', [written])) === 'true',
+      );
     },
     crashPrimary: async () => void (await stop(primaryDir, 'immediate')),
     startPrimary: async () => void (await start(primaryDir, primaryPort)),

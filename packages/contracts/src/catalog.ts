@@ -60,17 +60,37 @@ export function asyncApiDocument(): object {
 
 /** A human-readable catalog: who publishes what, and which fields each version carries. */
 export function eventCatalogMarkdown(): string {
-  const lines = ['# aTES event catalog', '', 'Generated from `packages/contracts` by `npm run asyncapi`; do not edit by hand.', ''];
+  const lines = [
+    '# aTES event catalog',
+    '',
+    'Generated from `packages/contracts` by `npm run asyncapi`; do not edit by hand.',
+    '',
+  ];
   lines.push('| event | version | producer | aggregate | what it means |', '|---|---|---|---|---|');
   for (const definition of registry) {
-    lines.push(`| \`${definition.name}\` | v${definition.version} | ${definition.producer} | ${definition.aggregate} | ${definition.description} |`);
+    lines.push(
+      `| \`${definition.name}\` | v${definition.version} | ${definition.producer} | ${definition.aggregate} | ${definition.description} |`,
+    );
   }
   for (const definition of registry) {
-    lines.push('', `## ${definition.name} v${definition.version}`, '', definition.description, '', '| field | type | notes |', '|---|---|---|');
-    const properties = definition.data.properties as Record<string, { type?: string; format?: string; description?: string; anyOf?: { type?: string; const?: unknown }[] }>;
+    lines.push(
+      '',
+      `## ${definition.name} v${definition.version}`,
+      '',
+      definition.description,
+      '',
+      '| field | type | notes |',
+      '|---|---|---|',
+    );
+    const properties = definition.data.properties as Record<
+      string,
+      { type?: string; format?: string; description?: string; anyOf?: { type?: string; const?: unknown }[] }
+    >;
     for (const [field, schema] of Object.entries(properties)) {
       const type = schema.anyOf
-        ? schema.anyOf.map((option) => (option.const !== undefined ? JSON.stringify(option.const) : (option.type ?? '?'))).join(' \\| ')
+        ? schema.anyOf
+            .map((option) => (option.const !== undefined ? JSON.stringify(option.const) : (option.type ?? '?')))
+            .join(' \\| ')
         : `${schema.type ?? '?'}${schema.format ? ` (${schema.format})` : ''}`;
       lines.push(`| \`${field}\` | ${type} | ${schema.description ?? ''} |`);
     }

@@ -1,9 +1,13 @@
-import { Type, type Static, type TObject } from '@sinclair/typebox';
+import { type Static, type TObject, Type } from '@sinclair/typebox';
 
 /** The business name of an event, e.g. `task.created`; versions live beside it. */
 export type EventName = `${string}.${string}`;
 
-export interface EventDefinition<Name extends EventName = EventName, Version extends number = number, Data extends TObject = TObject> {
+export interface EventDefinition<
+  Name extends EventName = EventName,
+  Version extends number = number,
+  Data extends TObject = TObject,
+> {
   readonly name: Name;
   readonly version: Version;
   readonly producer: string;
@@ -24,7 +28,8 @@ export function defineEvent<Name extends EventName, Version extends number, Data
   return Object.freeze(definition);
 }
 
-export type EventData<Definition> = Definition extends EventDefinition<EventName, number, infer Data> ? Static<Data> : never;
+export type EventData<Definition> =
+  Definition extends EventDefinition<EventName, number, infer Data> ? Static<Data> : never;
 
 /** What a task may cost, in cents: the rule every producer and consumer of task events applies. */
 export const taskPrices = {
@@ -36,13 +41,15 @@ export const taskPrices = {
 export const Field = {
   id: (description: string) => Type.String({ format: 'uuid', description }),
   cents: (description: string) => Type.Integer({ minimum: 0, maximum: 1_000_000_000_00, description }),
-  signedCents: (description: string) => Type.Integer({ minimum: -1_000_000_000_00, maximum: 1_000_000_000_00, description }),
+  signedCents: (description: string) =>
+    Type.Integer({ minimum: -1_000_000_000_00, maximum: 1_000_000_000_00, description }),
   timestamp: (description: string) => Type.String({ format: 'date-time', description }),
   businessDay: (description: string) => Type.String({ format: 'date', description }),
   /** The bounds the business sets on task prices (10–20 $ per assignment, 20–40 $ on completion). */
   assignFee: (description: string) => Type.Integer({ ...taskPrices.assignFee, description }),
   completionReward: (description: string) => Type.Integer({ ...taskPrices.completionReward, description }),
-  role: () => Type.Union([Type.Literal('admin'), Type.Literal('manager'), Type.Literal('accountant'), Type.Literal('worker')]),
+  role: () =>
+    Type.Union([Type.Literal('admin'), Type.Literal('manager'), Type.Literal('accountant'), Type.Literal('worker')]),
 } as const;
 
 export const strict = { additionalProperties: false } as const;

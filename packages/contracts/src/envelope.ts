@@ -1,4 +1,4 @@
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import type { EventDefinition, EventName } from './defineEvent.ts';
 
 /**
@@ -13,7 +13,11 @@ export function envelopeSchema<Data extends TSchema>(name: string, version: numb
       event_version: Type.Literal(version),
       producer: Type.String({ minLength: 1, maxLength: 64 }),
       occurred_at: Type.String({ format: 'date-time' }),
-      aggregate_id: Type.String({ minLength: 1, maxLength: 128, description: 'Events of one aggregate are delivered in order' }),
+      aggregate_id: Type.String({
+        minLength: 1,
+        maxLength: 128,
+        description: 'Events of one aggregate are delivered in order',
+      }),
       trace_id: Type.String({ minLength: 1, maxLength: 128 }),
       data,
     },
@@ -41,4 +45,6 @@ export interface Envelope<Name extends EventName = EventName, Version extends nu
 }
 
 export type EnvelopeOf<Definition> =
-  Definition extends EventDefinition<infer Name, infer Version, infer Data> ? Envelope<Name, Version, Static<Data>> : never;
+  Definition extends EventDefinition<infer Name, infer Version, infer Data>
+    ? Envelope<Name, Version, Static<Data>>
+    : never;

@@ -1,6 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { EnvelopeHead, envelopeSchema, type Envelope } from './envelope.ts';
+import { type Envelope, EnvelopeHead, envelopeSchema } from './envelope.ts';
 import { accountState } from './events/account/accountState.ts';
 import { registry, schemaKey } from './registry.ts';
 
@@ -11,10 +11,17 @@ const ajv = new Ajv({ allErrors: false, strict: true });
 addFormats(ajv);
 
 const validateHead = ajv.compile(EnvelopeHead);
-const validators = new Map<string, { schema: ValidateFunction; producer: string; rules?: (data: never) => string | undefined }>(
+const validators = new Map<
+  string,
+  { schema: ValidateFunction; producer: string; rules?: (data: never) => string | undefined }
+>(
   registry.map((definition) => [
     schemaKey(definition.name, definition.version),
-    { schema: ajv.compile(envelopeSchema(definition.name, definition.version, definition.data)), producer: definition.producer, rules: definition.rules },
+    {
+      schema: ajv.compile(envelopeSchema(definition.name, definition.version, definition.data)),
+      producer: definition.producer,
+      rules: definition.rules,
+    },
   ]),
 );
 
@@ -34,10 +41,15 @@ export function validateEnvelope(candidate: unknown): Validation {
   const key = schemaKey(candidate.event_name, candidate.event_version);
   const validate = validators.get(key);
   if (!validate) return { ok: false, reason: `unknown event ${key}: not in the schema registry` };
-  if (!validate.schema(candidate)) return { ok: false, reason: `${key} does not match its schema: ${describe(validate.schema.errors)}` };
+  if (!validate.schema(candidate))
+    return { ok: false, reason: `${key} does not match its schema: ${describe(validate.schema.errors)}` };
   const { producer } = candidate as Envelope;
   // Whoever can write to the bus must not pass off an event as another service's.
-  if (producer !== validate.producer) return { ok: false, reason: `${key} is published by ${validate.producer} alone; this one says it came from ${producer}` };
+  if (producer !== validate.producer)
+    return {
+      ok: false,
+      reason: `${key} is published by ${validate.producer} alone; this one says it came from ${producer}`,
+    };
   const broken = validate.rules?.((candidate as Envelope).data as never);
   if (broken) return { ok: false, reason: `${key} breaks a business rule: ${broken}` };
   return { ok: true, envelope: candidate as Envelope };

@@ -38,7 +38,9 @@ describe('schema registry', () => {
     '%s is unchanged since it was published',
     (key, definition) => {
       const frozen = JSON.parse(readFileSync(join(root, 'schemas', `${key}.json`), 'utf8')) as object;
-      expect(publishedSchema(definition), `${key} changed after publication: add a new version instead`).toEqual(frozen);
+      expect(publishedSchema(definition), `${key} changed after publication: add a new version instead`).toEqual(
+        frozen,
+      );
     },
   );
 
@@ -64,28 +66,47 @@ describe('envelopes', () => {
   it('creates a valid v2 task.created with a time-ordered id', () => {
     const first = createEvent(TaskCreatedV2, taskData, { aggregateId: taskId });
     const second = createEvent(TaskCreatedV2, taskData, { aggregateId: taskId });
-    expect(first).toMatchObject({ event_name: 'task.created', event_version: 2, producer: 'tasks', aggregate_id: taskId });
+    expect(first).toMatchObject({
+      event_name: 'task.created',
+      event_version: 2,
+      producer: 'tasks',
+      aggregate_id: taskId,
+    });
     expect(first.event_id[14]).toBe('7');
     expect(second.event_id > first.event_id).toBe(true);
     expect(validateEnvelope(JSON.parse(JSON.stringify(first)))).toMatchObject({ ok: true });
   });
 
   it('refuses to create an event that breaks its schema', () => {
-    expect(() => createEvent(TaskCreatedV2, { ...taskData, title: '[UBERPOP-42] Fix' }, { aggregateId: taskId })).toThrow(InvalidEventError);
-    expect(() => createEvent(TaskCreatedV2, { ...taskData, assign_fee: 15.5 }, { aggregateId: taskId })).toThrow(/assign_fee must be integer/);
+    expect(() =>
+      createEvent(TaskCreatedV2, { ...taskData, title: '[UBERPOP-42] Fix' }, { aggregateId: taskId }),
+    ).toThrow(InvalidEventError);
+    expect(() => createEvent(TaskCreatedV2, { ...taskData, assign_fee: 15.5 }, { aggregateId: taskId })).toThrow(
+      /assign_fee must be integer/,
+    );
   });
 
   it('still accepts v1 titles with the jira id in brackets', () => {
     const { jira_id: _dropped, ...v1 } = taskData;
-    const event = createEvent(TaskCreatedV1, { ...v1, title: '[UBERPOP-42] Fix the beak scanner' }, { aggregateId: taskId });
+    const event = createEvent(
+      TaskCreatedV1,
+      { ...v1, title: '[UBERPOP-42] Fix the beak scanner' },
+      { aggregateId: taskId },
+    );
     expect(event.event_version).toBe(1);
   });
 
   it.each([
     ['{not json', /^not JSON/],
     ['{"hello":"world"}', /^not an event envelope/],
-    [JSON.stringify({ event_id: taskId, event_name: 'task.exploded', event_version: 1 }), /unknown event task\.exploded\.v1/],
-    [JSON.stringify({ event_id: taskId, event_name: 'task.created', event_version: 9 }), /unknown event task\.created\.v9/],
+    [
+      JSON.stringify({ event_id: taskId, event_name: 'task.exploded', event_version: 1 }),
+      /unknown event task\.exploded\.v1/,
+    ],
+    [
+      JSON.stringify({ event_id: taskId, event_name: 'task.created', event_version: 9 }),
+      /unknown event task\.created\.v9/,
+    ],
   ])('says why %s is not an event', (body, reason) => {
     const result = decodeEnvelope(body);
     expect(result.ok).toBe(false);
@@ -96,8 +117,14 @@ describe('envelopes', () => {
     const event = createEvent(TaskCreatedV2, taskData, { aggregateId: taskId });
     const wrongType = decodeEnvelope(JSON.stringify({ ...event, data: { ...event.data, completion_reward: '32$' } }));
     const extended = decodeEnvelope(JSON.stringify({ ...event, data: { ...event.data, secret: 1 } }));
-    expect(wrongType).toEqual({ ok: false, reason: 'task.created.v2 does not match its schema: /data/completion_reward must be integer' });
-    expect(extended).toEqual({ ok: false, reason: "task.created.v2 does not match its schema: /data must NOT have additional properties 'secret'" });
+    expect(wrongType).toEqual({
+      ok: false,
+      reason: 'task.created.v2 does not match its schema: /data/completion_reward must be integer',
+    });
+    expect(extended).toEqual({
+      ok: false,
+      reason: "task.created.v2 does not match its schema: /data must NOT have additional properties 'secret'",
+    });
   });
 });
 
@@ -112,20 +139,76 @@ describe('producers', () => {
 });
 
 describe('task prices within the business bounds', () => {
-  const assigned = { task_id: taskId, assignment_id: taskId, assignee_id: accountId, assign_fee: 1_500, cause: 'created', assigned_at: '2026-03-01T10:00:00.000Z' };
-  const completed = { task_id: taskId, assignee_id: accountId, completion_reward: 3_200, completed_at: '2026-03-01T10:00:00.000Z' };
+  const assigned = {
+    task_id: taskId,
+    assignment_id: taskId,
+    assignee_id: accountId,
+    assign_fee: 1_500,
+    cause: 'created',
+    assigned_at: '2026-03-01T10:00:00.000Z',
+  };
+  const completed = {
+    task_id: taskId,
+    assignee_id: accountId,
+    completion_reward: 3_200,
+    completed_at: '2026-03-01T10:00:00.000Z',
+  };
   const { jira_id: _dropped, ...createdV1 } = taskData;
   const envelope = (name: string, version: number, data: object) =>
-    JSON.stringify({ event_id: taskId, event_name: name, event_version: version, producer: 'tasks', occurred_at: '2026-03-01T10:00:00.000Z', aggregate_id: taskId, trace_id: 't', data });
+    JSON.stringify({
+      event_id: taskId,
+      event_name: name,
+      event_version: version,
+      producer: 'tasks',
+      occurred_at: '2026-03-01T10:00:00.000Z',
+      aggregate_id: taskId,
+      trace_id: 't',
+      data,
+    });
 
   it.each([
-    ['task.assigned', 1, { ...assigned, assign_fee: 999 }, 'task.assigned.v1 breaks a business rule: /data/assign_fee must be between 1000 and 2000 cents, got 999'],
-    ['task.completed', 1, { ...completed, completion_reward: 3_000_000_000 }, 'task.completed.v1 breaks a business rule: /data/completion_reward must be between 2000 and 4000 cents, got 3000000000'],
-    ['task.created', 1, { ...createdV1, assign_fee: 2_001 }, 'task.created.v1 breaks a business rule: /data/assign_fee must be between 1000 and 2000 cents, got 2001'],
-    ['task.created', 2, { ...taskData, completion_reward: 1_999 }, 'task.created.v2 breaks a business rule: /data/completion_reward must be between 2000 and 4000 cents, got 1999'],
-    ['task.assigned', 2, { ...assigned, assign_fee: 2_001 }, 'task.assigned.v2 does not match its schema: /data/assign_fee must be <= 2000'],
-    ['task.completed', 2, { ...completed, completion_reward: 4_001 }, 'task.completed.v2 does not match its schema: /data/completion_reward must be <= 4000'],
-    ['task.created', 3, { ...taskData, assign_fee: 999 }, 'task.created.v3 does not match its schema: /data/assign_fee must be >= 1000'],
+    [
+      'task.assigned',
+      1,
+      { ...assigned, assign_fee: 999 },
+      'task.assigned.v1 breaks a business rule: /data/assign_fee must be between 1000 and 2000 cents, got 999',
+    ],
+    [
+      'task.completed',
+      1,
+      { ...completed, completion_reward: 3_000_000_000 },
+      'task.completed.v1 breaks a business rule: /data/completion_reward must be between 2000 and 4000 cents, got 3000000000',
+    ],
+    [
+      'task.created',
+      1,
+      { ...createdV1, assign_fee: 2_001 },
+      'task.created.v1 breaks a business rule: /data/assign_fee must be between 1000 and 2000 cents, got 2001',
+    ],
+    [
+      'task.created',
+      2,
+      { ...taskData, completion_reward: 1_999 },
+      'task.created.v2 breaks a business rule: /data/completion_reward must be between 2000 and 4000 cents, got 1999',
+    ],
+    [
+      'task.assigned',
+      2,
+      { ...assigned, assign_fee: 2_001 },
+      'task.assigned.v2 does not match its schema: /data/assign_fee must be <= 2000',
+    ],
+    [
+      'task.completed',
+      2,
+      { ...completed, completion_reward: 4_001 },
+      'task.completed.v2 does not match its schema: /data/completion_reward must be <= 4000',
+    ],
+    [
+      'task.created',
+      3,
+      { ...taskData, assign_fee: 999 },
+      'task.created.v3 does not match its schema: /data/assign_fee must be >= 1000',
+    ],
   ])('refuses %s v%s with a price out of bounds', (name, version, data, reason) => {
     expect(decodeEnvelope(envelope(name, version, data))).toEqual({ ok: false, reason });
   });
@@ -144,10 +227,19 @@ describe('reading task.created of either version', () => {
   it('splits the jira id out of a v1 title and reads v2 as it is', async () => {
     const { readTaskCreated } = await import('../src/index.ts');
     const { jira_id: _dropped, ...v1Data } = taskData;
-    const v1 = createEvent(TaskCreatedV1, { ...v1Data, title: '[UBERPOP-42] Fix the beak scanner' }, { aggregateId: taskId });
+    const v1 = createEvent(
+      TaskCreatedV1,
+      { ...v1Data, title: '[UBERPOP-42] Fix the beak scanner' },
+      { aggregateId: taskId },
+    );
     const v2 = createEvent(TaskCreatedV2, taskData, { aggregateId: taskId });
     expect(readTaskCreated(v1)).toEqual(readTaskCreated(v2));
-    expect(readTaskCreated(v1)).toMatchObject({ title: 'Fix the beak scanner', jiraId: 'UBERPOP-42', assignFee: 1500, completionReward: 3200 });
+    expect(readTaskCreated(v1)).toMatchObject({
+      title: 'Fix the beak scanner',
+      jiraId: 'UBERPOP-42',
+      assignFee: 1500,
+      completionReward: 3200,
+    });
     const plain = createEvent(TaskCreatedV1, { ...v1Data, title: 'No ticket here' }, { aggregateId: taskId });
     expect(readTaskCreated(plain)).toMatchObject({ title: 'No ticket here', jiraId: null });
   });

@@ -6,19 +6,30 @@ import { readInteger } from '@ates/platform/config';
 import { createHttpServer } from '@ates/platform/http';
 import { EventConsumer } from '@ates/platform/inbox';
 import { opsRoutes, type ServiceDefinition } from '@ates/platform/service';
+import { accountingRoutes } from './adapters/http/accountingRoutes.ts';
 import { startDayCloser } from './app/dayCloser.ts';
 import { accountingHandlers } from './app/eventHandlers.ts';
-import { accountingRoutes } from './adapters/http/accountingRoutes.ts';
 
 export const accountingService: ServiceDefinition = {
   name: 'accounting',
   migrationsDir: join(dirname(fileURLToPath(import.meta.url)), '..', 'migrations'),
   moduleMigrations: [accountDirectoryMigrations],
   async compose({ pool, readPool, bus, env, logger, clock }) {
-    const ledger = await EventConsumer.start({ bus, pool, group: 'accounting.ledger', handlers: accountingHandlers(clock), logger });
+    const ledger = await EventConsumer.start({
+      bus,
+      pool,
+      group: 'accounting.ledger',
+      handlers: accountingHandlers(clock),
+      logger,
+    });
     const closer = startDayCloser(pool, clock, logger, readInteger('ACCOUNTING_DAY_CLOSER_INTERVAL_MS', 60_000, env));
     const http = createHttpServer({ service: 'accounting', readiness: { db: pool, bus } });
-    await registerDashboardAuth(http, { service: 'accounting', env, standing: directoryStanding(readPool), revokedKeys: directoryRevokedKeys(readPool) });
+    await registerDashboardAuth(http, {
+      service: 'accounting',
+      env,
+      standing: directoryStanding(readPool),
+      revokedKeys: directoryRevokedKeys(readPool),
+    });
     await http.register(accountingRoutes, { pool, readPool, clock });
     await http.register(opsRoutes, {
       service: 'accounting',

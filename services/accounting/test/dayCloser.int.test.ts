@@ -1,5 +1,5 @@
 import { createEvent, TaskCompletedV2 } from '@ates/contracts';
-import { PostgresLogBus, type EventBus } from '@ates/platform/bus';
+import { type EventBus, PostgresLogBus } from '@ates/platform/bus';
 import type { RunningService } from '@ates/platform/service';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,14 +14,25 @@ let accounting: RunningService;
 let bus: EventBus;
 
 const ledger = () => accounting.context.pool;
-const stateOf = async (day: string) => (await ledger().query<{ state: string }>('SELECT state FROM business_days WHERE day = $1', [day])).rows[0]?.state;
-const status = async () => (await ates.call('accounting', 'GET', '/api/ops/status', ates.admin.token)).body as { days_failing_to_close: { day: string; attempts: number; error: string }[] };
+const stateOf = async (day: string) =>
+  (await ledger().query<{ state: string }>('SELECT state FROM business_days WHERE day = $1', [day])).rows[0]?.state;
+const status = async () =>
+  (await ates.call('accounting', 'GET', '/api/ops/status', ates.admin.token)).body as {
+    days_failing_to_close: { day: string; attempts: number; error: string }[];
+  };
 
 async function earn(popug: string, cents: number): Promise<void> {
   const task = uuidv7();
-  const event = createEvent(TaskCompletedV2, { task_id: task, assignee_id: popug, completion_reward: cents, completed_at: new Date().toISOString() }, { aggregateId: task });
+  const event = createEvent(
+    TaskCompletedV2,
+    { task_id: task, assignee_id: popug, completion_reward: cents, completed_at: new Date().toISOString() },
+    { aggregateId: task },
+  );
   await bus.publish([{ id: event.event_id, name: event.event_name, key: task, body: JSON.stringify(event) }]);
-  await waitFor('the reward in the ledger', async () => (await ledger().query("SELECT 1 FROM ledger_transfers WHERE task_id = $1", [task])).rowCount === 1);
+  await waitFor(
+    'the reward in the ledger',
+    async () => (await ledger().query('SELECT 1 FROM ledger_transfers WHERE task_id = $1', [task])).rowCount === 1,
+  );
 }
 
 beforeAll(async () => {
@@ -44,7 +55,9 @@ describe('the automatic day closer', () => {
     try {
       await earn(popug, 3_000);
       clock.advance(dayMs);
-      const reported = await waitFor('the failure to be reported', async () => (await status()).days_failing_to_close.find((failed) => failed.day === stuck));
+      const reported = await waitFor('the failure to be reported', async () =>
+        (await status()).days_failing_to_close.find((failed) => failed.day === stuck),
+      );
       expect(reported).toMatchObject({ attempts: expect.any(Number), error: 'the payout bank is down' });
 
       const next = clock.today();

@@ -1,15 +1,23 @@
 import { randomInt } from 'node:crypto';
-import { AccountCreatedV1, createEvent, TaskAssignedV1, TaskCompletedV1, TaskCompletedV2, TaskCreatedV1, type Envelope } from '@ates/contracts';
-import { PostgresLogBus, type EventBus } from '@ates/platform/bus';
+import {
+  AccountCreatedV1,
+  createEvent,
+  type Envelope,
+  TaskAssignedV1,
+  TaskCompletedV1,
+  TaskCompletedV2,
+  TaskCreatedV1,
+} from '@ates/contracts';
+import { type EventBus, PostgresLogBus } from '@ates/platform/bus';
 import type { RunningService } from '@ates/platform/service';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAtes, waitForDirectory, type TestAccount, type TestAtes } from '../../../tools/test/ates.ts';
+import { startAtes, type TestAccount, type TestAtes, waitForDirectory } from '../../../tools/test/ates.ts';
 import { waitFor } from '../../../tools/test/waitFor.ts';
 import { tasksService } from '../../tasks/src/service.ts';
+import { sumOfAllBalances } from '../src/adapters/db/ledgerQueries.ts';
 import { installCheckpointHook } from '../src/app/checkpoints.ts';
 import { closeBusinessDay } from '../src/app/closeBusinessDay.ts';
-import { sumOfAllBalances } from '../src/adapters/db/ledgerQueries.ts';
 import { accountingService } from '../src/service.ts';
 
 let ates: TestAtes;
@@ -19,15 +27,32 @@ let worker: TestAccount;
 let accountant: TestAccount;
 let manager: TestAccount;
 
-const api = (method: string, path: string, who?: TestAccount, body?: unknown) => ates.call('accounting', method, path, who?.token, body);
+const api = (method: string, path: string, who?: TestAccount, body?: unknown) =>
+  ates.call('accounting', method, path, who?.token, body);
 const ledger = () => accounting.context.pool;
-const outboxEmpty = async (service: RunningService) => (await service.context.pool.query('SELECT 1 FROM ates_outbox LIMIT 1')).rowCount === 0;
+const outboxEmpty = async (service: RunningService) =>
+  (await service.context.pool.query('SELECT 1 FROM ates_outbox LIMIT 1')).rowCount === 0;
 const drained = () =>
-  waitFor('accounting to catch up', async () => (await outboxEmpty(ates.services['tasks']!)) && (await bus.lag('accounting.ledger')) === 0 && (await outboxEmpty(accounting)));
-const balance = async (id: string) => (await ledger().query<{ balance: number }>('SELECT balance FROM ledger_accounts WHERE id = $1', [id])).rows[0]?.balance ?? 0;
+  waitFor(
+    'accounting to catch up',
+    async () =>
+      (await outboxEmpty(ates.services['tasks']!)) &&
+      (await bus.lag('accounting.ledger')) === 0 &&
+      (await outboxEmpty(accounting)),
+  );
+const balance = async (id: string) =>
+  (await ledger().query<{ balance: number }>('SELECT balance FROM ledger_accounts WHERE id = $1', [id])).rows[0]
+    ?.balance ?? 0;
 
 async function publish(events: Envelope[]): Promise<void> {
-  await bus.publish(events.map((event) => ({ id: event.event_id, name: event.event_name, key: event.aggregate_id, body: JSON.stringify(event) })));
+  await bus.publish(
+    events.map((event) => ({
+      id: event.event_id,
+      name: event.event_name,
+      key: event.aggregate_id,
+      body: JSON.stringify(event),
+    })),
+  );
 }
 
 beforeAll(async () => {
@@ -46,7 +71,11 @@ afterAll(() => bus.close());
 
 describe('fees and rewards', () => {
   it('takes the fee on assignment and pays the reward on completion, with an audit line naming the task', async () => {
-    const { body: task } = await ates.call('tasks', 'POST', '/api/tasks', manager.token, { title: 'Sort the seeds', jira_id: 'UBERPOP-1', description: 'by colour' });
+    const { body: task } = await ates.call('tasks', 'POST', '/api/tasks', manager.token, {
+      title: 'Sort the seeds',
+      jira_id: 'UBERPOP-1',
+      description: 'by colour',
+    });
     const assignee = assigneeOf(task.assignee_id);
     await drained();
     expect(await balance(assignee.id)).toBe(-task.assign_fee);
@@ -55,7 +84,14 @@ describe('fees and rewards', () => {
     expect(await balance(assignee.id)).toBe(task.completion_reward - task.assign_fee);
     const mine = await api('GET', '/api/me', assignee);
     expect(mine.body.balance).toBe(task.completion_reward - task.assign_fee);
-    expect(mine.body.log.map((line: { kind: string; amount: number; task: { title: string; jira_id: string } }) => [line.kind, line.amount, line.task.title, line.task.jira_id])).toEqual([
+    expect(
+      mine.body.log.map((line: { kind: string; amount: number; task: { title: string; jira_id: string } }) => [
+        line.kind,
+        line.amount,
+        line.task.title,
+        line.task.jira_id,
+      ]),
+    ).toEqual([
       ['fee', -task.assign_fee, 'Sort the seeds', 'UBERPOP-1'],
       ['reward', task.completion_reward, 'Sort the seeds', 'UBERPOP-1'],
     ]);
@@ -67,19 +103,28 @@ describe('fees and rewards', () => {
     await ates.call('tasks', 'POST', '/api/tasks/shuffle', manager.token);
     await ates.call('tasks', 'POST', '/api/tasks/shuffle', manager.token);
     await drained();
-    const assignments = (await ates.events()).filter((e) => e.event_name === 'task.assigned' && e.aggregate_id === task.id);
+    const assignments = (await ates.events()).filter(
+      (e) => e.event_name === 'task.assigned' && e.aggregate_id === task.id,
+    );
     expect(assignments).toHaveLength(3);
     const charged = await ledger().query<{ employee_id: string; amount: number }>(
       "SELECT employee_id, amount FROM ledger_transfers WHERE kind = 'fee' AND task_id = $1 ORDER BY employee_id",
       [task.id],
     );
-    const expected = assignments.map((e) => ({ employee_id: (e.data as { assignee_id: string }).assignee_id, amount: task.assign_fee }));
+    const expected = assignments.map((e) => ({
+      employee_id: (e.data as { assignee_id: string }).assignee_id,
+      amount: task.assign_fee,
+    }));
     expect(charged.rows).toEqual(expected.sort((a, b) => a.employee_id.localeCompare(b.employee_id)));
     const earnings = await api('GET', '/api/earnings', accountant);
-    const { rows } = await ledger().query<{ earned: number }>("SELECT sum(CASE kind WHEN 'fee' THEN amount ELSE -amount END)::bigint AS earned FROM ledger_transfers WHERE kind <> 'payout'");
+    const { rows } = await ledger().query<{ earned: number }>(
+      "SELECT sum(CASE kind WHEN 'fee' THEN amount ELSE -amount END)::bigint AS earned FROM ledger_transfers WHERE kind <> 'payout'",
+    );
     expect(earnings.body.days.at(-1).earned).toBe(rows[0]!.earned);
     expect(earnings.body.days).toHaveLength(30);
-    const company = (await ledger().query<{ balance: number }>("SELECT balance FROM ledger_accounts WHERE id = 'company'")).rows[0]!.balance;
+    const company = (
+      await ledger().query<{ balance: number }>("SELECT balance FROM ledger_accounts WHERE id = 'company'")
+    ).rows[0]!.balance;
     expect(company).toBe(rows[0]!.earned);
   });
 
@@ -97,23 +142,53 @@ describe('events out of order, twice, or in an old version', () => {
     const taskId = uuidv7();
     const assignment = createEvent(
       TaskAssignedV1,
-      { task_id: taskId, assignment_id: uuidv7(), assignee_id: stranger, assign_fee: 1_234, cause: 'created', assigned_at: new Date().toISOString() },
+      {
+        task_id: taskId,
+        assignment_id: uuidv7(),
+        assignee_id: stranger,
+        assign_fee: 1_234,
+        cause: 'created',
+        assigned_at: new Date().toISOString(),
+      },
       { aggregateId: taskId },
     );
-    const completion = createEvent(TaskCompletedV1, { task_id: taskId, assignee_id: stranger, completion_reward: 3_000, completed_at: new Date().toISOString() }, { aggregateId: taskId });
+    const completion = createEvent(
+      TaskCompletedV1,
+      { task_id: taskId, assignee_id: stranger, completion_reward: 3_000, completed_at: new Date().toISOString() },
+      { aggregateId: taskId },
+    );
     const legacyCreated = createEvent(
       TaskCreatedV1,
-      { task_id: taskId, title: '[UBERPOP-99] Old style', description: '', creator_id: stranger, assignee_id: stranger, assign_fee: 1_234, completion_reward: 3_000, created_at: new Date().toISOString() },
+      {
+        task_id: taskId,
+        title: '[UBERPOP-99] Old style',
+        description: '',
+        creator_id: stranger,
+        assignee_id: stranger,
+        assign_fee: 1_234,
+        completion_reward: 3_000,
+        created_at: new Date().toISOString(),
+      },
       { aggregateId: taskId },
     );
-    const account = createEvent(AccountCreatedV1, { account_id: stranger, email: 'late@uberpopug.test', full_name: 'Late Popug', role: 'worker', active: true }, { aggregateId: stranger });
+    const account = createEvent(
+      AccountCreatedV1,
+      { account_id: stranger, email: 'late@uberpopug.test', full_name: 'Late Popug', role: 'worker', active: true },
+      { aggregateId: stranger },
+    );
     await publish([completion, assignment, assignment, completion]);
     await publish([{ ...assignment, event_id: uuidv7() }]);
     await publish([legacyCreated, account]);
     await drained();
     expect(await balance(stranger)).toBe(3_000 - 1_234);
     const log = await api('GET', `/api/accounts/${stranger}/log`, accountant);
-    expect(log.body.log.map((line: { kind: string; task: { title: string; jira_id: string } }) => [line.kind, line.task.title, line.task.jira_id])).toEqual([
+    expect(
+      log.body.log.map((line: { kind: string; task: { title: string; jira_id: string } }) => [
+        line.kind,
+        line.task.title,
+        line.task.jira_id,
+      ]),
+    ).toEqual([
       ['reward', 'Old style', 'UBERPOP-99'],
       ['fee', 'Old style', 'UBERPOP-99'],
     ]);
@@ -129,9 +204,35 @@ describe('closing a business day', () => {
     const taskB = uuidv7();
     const at = new Date().toISOString();
     await publish([
-      createEvent(TaskAssignedV1, { task_id: taskA, assignment_id: uuidv7(), assignee_id: rich, assign_fee: 1_000, cause: 'created', assigned_at: at }, { aggregateId: taskA }),
-      createEvent(TaskCompletedV1, { task_id: taskA, assignee_id: rich, completion_reward: 4_000, completed_at: at }, { aggregateId: taskA }),
-      createEvent(TaskAssignedV1, { task_id: taskB, assignment_id: uuidv7(), assignee_id: poor, assign_fee: 2_000, cause: 'created', assigned_at: at }, { aggregateId: taskB }),
+      createEvent(
+        TaskAssignedV1,
+        {
+          task_id: taskA,
+          assignment_id: uuidv7(),
+          assignee_id: rich,
+          assign_fee: 1_000,
+          cause: 'created',
+          assigned_at: at,
+        },
+        { aggregateId: taskA },
+      ),
+      createEvent(
+        TaskCompletedV1,
+        { task_id: taskA, assignee_id: rich, completion_reward: 4_000, completed_at: at },
+        { aggregateId: taskA },
+      ),
+      createEvent(
+        TaskAssignedV1,
+        {
+          task_id: taskB,
+          assignment_id: uuidv7(),
+          assignee_id: poor,
+          assign_fee: 2_000,
+          cause: 'created',
+          assigned_at: at,
+        },
+        { aggregateId: taskB },
+      ),
     ]);
     await drained();
     const today = accounting.context.clock.today();
@@ -145,12 +246,23 @@ describe('closing a business day', () => {
     expect(log.body.log.at(-1)).toMatchObject({ kind: 'payout', amount: -richBefore, balance_after: 0, task: null });
 
     const again = await api('POST', `/api/days/${today}/close`, ates.admin);
-    expect(again.body).toMatchObject({ already_closed: true, payouts: closed.body.payouts, paid_out: closed.body.paid_out });
-    const { rows } = await ledger().query<{ n: number }>("SELECT count(*)::int AS n FROM ledger_transfers WHERE kind = 'payout' AND employee_id = $1", [rich]);
+    expect(again.body).toMatchObject({
+      already_closed: true,
+      payouts: closed.body.payouts,
+      paid_out: closed.body.paid_out,
+    });
+    const { rows } = await ledger().query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM ledger_transfers WHERE kind = 'payout' AND employee_id = $1",
+      [rich],
+    );
     expect(rows[0]!.n).toBe(1);
     await drained();
-    const payoutEvents = (await ates.events()).filter((e) => e.event_name === 'accounting.payout_made' && (e.data as { account_id: string }).account_id === rich);
-    expect(payoutEvents.map((e) => e.data)).toEqual([{ payout_id: expect.any(String), account_id: rich, business_day: today, amount: richBefore, balance_after: 0 }]);
+    const payoutEvents = (await ates.events()).filter(
+      (e) => e.event_name === 'accounting.payout_made' && (e.data as { account_id: string }).account_id === rich,
+    );
+    expect(payoutEvents.map((e) => e.data)).toEqual([
+      { payout_id: expect.any(String), account_id: rich, business_day: today, amount: richBefore, balance_after: 0 },
+    ]);
     expect(await sumOfAllBalances(ledger())).toBe(0);
   });
 
@@ -158,9 +270,18 @@ describe('closing a business day', () => {
     const today = accounting.context.clock.today();
     const late = uuidv7();
     const task = uuidv7();
-    await publish([createEvent(TaskCompletedV1, { task_id: task, assignee_id: late, completion_reward: 2_500, completed_at: new Date().toISOString() }, { aggregateId: task })]);
+    await publish([
+      createEvent(
+        TaskCompletedV1,
+        { task_id: task, assignee_id: late, completion_reward: 2_500, completed_at: new Date().toISOString() },
+        { aggregateId: task },
+      ),
+    ]);
     await drained();
-    const { rows } = await ledger().query<{ day: string }>("SELECT to_char(business_day, 'YYYY-MM-DD') AS day FROM ledger_transfers WHERE employee_id = $1", [late]);
+    const { rows } = await ledger().query<{ day: string }>(
+      "SELECT to_char(business_day, 'YYYY-MM-DD') AS day FROM ledger_transfers WHERE employee_id = $1",
+      [late],
+    );
     expect(rows[0]!.day > today).toBe(true);
     expect(await balance(late)).toBe(2_500);
   });
@@ -173,7 +294,16 @@ describe('closing a business day', () => {
     await publish(
       popugs.map((popug, index) => {
         const task = uuidv7();
-        return createEvent(TaskCompletedV1, { task_id: task, assignee_id: popug, completion_reward: 2_000 + index, completed_at: new Date().toISOString() }, { aggregateId: task });
+        return createEvent(
+          TaskCompletedV1,
+          {
+            task_id: task,
+            assignee_id: popug,
+            completion_reward: 2_000 + index,
+            completed_at: new Date().toISOString(),
+          },
+          { aggregateId: task },
+        );
       }),
     );
     await drained();
@@ -185,7 +315,9 @@ describe('closing a business day', () => {
         },
       }),
     ).rejects.toThrow('the power went out');
-    expect((await ledger().query("SELECT state FROM business_days WHERE day = $1", [day])).rows[0]).toEqual({ state: 'closing' });
+    expect((await ledger().query('SELECT state FROM business_days WHERE day = $1', [day])).rows[0]).toEqual({
+      state: 'closing',
+    });
     const finished = await closeBusinessDay(ledger(), clock, day, { batchSize: 3 });
     expect(finished.alreadyClosed).toBe(false);
     for (const popug of popugs) expect(await balance(popug)).toBe(0);
@@ -198,7 +330,10 @@ describe('closing a business day', () => {
   });
 
   it('refuses to close a day that has not begun', async () => {
-    expect(await api('POST', '/api/days/2999-01-01/close', accountant)).toMatchObject({ status: 409, body: { message: '2999-01-01 has not begun yet: only today or earlier days can be closed' } });
+    expect(await api('POST', '/api/days/2999-01-01/close', accountant)).toMatchObject({
+      status: 409,
+      body: { message: '2999-01-01 has not begun yet: only today or earlier days can be closed' },
+    });
     expect((await api('POST', '/api/days/yesterday/close', accountant)).status).toBe(400);
   });
 });
@@ -208,7 +343,13 @@ const day = 24 * 3_600_000;
 /** A reward posted to whatever business day is open now. */
 async function earn(popug: string, cents: number): Promise<void> {
   const task = uuidv7();
-  await publish([createEvent(TaskCompletedV2, { task_id: task, assignee_id: popug, completion_reward: cents, completed_at: new Date().toISOString() }, { aggregateId: task })]);
+  await publish([
+    createEvent(
+      TaskCompletedV2,
+      { task_id: task, assignee_id: popug, completion_reward: cents, completed_at: new Date().toISOString() },
+      { aggregateId: task },
+    ),
+  ]);
   await drained();
 }
 
@@ -275,12 +416,17 @@ describe('closing days in any order', () => {
     const resumed = await closeBusinessDay(ledger(), clock, first);
     expect(resumed).toMatchObject({ day: first, alreadyClosed: false });
     expect(await payoutsOf(popug)).toEqual([{ day: second, amount: 5_000 }]);
-    expect((await ledger().query('SELECT state FROM business_days WHERE day = $1', [first])).rows).toEqual([{ state: 'closed' }]);
+    expect((await ledger().query('SELECT state FROM business_days WHERE day = $1', [first])).rows).toEqual([
+      { state: 'closed' },
+    ]);
   });
 
   it('refuses to close a day before the ledger’s first posting', async () => {
     const refused = await api('POST', '/api/days/2000-01-01/close', accountant);
-    expect(refused).toMatchObject({ status: 409, body: { message: expect.stringMatching(/^2000-01-01 is before the ledger's first posting/) } });
+    expect(refused).toMatchObject({
+      status: 409,
+      body: { message: expect.stringMatching(/^2000-01-01 is before the ledger's first posting/) },
+    });
   });
 });
 
@@ -294,7 +440,9 @@ describe('after an early close', () => {
     await earn(worker.id, 3_300);
     const mine = await api('GET', '/api/me', worker);
     expect(mine.body.day > today).toBe(true);
-    expect(mine.body.log.map((line: { amount: number; balance_after: number }) => [line.amount, line.balance_after])).toEqual([[3_300, mine.body.balance]]);
+    expect(
+      mine.body.log.map((line: { amount: number; balance_after: number }) => [line.amount, line.balance_after]),
+    ).toEqual([[3_300, mine.body.balance]]);
   });
 });
 
@@ -302,14 +450,23 @@ describe('prices outside the business bounds', () => {
   it('dead-letters a reward no producer could set, and posts nothing for it', async () => {
     const popug = uuidv7();
     const task = uuidv7();
-    const valid = createEvent(TaskCompletedV1, { task_id: task, assignee_id: popug, completion_reward: 3_000, completed_at: new Date().toISOString() }, { aggregateId: task });
+    const valid = createEvent(
+      TaskCompletedV1,
+      { task_id: task, assignee_id: popug, completion_reward: 3_000, completed_at: new Date().toISOString() },
+      { aggregateId: task },
+    );
     const hostile = { ...valid, data: { ...valid.data, completion_reward: 3_000_000_000 } };
     await publish([hostile]);
     const letter = await waitFor('the event to be put aside', async () => {
-      const { rows } = await ledger().query<{ reason: string }>('SELECT reason FROM ates_dead_letters WHERE event_id = $1', [hostile.event_id]);
+      const { rows } = await ledger().query<{ reason: string }>(
+        'SELECT reason FROM ates_dead_letters WHERE event_id = $1',
+        [hostile.event_id],
+      );
       return rows[0];
     });
-    expect(letter.reason).toBe('task.completed.v1 breaks a business rule: /data/completion_reward must be between 2000 and 4000 cents, got 3000000000');
+    expect(letter.reason).toBe(
+      'task.completed.v1 breaks a business rule: /data/completion_reward must be between 2000 and 4000 cents, got 3000000000',
+    );
     expect(await balance(popug)).toBe(0);
   });
 });
@@ -325,7 +482,9 @@ describe('who sees what', () => {
   });
 
   it('gives managers a clear 403 for the admin views, and admins and accountants the overview', async () => {
-    const forbidden = await fetch(`${ates.urlOf('accounting')}/api/earnings`, { headers: { authorization: `Bearer ${manager.token}`, accept: 'text/html' } });
+    const forbidden = await fetch(`${ates.urlOf('accounting')}/api/earnings`, {
+      headers: { authorization: `Bearer ${manager.token}`, accept: 'text/html' },
+    });
     expect(forbidden.status).toBe(403);
     expect(await forbidden.text()).toContain('Only admin or accountant may do this; you are signed in as manager');
     for (const who of [accountant, ates.admin]) {
@@ -342,7 +501,11 @@ describe('the ledger under random interleavings', () => {
   it('keeps every invariant whatever the order, duplicates and day closes', async () => {
     const clock = accounting.context.clock;
     const popugs = Array.from({ length: 6 }, () => uuidv7());
-    const tasks = Array.from({ length: 25 }, () => ({ id: uuidv7(), fee: randomInt(1_000, 2_001), reward: randomInt(2_000, 4_001) }));
+    const tasks = Array.from({ length: 25 }, () => ({
+      id: uuidv7(),
+      fee: randomInt(1_000, 2_001),
+      reward: randomInt(2_000, 4_001),
+    }));
     const events: Envelope[] = [];
     for (const task of tasks) {
       const assignments = randomInt(1, 4);
@@ -352,12 +515,31 @@ describe('the ledger under random interleavings', () => {
         events.push(
           createEvent(
             TaskAssignedV1,
-            { task_id: task.id, assignment_id: uuidv7(), assignee_id: assignee, assign_fee: task.fee, cause: n === 0 ? 'created' : 'shuffle', assigned_at: new Date().toISOString() },
+            {
+              task_id: task.id,
+              assignment_id: uuidv7(),
+              assignee_id: assignee,
+              assign_fee: task.fee,
+              cause: n === 0 ? 'created' : 'shuffle',
+              assigned_at: new Date().toISOString(),
+            },
             { aggregateId: task.id },
           ),
         );
       }
-      if (randomInt(3) > 0) events.push(createEvent(TaskCompletedV1, { task_id: task.id, assignee_id: assignee, completion_reward: task.reward, completed_at: new Date().toISOString() }, { aggregateId: task.id }));
+      if (randomInt(3) > 0)
+        events.push(
+          createEvent(
+            TaskCompletedV1,
+            {
+              task_id: task.id,
+              assignee_id: assignee,
+              completion_reward: task.reward,
+              completed_at: new Date().toISOString(),
+            },
+            { aggregateId: task.id },
+          ),
+        );
     }
     const withDuplicates = [...events, ...events.filter(() => randomInt(3) === 0)];
     for (let index = withDuplicates.length - 1; index > 0; index -= 1) {
@@ -378,11 +560,19 @@ describe('the ledger under random interleavings', () => {
     const db = ledger();
     expect(await sumOfAllBalances(db)).toBe(0);
     const assignments = events.filter((e) => e.event_name === 'task.assigned');
-    const fees = await db.query<{ n: number; keys: number }>("SELECT count(*)::int AS n, count(DISTINCT idempotency_key)::int AS keys FROM ledger_transfers WHERE kind = 'fee' AND employee_id = ANY($1::uuid[])", [popugs]);
+    const fees = await db.query<{ n: number; keys: number }>(
+      "SELECT count(*)::int AS n, count(DISTINCT idempotency_key)::int AS keys FROM ledger_transfers WHERE kind = 'fee' AND employee_id = ANY($1::uuid[])",
+      [popugs],
+    );
     expect(fees.rows[0]).toEqual({ n: assignments.length, keys: assignments.length });
-    const rewards = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM ledger_transfers WHERE kind = 'reward' AND employee_id = ANY($1::uuid[])", [popugs]);
+    const rewards = await db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM ledger_transfers WHERE kind = 'reward' AND employee_id = ANY($1::uuid[])",
+      [popugs],
+    );
     expect(rewards.rows[0]!.n).toBe(events.filter((e) => e.event_name === 'task.completed').length);
-    const payouts = await db.query("SELECT employee_id, business_day FROM ledger_transfers WHERE kind = 'payout' GROUP BY 1, 2 HAVING count(*) > 1");
+    const payouts = await db.query(
+      "SELECT employee_id, business_day FROM ledger_transfers WHERE kind = 'payout' GROUP BY 1, 2 HAVING count(*) > 1",
+    );
     expect(payouts.rows).toEqual([]);
     const mismatched = await db.query(
       `SELECT a.id FROM ledger_accounts a

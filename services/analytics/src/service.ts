@@ -4,8 +4,8 @@ import { accountDirectoryMigrations, directoryRevokedKeys, directoryStanding } f
 import { registerDashboardAuth } from '@ates/platform/auth';
 import { createHttpServer } from '@ates/platform/http';
 import { opsRoutes, type ServiceDefinition } from '@ates/platform/service';
-import { AnalyticsProjection, analyticsGroup } from './app/analyticsProjection.ts';
 import { analyticsRoutes } from './adapters/http/analyticsRoutes.ts';
+import { AnalyticsProjection, analyticsGroup } from './app/analyticsProjection.ts';
 
 export const analyticsService: ServiceDefinition = {
   name: 'analytics',
@@ -16,7 +16,12 @@ export const analyticsService: ServiceDefinition = {
     const projection = new AnalyticsProjection({ bus, pool, clock, logger });
     await projection.start();
     const http = createHttpServer({ service: 'analytics', readiness: { db: pool, bus } });
-    await registerDashboardAuth(http, { service: 'analytics', env, standing: directoryStanding(readPool), revokedKeys: directoryRevokedKeys(readPool) });
+    await registerDashboardAuth(http, {
+      service: 'analytics',
+      env,
+      standing: directoryStanding(readPool),
+      revokedKeys: directoryRevokedKeys(readPool),
+    });
     await http.register(analyticsRoutes, { readPool, clock, projection });
     await http.register(opsRoutes, { service: 'analytics', pool, bus, groups: [analyticsGroup] });
     return { http, onStop: () => projection.stop() };

@@ -1,8 +1,16 @@
-import { createEvent, TaskCompletedV1, TaskCreatedV1, TaskCreatedV2, TransactionAppliedV1, TransactionAppliedV2, type Envelope } from '@ates/contracts';
-import { PostgresLogBus, type EventBus } from '@ates/platform/bus';
+import {
+  createEvent,
+  type Envelope,
+  TaskCompletedV1,
+  TaskCreatedV1,
+  TaskCreatedV2,
+  TransactionAppliedV1,
+  TransactionAppliedV2,
+} from '@ates/contracts';
+import { type EventBus, PostgresLogBus } from '@ates/platform/bus';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAtes, waitForDirectory, type TestAccount, type TestAtes } from '../../../tools/test/ates.ts';
+import { startAtes, type TestAccount, type TestAtes, waitForDirectory } from '../../../tools/test/ates.ts';
 import { waitFor } from '../../../tools/test/waitFor.ts';
 import { accountingService } from '../../accounting/src/service.ts';
 import { tasksService } from '../../tasks/src/service.ts';
@@ -13,35 +21,87 @@ let bus: EventBus;
 let worker: TestAccount;
 let manager: TestAccount;
 
-const analytics = (path: string, who: TestAccount | undefined = ates.admin, method = 'GET') => ates.call('analytics', method, path, who?.token);
+const analytics = (path: string, who: TestAccount | undefined = ates.admin, method = 'GET') =>
+  ates.call('analytics', method, path, who?.token);
 const caughtUp = () => waitFor('analytics to catch up', async () => (await bus.lag('analytics')) === 0);
 const someone = uuidv7();
 
 async function publish(events: Envelope[]): Promise<void> {
-  await bus.publish(events.map((event) => ({ id: event.event_id, name: event.event_name, key: event.aggregate_id, body: JSON.stringify(event) })));
+  await bus.publish(
+    events.map((event) => ({
+      id: event.event_id,
+      name: event.event_name,
+      key: event.aggregate_id,
+      body: JSON.stringify(event),
+    })),
+  );
 }
 
-function completedTask(title: string, jiraId: string | null, reward: number, completedAt: string, version: 1 | 2 = 2): Envelope[] {
+function completedTask(
+  title: string,
+  jiraId: string | null,
+  reward: number,
+  completedAt: string,
+  version: 1 | 2 = 2,
+): Envelope[] {
   const taskId = uuidv7();
-  const base = { task_id: taskId, description: '', creator_id: someone, assignee_id: someone, assign_fee: 1_000, completion_reward: reward, created_at: completedAt };
+  const base = {
+    task_id: taskId,
+    description: '',
+    creator_id: someone,
+    assignee_id: someone,
+    assign_fee: 1_000,
+    completion_reward: reward,
+    created_at: completedAt,
+  };
   const created =
     version === 2
       ? createEvent(TaskCreatedV2, { ...base, title, jira_id: jiraId }, { aggregateId: taskId })
-      : createEvent(TaskCreatedV1, { ...base, title: jiraId ? `[${jiraId}] ${title}` : title }, { aggregateId: taskId });
-  return [created, createEvent(TaskCompletedV1, { task_id: taskId, assignee_id: someone, completion_reward: reward, completed_at: completedAt }, { aggregateId: taskId })];
+      : createEvent(
+          TaskCreatedV1,
+          { ...base, title: jiraId ? `[${jiraId}] ${title}` : title },
+          { aggregateId: taskId },
+        );
+  return [
+    created,
+    createEvent(
+      TaskCompletedV1,
+      { task_id: taskId, assignee_id: someone, completion_reward: reward, completed_at: completedAt },
+      { aggregateId: taskId },
+    ),
+  ];
 }
 
-function posting(account: string, kind: 'fee' | 'reward' | 'payout', amount: number, balanceAfter: number, businessDay: string, appliedAt: string): Envelope {
+function posting(
+  account: string,
+  kind: 'fee' | 'reward' | 'payout',
+  amount: number,
+  balanceAfter: number,
+  businessDay: string,
+  appliedAt: string,
+): Envelope {
   return createEvent(
     TransactionAppliedV1,
-    { transaction_id: uuidv7(), account_id: account, kind, amount, balance_after: balanceAfter, task_id: null, business_day: businessDay, applied_at: appliedAt },
+    {
+      transaction_id: uuidv7(),
+      account_id: account,
+      kind,
+      amount,
+      balance_after: balanceAfter,
+      task_id: null,
+      business_day: businessDay,
+      applied_at: appliedAt,
+    },
     { aggregateId: account },
   );
 }
 
 beforeAll(async () => {
   // New York: UTC−5 until 8 March 2026, UTC−4 after; days, weeks and months end at local midnight.
-  ates = await startAtes([tasksService, accountingService, analyticsService], { ATES_TIME_ZONE: 'America/New_York', ACCOUNTING_DAY_CLOSER_INTERVAL_MS: '3600000' });
+  ates = await startAtes([tasksService, accountingService, analyticsService], {
+    ATES_TIME_ZONE: 'America/New_York',
+    ACCOUNTING_DAY_CLOSER_INTERVAL_MS: '3600000',
+  });
   bus = await PostgresLogBus.connect(ates.env['BUS_DATABASE_URL']!);
   worker = await ates.account('worker');
   manager = await ates.account('manager');
@@ -72,18 +132,42 @@ afterAll(() => bus.close());
 describe('the most expensive task', () => {
   it('answers for a day, its Monday-to-Sunday week and its month, in local time', async () => {
     const { body } = await analytics('/api/summary?day=2026-03-03');
-    expect(body.most_expensive.day).toMatchObject({ from: '2026-03-03', to: '2026-03-03', task: { day: '2026-03-03', reward: 2_800, title: 'Tuesday' } });
-    expect(body.most_expensive.week).toMatchObject({ from: '2026-03-02', to: '2026-03-08', task: { day: '2026-03-02', reward: 3_800, title: 'The big Monday one', jira_id: 'UBERPOP-3' } });
-    expect(body.most_expensive.month).toMatchObject({ from: '2026-03-01', to: '2026-03-31', task: { day: '2026-03-31', reward: 4_000, title: 'End of March, local' } });
+    expect(body.most_expensive.day).toMatchObject({
+      from: '2026-03-03',
+      to: '2026-03-03',
+      task: { day: '2026-03-03', reward: 2_800, title: 'Tuesday' },
+    });
+    expect(body.most_expensive.week).toMatchObject({
+      from: '2026-03-02',
+      to: '2026-03-08',
+      task: { day: '2026-03-02', reward: 3_800, title: 'The big Monday one', jira_id: 'UBERPOP-3' },
+    });
+    expect(body.most_expensive.month).toMatchObject({
+      from: '2026-03-01',
+      to: '2026-03-31',
+      task: { day: '2026-03-31', reward: 4_000, title: 'End of March, local' },
+    });
   });
 
   it('puts a completion just before local midnight on the earlier day', async () => {
     const sunday = (await analytics('/api/summary?day=2026-03-01')).body;
-    expect(sunday.most_expensive.day.task).toMatchObject({ reward: 2_300, title: 'Just after midnight', jira_id: 'UBERPOP-2' });
-    expect(sunday.most_expensive.week).toMatchObject({ from: '2026-02-23', to: '2026-03-01', task: { day: '2026-02-28', reward: 2_800 } });
+    expect(sunday.most_expensive.day.task).toMatchObject({
+      reward: 2_300,
+      title: 'Just after midnight',
+      jira_id: 'UBERPOP-2',
+    });
+    expect(sunday.most_expensive.week).toMatchObject({
+      from: '2026-02-23',
+      to: '2026-03-01',
+      task: { day: '2026-02-28', reward: 2_800 },
+    });
     expect(sunday.most_expensive.month.task).toMatchObject({ day: '2026-03-31', reward: 4_000 });
     const april = (await analytics('/api/summary?day=2026-04-01')).body;
-    expect(april.most_expensive.month).toMatchObject({ from: '2026-04-01', to: '2026-04-30', task: { reward: 3_950, title: 'First of April, local' } });
+    expect(april.most_expensive.month).toMatchObject({
+      from: '2026-04-01',
+      to: '2026-04-30',
+      task: { reward: 3_950, title: 'First of April, local' },
+    });
   });
 
   it('lists each day of a range with the best of the range, like "03.03 — 28 $, 02.03 — 38 $, 01.03 — 23 $; 01–03.03 — 38 $"', async () => {
@@ -94,7 +178,10 @@ describe('the most expensive task', () => {
       ['2026-03-01', 2_300],
     ]);
     expect(body.best).toMatchObject({ day: '2026-03-02', reward: 3_800 });
-    expect((await analytics('/api/most-expensive?from=2025-01-01&to=2025-01-31')).body).toMatchObject({ days: [], best: null });
+    expect((await analytics('/api/most-expensive?from=2025-01-01&to=2025-01-31')).body).toMatchObject({
+      days: [],
+      best: null,
+    });
   });
 });
 
@@ -117,12 +204,26 @@ describe('money figures', () => {
     const numbered = (sequence: number, amount: number, balanceAfter: number, appliedAt: string) =>
       createEvent(
         TransactionAppliedV2,
-        { transaction_id: uuidv7(), account_id: popug, sequence, kind: 'fee', amount, balance_after: balanceAfter, task_id: null, business_day: '2026-03-04', applied_at: appliedAt },
+        {
+          transaction_id: uuidv7(),
+          account_id: popug,
+          sequence,
+          kind: 'fee',
+          amount,
+          balance_after: balanceAfter,
+          task_id: null,
+          business_day: '2026-03-04',
+          applied_at: appliedAt,
+        },
         { aggregateId: popug },
       );
     const before = (await analytics('/api/summary')).body.popugs_in_the_red;
     // The fee's transaction started before the payout's but committed after it.
-    await publish([numbered(1, 2_000, 2_000, '2026-03-04T10:00:00Z'), numbered(3, -1_500, -1_500, '2026-03-04T10:59:00Z'), numbered(2, -2_000, 0, '2026-03-04T11:00:00Z')]);
+    await publish([
+      numbered(1, 2_000, 2_000, '2026-03-04T10:00:00Z'),
+      numbered(3, -1_500, -1_500, '2026-03-04T10:59:00Z'),
+      numbered(2, -2_000, 0, '2026-03-04T11:00:00Z'),
+    ]);
     await caughtUp();
     expect((await analytics('/api/summary')).body.popugs_in_the_red).toBe(before + 1);
   });
@@ -131,19 +232,34 @@ describe('money figures', () => {
     const popug = uuidv7();
     const fee = createEvent(
       TransactionAppliedV2,
-      { transaction_id: uuidv7(), account_id: popug, sequence: 1, kind: 'fee', amount: -1_700, balance_after: -1_700, task_id: null, business_day: '2026-03-05', applied_at: '2026-03-05T10:00:00Z' },
+      {
+        transaction_id: uuidv7(),
+        account_id: popug,
+        sequence: 1,
+        kind: 'fee',
+        amount: -1_700,
+        balance_after: -1_700,
+        task_id: null,
+        business_day: '2026-03-05',
+        applied_at: '2026-03-05T10:00:00Z',
+      },
       { aggregateId: popug },
     );
     await publish([fee, { ...fee, event_id: uuidv7() }]);
     await caughtUp();
     await publish([{ ...fee, event_id: uuidv7() }]);
     await caughtUp();
-    expect((await analytics('/api/earnings?from=2026-03-05&to=2026-03-05')).body.days).toEqual([{ day: '2026-03-05', earned: 1_700 }]);
+    expect((await analytics('/api/earnings?from=2026-03-05&to=2026-03-05')).body.days).toEqual([
+      { day: '2026-03-05', earned: 1_700 },
+    ]);
   });
 
   it('follows the real services: a task done today shows up, with today’s earnings', async () => {
     const before = (await analytics('/api/summary')).body;
-    const { body: task } = await ates.call('tasks', 'POST', '/api/tasks', manager.token, { title: 'Live one', jira_id: 'UBERPOP-77' });
+    const { body: task } = await ates.call('tasks', 'POST', '/api/tasks', manager.token, {
+      title: 'Live one',
+      jira_id: 'UBERPOP-77',
+    });
     await ates.call('tasks', 'POST', `/api/tasks/${task.id}/complete`, worker.token);
     const after = await waitFor('the live task in analytics', async () => {
       const summary = (await analytics('/api/summary')).body;
@@ -160,20 +276,37 @@ describe('access and rebuild', () => {
     expect((await analytics('/api/summary', worker)).status).toBe(403);
     expect((await analytics('/api/summary', manager)).status).toBe(403);
     expect((await ates.call('analytics', 'GET', '/api/summary')).status).toBe(401);
-    const page = await fetch(`${ates.urlOf('analytics')}/`, { headers: { authorization: `Bearer ${worker.token}`, accept: 'text/html' } });
+    const page = await fetch(`${ates.urlOf('analytics')}/`, {
+      headers: { authorization: `Bearer ${worker.token}`, accept: 'text/html' },
+    });
     expect(page.status).toBe(403);
     expect(await page.text()).toContain('403 — not for your role');
     const admin = await analytics('/');
     expect(admin.body).toContain('Popugs in the red now');
-    expect((await analytics('/api/earnings?from=2026-03-05&to=2026-03-01')).body.message).toBe('The range starts after it ends');
+    expect((await analytics('/api/earnings?from=2026-03-05&to=2026-03-01')).body.message).toBe(
+      'The range starts after it ends',
+    );
   });
 
   it('rebuilds from the log to exactly the same figures', async () => {
-    const questions = ['/api/summary?day=2026-03-03', '/api/summary', '/api/most-expensive?from=2026-02-01&to=2026-04-30', '/api/earnings?from=2026-02-25&to=2026-04-05'];
+    const questions = [
+      '/api/summary?day=2026-03-03',
+      '/api/summary',
+      '/api/most-expensive?from=2026-02-01&to=2026-04-30',
+      '/api/earnings?from=2026-02-25&to=2026-04-05',
+    ];
     const live = await Promise.all(questions.map(async (question) => (await analytics(question)).body));
-    const { rows: before } = await ates.services['analytics']!.context.pool.query('SELECT count(*)::int AS n FROM completed_tasks');
+    const { rows: before } = await ates.services['analytics']!.context.pool.query(
+      'SELECT count(*)::int AS n FROM completed_tasks',
+    );
     expect((await analytics('/api/rebuild', ates.admin, 'POST')).status).toBe(200);
-    await waitFor('the replay', async () => (await bus.lag('analytics')) === 0 && (await ates.services['analytics']!.context.pool.query('SELECT count(*)::int AS n FROM completed_tasks')).rows[0].n === before[0].n);
+    await waitFor(
+      'the replay',
+      async () =>
+        (await bus.lag('analytics')) === 0 &&
+        (await ates.services['analytics']!.context.pool.query('SELECT count(*)::int AS n FROM completed_tasks')).rows[0]
+          .n === before[0].n,
+    );
     const rebuilt = await Promise.all(questions.map(async (question) => (await analytics(question)).body));
     expect(rebuilt).toEqual(live);
   });

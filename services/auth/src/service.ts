@@ -3,16 +3,16 @@ import { fileURLToPath } from 'node:url';
 import { registerDashboardAuth } from '@ates/platform/auth';
 import { createHttpServer } from '@ates/platform/http';
 import { opsRoutes, type ServiceDefinition } from '@ates/platform/service';
-import { ensureFirstAdmin, refuseDevelopmentAdmin } from './app/ensureFirstAdmin.ts';
-import { signingKeyCipher } from './adapters/db/signingKeyCipher.ts';
 import { accountStanding } from './adapters/db/accountsTable.ts';
 import { generatedSecret } from './adapters/db/generatedSecrets.ts';
+import { signingKeyCipher } from './adapters/db/signingKeyCipher.ts';
 import { loadSigningKeys, revokedSigningKeys, rotateSigningKey } from './adapters/db/signingKeys.ts';
 import { accountRoutes } from './adapters/http/accountRoutes.ts';
 import { interactionRoutes } from './adapters/http/interactionRoutes.ts';
 import { keyRoutes } from './adapters/http/keyRoutes.ts';
 import { oidcRoutes } from './adapters/http/oidcRoutes.ts';
 import { createProvider } from './adapters/oidc/createProvider.ts';
+import { ensureFirstAdmin, refuseDevelopmentAdmin } from './app/ensureFirstAdmin.ts';
 import { readAuthSettings } from './settings.ts';
 
 export const authService: ServiceDefinition = {
@@ -20,7 +20,8 @@ export const authService: ServiceDefinition = {
   migrationsDir: join(dirname(fileURLToPath(import.meta.url)), '..', 'migrations'),
   async compose({ pool, bus, env, logger }) {
     const settings = readAuthSettings(env);
-    if (await ensureFirstAdmin(pool, settings.firstAdmin)) logger.info({ email: settings.firstAdmin.email }, 'created the first admin');
+    if (await ensureFirstAdmin(pool, settings.firstAdmin))
+      logger.info({ email: settings.firstAdmin.email }, 'created the first admin');
     if (settings.production) await refuseDevelopmentAdmin(pool);
     const cipher = signingKeyCipher(settings.signingKeySecret);
     const cookieKeys = settings.cookieKeys ?? [await generatedSecret(pool, 'oidc-cookie-key')];
@@ -49,7 +50,12 @@ export const authService: ServiceDefinition = {
     await http.register(interactionRoutes, { provider: currentProvider, pool });
     await http.register(async (dashboard) => {
       // The SSO judges tokens by the accounts table itself: a demoted admin is a worker at once.
-      await registerDashboardAuth(dashboard, { service: 'auth', env, standing: (id) => accountStanding(pool, id), revokedKeys: () => revokedSigningKeys(pool) });
+      await registerDashboardAuth(dashboard, {
+        service: 'auth',
+        env,
+        standing: (id) => accountStanding(pool, id),
+        revokedKeys: () => revokedSigningKeys(pool),
+      });
       await dashboard.register(accountRoutes, { pool });
       await dashboard.register(opsRoutes, { service: 'auth', pool, bus, groups: [] });
       await dashboard.register(keyRoutes, { rotate });

@@ -19,7 +19,9 @@ afterAll(() => pool.end());
 describe('production posture of the SSO', () => {
   it('refuses to run while the development admin can sign in with its published password', async () => {
     await ensureFirstAdmin(pool, { ...developmentAdmin, fullName: 'Dev Admin' });
-    await expect(refuseDevelopmentAdmin(pool)).rejects.toThrow(/development admin admin@uberpopug.test can still sign in/);
+    await expect(refuseDevelopmentAdmin(pool)).rejects.toThrow(
+      /development admin admin@uberpopug.test can still sign in/,
+    );
   });
 
   it('seals signing keys kept in the clear once a secret is configured, and needs it from then on', async () => {
@@ -28,7 +30,10 @@ describe('production posture of the SSO', () => {
     const opened = await loadSigningKeys(pool, 3_600, signingKeyCipher(secret));
     expect(opened).toEqual(plain);
     const stored = JSON.stringify((await pool.query('SELECT private_jwk FROM signing_keys')).rows);
-    expect({ sealed: stored.includes('"sealed":"A256GCM"'), clear: stored.includes('"d":') }).toEqual({ sealed: true, clear: false });
+    expect({ sealed: stored.includes('"sealed":"A256GCM"'), clear: stored.includes('"d":') }).toEqual({
+      sealed: true,
+      clear: false,
+    });
     await expect(loadSigningKeys(pool, 3_600, signingKeyCipher(undefined))).rejects.toThrow(/AUTH_SIGNING_KEY_SECRET/);
   });
 });

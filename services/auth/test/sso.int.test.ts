@@ -10,10 +10,10 @@ import {
 } from '@ates/platform/auth';
 import { PostgresLogBus } from '@ates/platform/bus';
 import { createHttpServer } from '@ates/platform/http';
-import { startService, type RunningService } from '@ates/platform/service';
+import { type RunningService, startService } from '@ates/platform/service';
 import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startTestService, testEnvironment, type TestEnv } from '../../../tools/test/services.ts';
+import { startTestService, type TestEnv, testEnvironment } from '../../../tools/test/services.ts';
 import { waitFor } from '../../../tools/test/waitFor.ts';
 import { signIn } from '../src/app/signIn.ts';
 import { authService } from '../src/service.ts';
@@ -34,7 +34,10 @@ beforeAll(async () => {
 async function api(method: string, path: string, token: string | undefined, body?: unknown) {
   const response = await fetch(`${issuer}${path}`, {
     method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
     body: body ? JSON.stringify(body) : undefined,
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
@@ -45,7 +48,13 @@ async function newAccount(fields: Partial<{ role: string; beak_shape: string | n
   counter += 1;
   const email = `popug${counter}-${Date.now()}@uberpopug.test`;
   const password = fields.password ?? 'correct horse battery';
-  const created = await api('POST', '/api/accounts', adminToken, { email, full_name: `Popug ${counter}`, role: 'worker', password, ...fields });
+  const created = await api('POST', '/api/accounts', adminToken, {
+    email,
+    full_name: `Popug ${counter}`,
+    role: 'worker',
+    password,
+    ...fields,
+  });
   expect(created.status).toBe(201);
   return { id: created.body['id'] as string, email, password };
 }
@@ -58,7 +67,11 @@ async function busEvents(): Promise<{ name: string; data: Record<string, unknown
     for (const delivery of batch) {
       const decoded = decodeEnvelope(delivery.body);
       if (!decoded.ok) throw new Error(decoded.reason);
-      seen.push({ name: decoded.envelope.event_name, data: decoded.envelope.data as Record<string, unknown>, aggregate: decoded.envelope.aggregate_id });
+      seen.push({
+        name: decoded.envelope.event_name,
+        data: decoded.envelope.data as Record<string, unknown>,
+        aggregate: decoded.envelope.aggregate_id,
+      });
     }
   });
   await waitFor('the reader to catch up', async () => (await bus.lag(group)) === 0);
@@ -74,25 +87,39 @@ describe('signing in', () => {
     const user = await createTokenVerifier({ issuer }).verify(tokens.accessToken);
     expect(user).toMatchObject({ role: 'admin', email: developmentAdmin.email, name: 'Popug Admin' });
     expect(tokens.refreshToken).toBeTruthy();
-    const discovery = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
-    expect(discovery).toMatchObject({ issuer, jwks_uri: `${issuer}/oidc/jwks`, code_challenge_methods_supported: ['S256'] });
+    const discovery = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as Record<
+      string,
+      unknown
+    >;
+    expect(discovery).toMatchObject({
+      issuer,
+      jwks_uri: `${issuer}/oidc/jwks`,
+      code_challenge_methods_supported: ['S256'],
+    });
   });
 
   it('created the first admin from configuration and announced it', async () => {
-    const created = (await busEvents()).filter((event) => event.name === 'account.created' && event.data['email'] === developmentAdmin.email);
+    const created = (await busEvents()).filter(
+      (event) => event.name === 'account.created' && event.data['email'] === developmentAdmin.email,
+    );
     expect(created).toHaveLength(1);
     expect(created[0]!.data).toMatchObject({ role: 'admin', active: true });
   });
 
   it('refuses a wrong password', async () => {
     const { email } = await newAccount();
-    await expect(signInWithPassword({ issuer, email, password: 'not the password' })).rejects.toMatchObject({ status: 401, message: 'Wrong email, password or beak shape.' });
+    await expect(signInWithPassword({ issuer, email, password: 'not the password' })).rejects.toMatchObject({
+      status: 401,
+      message: 'Wrong email, password or beak shape.',
+    });
   });
 
   it('requires the registered beak shape as a second factor', async () => {
     const { email, password } = await newAccount({ beak_shape: 'hooked' });
     await expect(signInWithPassword({ issuer, email, password })).rejects.toMatchObject({ status: 401 });
-    await expect(signInWithPassword({ issuer, email, password, beakShape: 'spoon' })).rejects.toMatchObject({ status: 401 });
+    await expect(signInWithPassword({ issuer, email, password, beakShape: 'spoon' })).rejects.toMatchObject({
+      status: 401,
+    });
     const tokens = await signInWithPassword({ issuer, email, password, beakShape: 'hooked' });
     expect((await createTokenVerifier({ issuer }).verify(tokens.accessToken)).email).toBe(email);
   });
@@ -101,7 +128,10 @@ describe('signing in', () => {
     const { id, email, password } = await newAccount();
     const tokens = await signInWithPassword({ issuer, email, password });
     expect((await api('PATCH', `/api/accounts/${id}`, adminToken, { active: false })).status).toBe(200);
-    await expect(signInWithPassword({ issuer, email, password })).rejects.toMatchObject({ status: 403, message: 'This account is disabled. Ask an admin to enable it.' });
+    await expect(signInWithPassword({ issuer, email, password })).rejects.toMatchObject({
+      status: 403,
+      message: 'This account is disabled. Ask an admin to enable it.',
+    });
     await expect(refreshAccessToken({ issuer, refreshToken: tokens.refreshToken! })).rejects.toThrow();
     const events = (await busEvents()).filter((event) => event.aggregate === id).map((event) => event.name);
     expect(events).toEqual(['account.created', 'account.disabled', 'account.updated', 'account.signed_out']);
@@ -112,7 +142,10 @@ describe('signing in', () => {
     const { accessToken } = await signInWithPassword({ issuer, email, password });
     expect((await api('GET', '/api/me', accessToken)).status).toBe(200);
     await api('PATCH', `/api/accounts/${id}`, adminToken, { active: false });
-    expect(await api('GET', '/api/me', accessToken)).toMatchObject({ status: 401, body: { message: 'This account is disabled' } });
+    expect(await api('GET', '/api/me', accessToken)).toMatchObject({
+      status: 401,
+      body: { message: 'This account is disabled' },
+    });
   });
 
   it('judges a demoted admin by its current role, whatever its token says', async () => {
@@ -138,7 +171,9 @@ describe('signing in', () => {
   it('throttles guessing: after 5 failures even the right password waits', async () => {
     const { email, password } = await newAccount();
     for (let attempt = 0; attempt < 5; attempt += 1) {
-      await expect(signInWithPassword({ issuer, email, password: `guess ${attempt} wrong` })).rejects.toMatchObject({ status: 401 });
+      await expect(signInWithPassword({ issuer, email, password: `guess ${attempt} wrong` })).rejects.toMatchObject({
+        status: 401,
+      });
     }
     await expect(signInWithPassword({ issuer, email, password })).rejects.toMatchObject({
       status: 429,
@@ -158,23 +193,31 @@ describe('standard claims', () => {
     const { email, password } = await newAccount();
     const { accessToken } = await signInWithPassword({ issuer, email, password, scope: 'openid profile email' });
     const response = await fetch(`${issuer}/oidc/me`, { headers: { authorization: `Bearer ${accessToken}` } });
-    expect({ status: response.status, body: await response.json() }).toMatchObject({ status: 200, body: { email, role: 'worker' } });
+    expect({ status: response.status, body: await response.json() }).toMatchObject({
+      status: 200,
+      body: { email, role: 'worker' },
+    });
   });
 });
 
 describe('the sign-in throttle', () => {
-  const attempt = (email: string, password: string, address: string, beakShape?: string) => signIn(auth.context.pool, { email, password, address, beakShape });
+  const attempt = (email: string, password: string, address: string, beakShape?: string) =>
+    signIn(auth.context.pool, { email, password, address, beakShape });
 
   it('counts concurrent guesses before checking them: 40 at once get at most 5 checks', async () => {
     const { email } = await newAccount();
     const results = await Promise.all(Array.from({ length: 40 }, (_, n) => attempt(email, `guess ${n}`, '10.1.0.1')));
     const statuses = results.map((result) => (result.ok ? 200 : result.status));
-    expect({ checked: statuses.filter((status) => status === 401).length, refused: statuses.filter((status) => status === 429).length }).toEqual({ checked: 5, refused: 35 });
+    expect({
+      checked: statuses.filter((status) => status === 401).length,
+      refused: statuses.filter((status) => status === 429).length,
+    }).toEqual({ checked: 5, refused: 35 });
   });
 
   it('counts a wrong beak shape like a wrong password', async () => {
     const { email, password } = await newAccount({ beak_shape: 'hooked' });
-    for (const beak of ['spoon', 'needle', 'cone', 'chisel', 'probe']) expect((await attempt(email, password, '10.2.0.1', beak)).ok).toBe(false);
+    for (const beak of ['spoon', 'needle', 'cone', 'chisel', 'probe'])
+      expect((await attempt(email, password, '10.2.0.1', beak)).ok).toBe(false);
     expect(await attempt(email, password, '10.2.0.1', 'hooked')).toMatchObject({ ok: false, status: 429 });
   });
 
@@ -213,7 +256,12 @@ describe('tokens', () => {
   });
 
   it("rejects alg 'none' and an HMAC signed with the public key", async () => {
-    const unsigned = new UnsecuredJWT(claims).setIssuer(issuer).setAudience('urn:ates').setSubject('x').setExpirationTime('1h').encode();
+    const unsigned = new UnsecuredJWT(claims)
+      .setIssuer(issuer)
+      .setAudience('urn:ates')
+      .setSubject('x')
+      .setExpirationTime('1h')
+      .encode();
     await expect(verifier().verify(unsigned)).rejects.toThrow();
     const publicJwk = ((await (await fetch(`${issuer}/oidc/jwks`)).json()) as { keys: object[] }).keys[0]!;
     const hmac = await new SignJWT(claims)
@@ -245,20 +293,66 @@ describe('account management', () => {
     const { email, password } = await newAccount();
     const worker = (await signInWithPassword({ issuer, email, password })).accessToken;
     expect((await api('GET', '/api/accounts', undefined)).status).toBe(401);
-    expect(await api('GET', '/api/accounts', worker)).toMatchObject({ status: 403, body: { message: 'Only admin may do this; you are signed in as worker' } });
-    expect((await api('POST', '/api/accounts', worker, { email: 'x@y.zz', full_name: 'X', role: 'admin', password: 'long enough pw' })).status).toBe(403);
+    expect(await api('GET', '/api/accounts', worker)).toMatchObject({
+      status: 403,
+      body: { message: 'Only admin may do this; you are signed in as worker' },
+    });
+    expect(
+      (
+        await api('POST', '/api/accounts', worker, {
+          email: 'x@y.zz',
+          full_name: 'X',
+          role: 'admin',
+          password: 'long enough pw',
+        })
+      ).status,
+    ).toBe(403);
     expect((await api('GET', '/api/me', worker)).body['email']).toBe(email);
     expect((await api('GET', '/api/accounts', adminToken)).status).toBe(200);
   });
 
   it('explains bad input', async () => {
-    expect(await api('POST', '/api/accounts', adminToken, { email: 'not-an-email', full_name: 'X', role: 'worker', password: 'long enough pw' })).toMatchObject({
+    expect(
+      await api('POST', '/api/accounts', adminToken, {
+        email: 'not-an-email',
+        full_name: 'X',
+        role: 'worker',
+        password: 'long enough pw',
+      }),
+    ).toMatchObject({
       status: 400,
       body: { message: '"not-an-email" is not an email address' },
     });
-    expect((await api('POST', '/api/accounts', adminToken, { email: 'a@b.cc', full_name: 'X', role: 'boss', password: 'long enough pw' })).status).toBe(400);
-    expect((await api('POST', '/api/accounts', adminToken, { email: 'a@b.cc', full_name: 'X', role: 'worker', password: 'short' })).body['message']).toMatch(/password/);
-    expect((await api('POST', '/api/accounts', adminToken, { email: developmentAdmin.email, full_name: 'X', role: 'worker', password: 'long enough pw' })).status).toBe(409);
+    expect(
+      (
+        await api('POST', '/api/accounts', adminToken, {
+          email: 'a@b.cc',
+          full_name: 'X',
+          role: 'boss',
+          password: 'long enough pw',
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await api('POST', '/api/accounts', adminToken, {
+          email: 'a@b.cc',
+          full_name: 'X',
+          role: 'worker',
+          password: 'short',
+        })
+      ).body['message'],
+    ).toMatch(/password/);
+    expect(
+      (
+        await api('POST', '/api/accounts', adminToken, {
+          email: developmentAdmin.email,
+          full_name: 'X',
+          role: 'worker',
+          password: 'long enough pw',
+        })
+      ).status,
+    ).toBe(409);
   });
 
   it('lets nobody change their own role or state, so the last admin cannot step down', async () => {
@@ -272,21 +366,42 @@ describe('account management', () => {
   it("asks for the current password before one's own password changes", async () => {
     const { id, email, password } = await newAccount();
     const { accessToken } = await signInWithPassword({ issuer, email, password });
-    expect((await api('PATCH', `/api/accounts/${id}`, accessToken, { password: 'an entirely new one' })).status).toBe(403);
+    expect((await api('PATCH', `/api/accounts/${id}`, accessToken, { password: 'an entirely new one' })).status).toBe(
+      403,
+    );
     await api('PATCH', `/api/accounts/${id}`, adminToken, { role: 'admin' });
     expect(await api('PATCH', `/api/accounts/${id}`, accessToken, { password: 'an entirely new one' })).toMatchObject({
       status: 400,
       body: { message: 'Type your current password to change your password or beak shape' },
     });
-    expect((await api('PATCH', `/api/accounts/${id}`, accessToken, { password: 'an entirely new one', current_password: 'a wrong guess' })).status).toBe(403);
-    expect((await api('PATCH', `/api/accounts/${id}`, accessToken, { password: 'an entirely new one', current_password: password })).status).toBe(200);
+    expect(
+      (
+        await api('PATCH', `/api/accounts/${id}`, accessToken, {
+          password: 'an entirely new one',
+          current_password: 'a wrong guess',
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await api('PATCH', `/api/accounts/${id}`, accessToken, {
+          password: 'an entirely new one',
+          current_password: password,
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it("asks for the current password before one's beak shape changes, and refuses an unknown shape", async () => {
     const { email, password } = await newAccount({ beak_shape: 'hooked' });
     const { accessToken } = await signInWithPassword({ issuer, email, password, beakShape: 'hooked' });
     const post = (fields: Record<string, string>) =>
-      fetch(`${issuer}/account`, { method: 'POST', redirect: 'manual', headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields) });
+      fetch(`${issuer}/account`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(fields),
+      });
     expect((await post({ beak: '' })).status).toBe(400);
     expect((await post({ beak: 'trumpet', current_password: password })).status).toBe(400);
     expect((await post({ beak: '', current_password: password })).status).toBe(303);
@@ -300,7 +415,10 @@ describe('dashboard single sign-on', () => {
   beforeAll(async () => {
     dashboard = createHttpServer({ service: 'tasks' });
     await registerDashboardAuth(dashboard, { service: 'tasks', env });
-    dashboard.get('/mine', { preValidation: requireRole('tasks') }, async (request) => ({ hello: request.user!.name, csrf: csrfTokenFor(request) }));
+    dashboard.get('/mine', { preValidation: requireRole('tasks') }, async (request) => ({
+      hello: request.user!.name,
+      csrf: csrfTokenFor(request),
+    }));
     dashboard.post('/act', { preValidation: requireRole('tasks', 'admin') }, async () => ({ done: true }));
     await dashboard.listen({ port: Number(env['TASKS_PORT']), host: '127.0.0.1' });
     dashboardUrl = `http://127.0.0.1:${env['TASKS_PORT']}`;
@@ -313,7 +431,10 @@ describe('dashboard single sign-on', () => {
     const toLogin = await browser.follow(await browser.fetch(start, { headers: { accept: 'text/html' } }), start);
     expect(toLogin.url.pathname).toMatch(/^\/interaction\//);
     expect(await toLogin.response.text()).toContain('Sign in to aTES');
-    const submitted = await browser.postForm(new URL(`${toLogin.url.pathname}/login`, toLogin.url), { ...developmentAdmin, beak: '' });
+    const submitted = await browser.postForm(new URL(`${toLogin.url.pathname}/login`, toLogin.url), {
+      ...developmentAdmin,
+      beak: '',
+    });
     const back = await browser.follow(submitted, toLogin.url);
     expect(back.url.href).toBe(`${dashboardUrl}/mine`);
     const { hello, csrf } = (await back.response.json()) as { hello: string; csrf: string };

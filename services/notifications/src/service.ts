@@ -7,10 +7,10 @@ import { createHttpServer } from '@ates/platform/http';
 import { EventConsumer } from '@ates/platform/inbox';
 import { opsRoutes, type ServiceDefinition } from '@ates/platform/service';
 import { createTransport } from 'nodemailer';
-import { startEmailSender } from './app/emailSender.ts';
-import { notificationHandlers } from './app/eventHandlers.ts';
 import { mailboxRoutes } from './adapters/http/mailboxRoutes.ts';
 import { startSmtpSink } from './adapters/smtp/smtpSink.ts';
+import { startEmailSender } from './app/emailSender.ts';
+import { notificationHandlers } from './app/eventHandlers.ts';
 
 export const notificationsService: ServiceDefinition = {
   name: 'notifications',
@@ -22,10 +22,26 @@ export const notificationsService: ServiceDefinition = {
     const sinkPort = readInteger('SMTP_SINK_PORT', 2525, env);
     const sink = smtpUrl ? undefined : await startSmtpSink(pool, sinkPort);
     const transport = createTransport(smtpUrl ?? `smtp://127.0.0.1:${sinkPort}`);
-    const sender = startEmailSender({ pool, transport, logger, pollMs: readInteger('EMAIL_SENDER_POLL_MS', 1_000, env) });
-    const payouts = await EventConsumer.start({ bus, pool, group: 'notifications.payouts', handlers: notificationHandlers(), logger });
+    const sender = startEmailSender({
+      pool,
+      transport,
+      logger,
+      pollMs: readInteger('EMAIL_SENDER_POLL_MS', 1_000, env),
+    });
+    const payouts = await EventConsumer.start({
+      bus,
+      pool,
+      group: 'notifications.payouts',
+      handlers: notificationHandlers(),
+      logger,
+    });
     const http = createHttpServer({ service: 'notifications', readiness: { db: pool, bus } });
-    await registerDashboardAuth(http, { service: 'notifications', env, standing: directoryStanding(readPool), revokedKeys: directoryRevokedKeys(readPool) });
+    await registerDashboardAuth(http, {
+      service: 'notifications',
+      env,
+      standing: directoryStanding(readPool),
+      revokedKeys: directoryRevokedKeys(readPool),
+    });
     await http.register(mailboxRoutes, { readPool, sinkRunning: Boolean(sink) });
     await http.register(opsRoutes, { service: 'notifications', pool, bus, groups: ['notifications.payouts'] });
     return {

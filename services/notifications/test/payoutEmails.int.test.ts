@@ -1,27 +1,30 @@
-import { createEvent, PayoutMadeV1, TaskAssignedV2, TaskCompletedV2, type Envelope } from '@ates/contracts';
-import { PostgresLogBus } from '@ates/platform/bus';
+import { createEvent, type Envelope, PayoutMadeV1, TaskAssignedV2, TaskCompletedV2 } from '@ates/contracts';
 import { accountDirectoryMigrations } from '@ates/platform/accounts';
+import { PostgresLogBus } from '@ates/platform/bus';
 import { createPool, migrateDatabase, migrateServiceDatabase } from '@ates/platform/db';
 import { createLogger } from '@ates/platform/log';
 import type { RunningService } from '@ates/platform/service';
 import { createTransport } from 'nodemailer';
 import { v7 as uuidv7 } from 'uuid';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startAtes, waitForDirectory, type TestAccount, type TestAtes } from '../../../tools/test/ates.ts';
+import { startAtes, type TestAccount, type TestAtes, waitForDirectory } from '../../../tools/test/ates.ts';
 import { freshDatabase } from '../../../tools/test/databases.ts';
 import { freePort } from '../../../tools/test/freePort.ts';
 import { waitFor } from '../../../tools/test/waitFor.ts';
 import { accountingService } from '../../accounting/src/service.ts';
 import { tasksService } from '../../tasks/src/service.ts';
-import { startEmailSender } from '../src/app/emailSender.ts';
 import { startSmtpSink } from '../src/adapters/smtp/smtpSink.ts';
+import { startEmailSender } from '../src/app/emailSender.ts';
 import { notificationsService } from '../src/service.ts';
 
 let ates: TestAtes;
 let notifications: RunningService;
 let worker: TestAccount;
 
-const mailTo = async (email: string) => (await ates.call('notifications', 'GET', '/api/mailbox', ates.admin.token)).body.mails.filter((mail: { to: string[] }) => mail.to.includes(email));
+const mailTo = async (email: string) =>
+  (await ates.call('notifications', 'GET', '/api/mailbox', ates.admin.token)).body.mails.filter(
+    (mail: { to: string[] }) => mail.to.includes(email),
+  );
 
 beforeAll(async () => {
   ates = await startAtes([tasksService, accountingService, notificationsService], {
@@ -37,10 +40,15 @@ beforeAll(async () => {
 
 describe('payout emails', () => {
   it('mails the payout to the popug when the day closes, through a real SMTP server', async () => {
-    const { body: task } = await ates.call('tasks', 'POST', '/api/tasks', ates.admin.token, { title: 'Count the feathers' });
+    const { body: task } = await ates.call('tasks', 'POST', '/api/tasks', ates.admin.token, {
+      title: 'Count the feathers',
+    });
     await ates.call('tasks', 'POST', `/api/tasks/${task.id}/complete`, worker.token);
     const earned = task.completion_reward - task.assign_fee;
-    await waitFor('the reward to be posted', async () => (await ates.call('accounting', 'GET', '/api/me', worker.token)).body.balance === earned);
+    await waitFor(
+      'the reward to be posted',
+      async () => (await ates.call('accounting', 'GET', '/api/me', worker.token)).body.balance === earned,
+    );
     const today = ates.services['accounting']!.context.clock.today();
     const closed = await ates.call('accounting', 'POST', `/api/days/${today}/close`, ates.admin.token);
     expect(closed.body.payouts).toBe(1);
@@ -62,14 +70,21 @@ describe('payout emails', () => {
   it('sends one email per payout however often the event comes, a batch of payouts at a time', async () => {
     const days = ['2026-01-15', '2026-01-16', '2026-01-17'];
     const messages = days.map((business_day) => {
-      const payout = createEvent(PayoutMadeV1, { payout_id: uuidv7(), account_id: worker.id, business_day, amount: 4_200 }, { aggregateId: worker.id });
+      const payout = createEvent(
+        PayoutMadeV1,
+        { payout_id: uuidv7(), account_id: worker.id, business_day, amount: 4_200 },
+        { aggregateId: worker.id },
+      );
       return { id: payout.event_id, name: payout.event_name, key: worker.id, body: JSON.stringify(payout) };
     });
     const bus = await PostgresLogBus.connect(ates.env['BUS_DATABASE_URL']!);
     await bus.publish([...messages, { ...messages[0]!, id: uuidv7() }]);
     await bus.publish([{ ...messages[1]!, id: uuidv7() }]);
     await bus.close();
-    const mailedFor = async () => (await mailTo(worker.email)).map((mail: { subject: string }) => mail.subject.match(/for (2026-01-1\d)/)?.[1]).filter(Boolean);
+    const mailedFor = async () =>
+      (await mailTo(worker.email))
+        .map((mail: { subject: string }) => mail.subject.match(/for (2026-01-1\d)/)?.[1])
+        .filter(Boolean);
     await waitFor('the emails', async () => (await mailedFor()).length >= days.length);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect((await mailedFor()).sort()).toEqual(days);
@@ -78,43 +93,86 @@ describe('payout emails', () => {
   it('tells the balance actually left when the next business day already has postings', async () => {
     const clock = ates.services['accounting']!.context.clock;
     const bus = await PostgresLogBus.connect(ates.env['BUS_DATABASE_URL']!);
-    const publish = (event: Envelope) => bus.publish([{ id: event.event_id, name: event.event_name, key: event.aggregate_id, body: JSON.stringify(event) }]);
+    const publish = (event: Envelope) =>
+      bus.publish([
+        { id: event.event_id, name: event.event_name, key: event.aggregate_id, body: JSON.stringify(event) },
+      ]);
     const posted = (n: number) =>
-      waitFor(`posting ${n} in the ledger`, async () => (await ates.services['accounting']!.context.pool.query('SELECT 1 FROM ledger_transfers WHERE employee_id = $1', [worker.id])).rowCount! >= n);
+      waitFor(
+        `posting ${n} in the ledger`,
+        async () =>
+          (
+            await ates.services['accounting']!.context.pool.query(
+              'SELECT 1 FROM ledger_transfers WHERE employee_id = $1',
+              [worker.id],
+            )
+          ).rowCount! >= n,
+      );
     try {
-      const before = (await ates.services['accounting']!.context.pool.query('SELECT 1 FROM ledger_transfers WHERE employee_id = $1', [worker.id])).rowCount!;
+      const before = (
+        await ates.services['accounting']!.context.pool.query('SELECT 1 FROM ledger_transfers WHERE employee_id = $1', [
+          worker.id,
+        ])
+      ).rowCount!;
       clock.advance(2 * 24 * 3_600_000);
       const day = clock.today();
       const done = uuidv7();
-      await publish(createEvent(TaskCompletedV2, { task_id: done, assignee_id: worker.id, completion_reward: 3_000, completed_at: new Date().toISOString() }, { aggregateId: done }));
+      await publish(
+        createEvent(
+          TaskCompletedV2,
+          { task_id: done, assignee_id: worker.id, completion_reward: 3_000, completed_at: new Date().toISOString() },
+          { aggregateId: done },
+        ),
+      );
       await posted(before + 1);
       clock.advance(24 * 3_600_000);
       const next = uuidv7();
       await publish(
         createEvent(
           TaskAssignedV2,
-          { task_id: next, assignment_id: uuidv7(), assignee_id: worker.id, assign_fee: 1_500, cause: 'created', assigned_at: new Date().toISOString() },
+          {
+            task_id: next,
+            assignment_id: uuidv7(),
+            assignee_id: worker.id,
+            assign_fee: 1_500,
+            cause: 'created',
+            assigned_at: new Date().toISOString(),
+          },
           { aggregateId: next },
         ),
       );
       await posted(before + 2);
       await ates.call('accounting', 'POST', `/api/days/${day}/close`, ates.admin.token);
-      const mail = await waitFor('the email of the payout', async () => (await mailTo(worker.email)).find((m: { subject: string }) => m.subject.includes(`for ${day}:`)));
+      const mail = await waitFor('the email of the payout', async () =>
+        (await mailTo(worker.email)).find((m: { subject: string }) => m.subject.includes(`for ${day}:`)),
+      );
       expect(mail.subject).toBe(`Your aTES payout for ${day}: $30.00`);
-      expect(mail.body).toContain('Your balance after the payout is −$15.00, counting what was already posted to the next business day.');
+      expect(mail.body).toContain(
+        'Your balance after the payout is −$15.00, counting what was already posted to the next business day.',
+      );
     } finally {
       await bus.close();
     }
   });
 
-  it("shows a popug only the mails sent for their account, not everything that reached their address", async () => {
+  it('shows a popug only the mails sent for their account, not everything that reached their address', async () => {
     // As if the address once belonged to someone else, whose payout mail is still in the sink.
     const transport = createTransport({ host: '127.0.0.1', port: Number(ates.env['SMTP_SINK_PORT']), secure: false });
-    await transport.sendMail({ from: 'accounting@uberpopug.test', to: worker.email, subject: 'Your aTES payout for 2025-12-31: $999.00', text: 'for the previous owner', messageId: '<payout-0191f0a4-8a4c-7b0e-9a3e-1c2d3e4f5a6b@ates.uberpopug>' });
+    await transport.sendMail({
+      from: 'accounting@uberpopug.test',
+      to: worker.email,
+      subject: 'Your aTES payout for 2025-12-31: $999.00',
+      text: 'for the previous owner',
+      messageId: '<payout-0191f0a4-8a4c-7b0e-9a3e-1c2d3e4f5a6b@ates.uberpopug>',
+    });
     transport.close();
-    await waitFor('the mail in the sink', async () => (await mailTo(worker.email)).some((mail: { subject: string }) => mail.subject.includes('2025-12-31')));
+    await waitFor('the mail in the sink', async () =>
+      (await mailTo(worker.email)).some((mail: { subject: string }) => mail.subject.includes('2025-12-31')),
+    );
     const own = await ates.call('notifications', 'GET', '/api/mailbox', worker.token);
-    expect(own.body.mails.map((mail: { subject: string }) => mail.subject)).not.toContain('Your aTES payout for 2025-12-31: $999.00');
+    expect(own.body.mails.map((mail: { subject: string }) => mail.subject)).not.toContain(
+      'Your aTES payout for 2025-12-31: $999.00',
+    );
     expect(own.body.total).toBe(own.body.mails.length);
   });
 
@@ -126,23 +184,42 @@ describe('payout emails', () => {
     const pool = createPool(url);
     const popug = uuidv7();
     const id = uuidv7();
-    await pool.query("INSERT INTO directory_accounts (id, email, full_name, role, state_at) VALUES ($1, 'kesha@uberpopug.test', 'Kesha', 'worker', now())", [popug]);
-    await pool.query("INSERT INTO outgoing_emails (id, account_id, business_day, amount) VALUES ($1, $2, '2026-02-01', 999)", [id, popug]);
+    await pool.query(
+      "INSERT INTO directory_accounts (id, email, full_name, role, state_at) VALUES ($1, 'kesha@uberpopug.test', 'Kesha', 'worker', now())",
+      [popug],
+    );
+    await pool.query(
+      "INSERT INTO outgoing_emails (id, account_id, business_day, amount) VALUES ($1, $2, '2026-02-01', 999)",
+      [id, popug],
+    );
     const port = await freePort();
     const transport = createTransport({ host: '127.0.0.1', port, secure: false, connectionTimeout: 2_000 });
     const sender = startEmailSender({ pool, transport, logger: createLogger('test'), pollMs: 100 });
     try {
       const failed = await waitFor('a failed attempt', async () => {
-        const { rows } = await pool.query<{ status: string; attempts: number; last_error: string }>('SELECT status, attempts, last_error FROM outgoing_emails WHERE id = $1', [id]);
+        const { rows } = await pool.query<{ status: string; attempts: number; last_error: string }>(
+          'SELECT status, attempts, last_error FROM outgoing_emails WHERE id = $1',
+          [id],
+        );
         return rows[0]!.attempts > 0 ? rows[0] : undefined;
       });
-      expect(failed).toMatchObject({ status: 'pending', attempts: 1, last_error: expect.stringMatching(/ECONNREFUSED|connect/) });
+      expect(failed).toMatchObject({
+        status: 'pending',
+        attempts: 1,
+        last_error: expect.stringMatching(/ECONNREFUSED|connect/),
+      });
 
       const sink = await startSmtpSink(pool, port);
       try {
         await pool.query('UPDATE outgoing_emails SET next_attempt_at = now() WHERE id = $1', [id]);
-        await waitFor('delivery', async () => (await pool.query("SELECT 1 FROM outgoing_emails WHERE id = $1 AND status = 'sent'", [id])).rowCount === 1);
-        const { rows } = await pool.query<{ subject: string }>('SELECT subject FROM mailbox WHERE message_id = $1', [`<payout-${id}@ates.uberpopug>`]);
+        await waitFor(
+          'delivery',
+          async () =>
+            (await pool.query("SELECT 1 FROM outgoing_emails WHERE id = $1 AND status = 'sent'", [id])).rowCount === 1,
+        );
+        const { rows } = await pool.query<{ subject: string }>('SELECT subject FROM mailbox WHERE message_id = $1', [
+          `<payout-${id}@ates.uberpopug>`,
+        ]);
         expect(rows).toEqual([{ subject: 'Your aTES payout for 2026-02-01: $9.99' }]);
       } finally {
         await sink.stop();

@@ -1,6 +1,11 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { accountDirectoryHandlers, accountDirectoryMigrations, directoryRevokedKeys, directoryStanding } from '@ates/platform/accounts';
+import {
+  accountDirectoryHandlers,
+  accountDirectoryMigrations,
+  directoryRevokedKeys,
+  directoryStanding,
+} from '@ates/platform/accounts';
 import { registerDashboardAuth } from '@ates/platform/auth';
 import { createHttpServer } from '@ates/platform/http';
 import { EventConsumer } from '@ates/platform/inbox';
@@ -12,9 +17,20 @@ export const tasksService: ServiceDefinition = {
   migrationsDir: join(dirname(fileURLToPath(import.meta.url)), '..', 'migrations'),
   moduleMigrations: [accountDirectoryMigrations],
   async compose({ pool, readPool, bus, env, logger }) {
-    const accounts = await EventConsumer.start({ bus, pool, group: 'tasks.accounts', handlers: accountDirectoryHandlers(), logger });
+    const accounts = await EventConsumer.start({
+      bus,
+      pool,
+      group: 'tasks.accounts',
+      handlers: accountDirectoryHandlers(),
+      logger,
+    });
     const http = createHttpServer({ service: 'tasks', readiness: { db: pool, bus } });
-    await registerDashboardAuth(http, { service: 'tasks', env, standing: directoryStanding(readPool), revokedKeys: directoryRevokedKeys(readPool) });
+    await registerDashboardAuth(http, {
+      service: 'tasks',
+      env,
+      standing: directoryStanding(readPool),
+      revokedKeys: directoryRevokedKeys(readPool),
+    });
     await http.register(taskRoutes, { pool, readPool });
     await http.register(opsRoutes, { service: 'tasks', pool, bus, groups: ['tasks.accounts'] });
     return { http, consumers: [accounts] };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createEvent, TaskCompletedV1, type Envelope } from '@ates/contracts';
+import { createEvent, type Envelope, TaskCompletedV1 } from '@ates/contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startAtes, waitForDirectory, type TestAccount, type TestAtes } from '../../../tools/test/ates.ts';
+import { startAtes, type TestAccount, type TestAtes, waitForDirectory } from '../../../tools/test/ates.ts';
 import { waitFor } from '../../../tools/test/waitFor.ts';
 import { insertTaskWithEvents } from '../src/adapters/db/tasksTable.ts';
 import { unassignableRoles } from '../src/domain/roles.ts';
@@ -13,8 +13,10 @@ let workers: TestAccount[];
 let accountant: TestAccount;
 let manager: TestAccount;
 
-const tasks = (method: string, path: string, who?: TestAccount, body?: unknown) => ates.call('tasks', method, path, who?.token, body);
-const newTask = (who: TestAccount, title = 'Feed the parrots', extra: Record<string, unknown> = {}) => tasks('POST', '/api/tasks', who, { title, ...extra });
+const tasks = (method: string, path: string, who?: TestAccount, body?: unknown) =>
+  ates.call('tasks', method, path, who?.token, body);
+const newTask = (who: TestAccount, title = 'Feed the parrots', extra: Record<string, unknown> = {}) =>
+  tasks('POST', '/api/tasks', who, { title, ...extra });
 const eventsFor = (events: Envelope[], taskId: string) => events.filter((event) => event.aggregate_id === taskId);
 
 beforeAll(async () => {
@@ -26,7 +28,11 @@ describe('before anyone can take a task', () => {
     await waitForDirectory(ates.services['tasks']!, [ates.admin.id]);
     expect(await newTask(ates.admin)).toEqual({
       status: 409,
-      body: { statusCode: 409, error: 'Conflict', message: 'Nobody can take a task yet: there is no active popug who is not an admin or manager' },
+      body: {
+        statusCode: 409,
+        error: 'Conflict',
+        message: 'Nobody can take a task yet: there is no active popug who is not an admin or manager',
+      },
     });
   });
 });
@@ -36,18 +42,25 @@ describe('with popugs around', () => {
     workers = [await ates.account('worker'), await ates.account('worker'), await ates.account('worker')];
     accountant = await ates.account('accountant');
     manager = await ates.account('manager');
-    await waitForDirectory(ates.services['tasks']!, [...workers, accountant, manager].map((a) => a.id));
+    await waitForDirectory(
+      ates.services['tasks']!,
+      [...workers, accountant, manager].map((a) => a.id),
+    );
   });
 
   it('assigns a new task at once to a random popug who is not an admin or manager, and prices it', async () => {
     const assignable = new Set([...workers, accountant].map((a) => a.id));
-    const created = await Promise.all(Array.from({ length: 40 }, (_, index) => newTask(index % 2 ? manager : ates.admin, `Task ${index}`)));
+    const created = await Promise.all(
+      Array.from({ length: 40 }, (_, index) => newTask(index % 2 ? manager : ates.admin, `Task ${index}`)),
+    );
     for (const { status, body } of created) {
       expect(status).toBe(201);
       expect(assignable.has(body.assignee_id)).toBe(true);
       expect(body.status).toBe('open');
       expect(Number.isInteger(body.assign_fee) && body.assign_fee >= 1000 && body.assign_fee <= 2000).toBe(true);
-      expect(Number.isInteger(body.completion_reward) && body.completion_reward >= 2000 && body.completion_reward <= 4000).toBe(true);
+      expect(
+        Number.isInteger(body.completion_reward) && body.completion_reward >= 2000 && body.completion_reward <= 4000,
+      ).toBe(true);
     }
     expect(new Set(created.map((c) => c.body.assignee_id)).size).toBeGreaterThan(1);
   });
@@ -55,8 +68,12 @@ describe('with popugs around', () => {
   it('keeps the jira id out of the title', async () => {
     const bracketed = await newTask(workers[0]!, '[UBERPOP-42] Fix button');
     expect(bracketed.status).toBe(400);
-    expect(bracketed.body.message).toBe('The title must not contain [ or ]: put the jira id (e.g. UBERPOP-42) in its own field');
-    expect((await newTask(workers[0]!, 'Fix button', { jira_id: 'not a ticket' })).body.message).toBe('"not a ticket" is not a jira id: it looks like UBERPOP-42');
+    expect(bracketed.body.message).toBe(
+      'The title must not contain [ or ]: put the jira id (e.g. UBERPOP-42) in its own field',
+    );
+    expect((await newTask(workers[0]!, 'Fix button', { jira_id: 'not a ticket' })).body.message).toBe(
+      '"not a ticket" is not a jira id: it looks like UBERPOP-42',
+    );
     expect((await newTask(workers[0]!, '   ')).body.message).toBe('The title must not be empty');
     const good = await newTask(workers[0]!, 'Fix button', { jira_id: 'uberpop-42', description: 'The big one' });
     expect(good.body).toMatchObject({ title: 'Fix button', jira_id: 'UBERPOP-42', description: 'The big one' });
@@ -68,8 +85,18 @@ describe('with popugs around', () => {
     const { body: task } = await newTask(workers[1]!, 'Count the seeds', { jira_id: 'UBERPOP-7' });
     const events = eventsFor(await ates.events(), task.id);
     expect(events.map((e) => `${e.event_name}.v${e.event_version}`)).toEqual(['task.created.v3', 'task.assigned.v2']);
-    expect(events[0]!.data).toMatchObject({ title: 'Count the seeds', jira_id: 'UBERPOP-7', assignee_id: task.assignee_id, assign_fee: task.assign_fee, completion_reward: task.completion_reward });
-    expect(events[1]!.data).toMatchObject({ assignee_id: task.assignee_id, assign_fee: task.assign_fee, cause: 'created' });
+    expect(events[0]!.data).toMatchObject({
+      title: 'Count the seeds',
+      jira_id: 'UBERPOP-7',
+      assignee_id: task.assignee_id,
+      assign_fee: task.assign_fee,
+      completion_reward: task.completion_reward,
+    });
+    expect(events[1]!.data).toMatchObject({
+      assignee_id: task.assignee_id,
+      assign_fee: task.assign_fee,
+      cause: 'created',
+    });
     expect(events.every((e) => e.producer === 'tasks' && e.trace_id === events[0]!.trace_id)).toBe(true);
   });
 
@@ -77,48 +104,81 @@ describe('with popugs around', () => {
     const { body: task } = await newTask(manager, 'Polish the beak');
     const assignee = [...workers, accountant].find((a) => a.id === task.assignee_id)!;
     const other = [...workers, accountant].find((a) => a.id !== task.assignee_id)!;
-    expect(await tasks('POST', `/api/tasks/${task.id}/complete`, other)).toMatchObject({ status: 403, body: { message: 'Only the assignee can mark this task done' } });
+    expect(await tasks('POST', `/api/tasks/${task.id}/complete`, other)).toMatchObject({
+      status: 403,
+      body: { message: 'Only the assignee can mark this task done' },
+    });
     expect((await tasks('POST', `/api/tasks/${task.id}/complete`, manager)).status).toBe(403);
     const done = await tasks('POST', `/api/tasks/${task.id}/complete`, assignee);
     expect(done.body).toMatchObject({ status: 'done', assignee_id: assignee.id });
-    expect(await tasks('POST', `/api/tasks/${task.id}/complete`, assignee)).toMatchObject({ status: 409, body: { message: 'This task is already done' } });
-    expect((await tasks('POST', '/api/tasks/0191f0a4-8a4c-7b0e-9a3e-000000000000/complete', assignee)).status).toBe(404);
+    expect(await tasks('POST', `/api/tasks/${task.id}/complete`, assignee)).toMatchObject({
+      status: 409,
+      body: { message: 'This task is already done' },
+    });
+    expect((await tasks('POST', '/api/tasks/0191f0a4-8a4c-7b0e-9a3e-000000000000/complete', assignee)).status).toBe(
+      404,
+    );
     expect((await tasks('POST', '/api/tasks/not-a-uuid/complete', assignee)).status).toBe(400);
     const completed = eventsFor(await ates.events(), task.id).filter((e) => e.event_name === 'task.completed');
-    expect(completed.map((e) => e.data)).toEqual([{ task_id: task.id, assignee_id: assignee.id, completion_reward: task.completion_reward, completed_at: expect.any(String) }]);
+    expect(completed.map((e) => e.data)).toEqual([
+      {
+        task_id: task.id,
+        assignee_id: assignee.id,
+        completion_reward: task.completion_reward,
+        completed_at: expect.any(String),
+      },
+    ]);
   });
 
   it('shows each popug their own tasks', async () => {
     const mine = await tasks('GET', '/api/tasks/mine?status=open', workers[2]!);
     expect(mine.status).toBe(200);
-    expect(mine.body.tasks.every((t: { assignee_id: string; status: string }) => t.assignee_id === workers[2]!.id && t.status === 'open')).toBe(true);
+    expect(
+      mine.body.tasks.every(
+        (t: { assignee_id: string; status: string }) => t.assignee_id === workers[2]!.id && t.status === 'open',
+      ),
+    ).toBe(true);
     const all = await tasks('GET', '/api/tasks?search=Task%201', workers[2]!);
-    expect(all.body.tasks.map((t: { title: string }) => t.title).sort()).toEqual(['Task 1', ...Array.from({ length: 10 }, (_, i) => `Task 1${i}`)].sort());
+    expect(all.body.tasks.map((t: { title: string }) => t.title).sort()).toEqual(
+      ['Task 1', ...Array.from({ length: 10 }, (_, i) => `Task 1${i}`)].sort(),
+    );
   });
 
   it('shuffles every open task among the assignable popugs, leaving done tasks alone', async () => {
     expect((await tasks('POST', '/api/tasks/shuffle', workers[0]!)).status).toBe(403);
     expect((await tasks('POST', '/api/tasks/shuffle', accountant)).status).toBe(403);
     expect((await tasks('POST', '/api/tasks/shuffle')).status).toBe(401);
-    const before = await ates.services['tasks']!.context.pool.query<{ id: string; assignee_id: string; status: string }>('SELECT id, assignee_id, status FROM tasks');
+    const before = await ates.services['tasks']!.context.pool.query<{
+      id: string;
+      assignee_id: string;
+      status: string;
+    }>('SELECT id, assignee_id, status FROM tasks');
     const open = before.rows.filter((t) => t.status === 'open');
     const shuffled = await tasks('POST', '/api/tasks/shuffle', manager);
     expect(shuffled).toEqual({ status: 200, body: { reassigned: open.length } });
     expect((await tasks('POST', '/api/tasks/shuffle', ates.admin)).body.reassigned).toBe(open.length);
 
-    const after = await ates.services['tasks']!.context.pool.query<{ id: string; assignee_id: string; status: string }>('SELECT id, assignee_id, status FROM tasks');
+    const after = await ates.services['tasks']!.context.pool.query<{ id: string; assignee_id: string; status: string }>(
+      'SELECT id, assignee_id, status FROM tasks',
+    );
     const assignable = new Set([...workers, accountant].map((a) => a.id));
     expect(after.rows.filter((t) => t.status === 'open').every((t) => assignable.has(t.assignee_id))).toBe(true);
     const doneBefore = before.rows.filter((t) => t.status === 'done');
     expect(after.rows.filter((t) => t.status === 'done')).toEqual(expect.arrayContaining(doneBefore));
 
     const events = await ates.events();
-    const shuffles = events.filter((e) => e.event_name === 'task.assigned' && (e.data as { cause: string }).cause === 'shuffle');
+    const shuffles = events.filter(
+      (e) => e.event_name === 'task.assigned' && (e.data as { cause: string }).cause === 'shuffle',
+    );
     expect(shuffles).toHaveLength(open.length * 2);
     const byTask = new Map(after.rows.map((t) => [t.id, t.assignee_id]));
-    const lastAssignment = new Map(shuffles.map((e) => [e.aggregate_id, (e.data as { assignee_id: string }).assignee_id]));
+    const lastAssignment = new Map(
+      shuffles.map((e) => [e.aggregate_id, (e.data as { assignee_id: string }).assignee_id]),
+    );
     expect([...lastAssignment].every(([task, assignee]) => byTask.get(task) === assignee)).toBe(true);
-    expect(new Set(shuffles.map((e) => (e.data as { assignment_id: string }).assignment_id)).size).toBe(shuffles.length);
+    expect(new Set(shuffles.map((e) => (e.data as { assignment_id: string }).assignment_id)).size).toBe(
+      shuffles.length,
+    );
   });
 
   it('stops giving tasks to a popug who was disabled or made a manager', async () => {
@@ -136,7 +196,10 @@ describe('with popugs around', () => {
     });
     const created = await Promise.all(Array.from({ length: 30 }, () => newTask(manager)));
     await tasks('POST', '/api/tasks/shuffle', manager);
-    const { rows } = await ates.services['tasks']!.context.pool.query('SELECT 1 FROM tasks WHERE assignee_id = ANY($1::uuid[]) AND status = $2', [[leaving.id, promoted.id], 'open']);
+    const { rows } = await ates.services['tasks']!.context.pool.query(
+      'SELECT 1 FROM tasks WHERE assignee_id = ANY($1::uuid[]) AND status = $2',
+      [[leaving.id, promoted.id], 'open'],
+    );
     expect(created.every((c) => c.status === 201)).toBe(true);
     expect(rows).toHaveLength(0);
   });
@@ -144,12 +207,28 @@ describe('with popugs around', () => {
   it('writes nothing when the popug drawn stopped being assignable before the write', async () => {
     const pool = ates.services['tasks']!.context.pool;
     const task: Task = {
-      id: randomUUID(), title: 'Too late', jiraId: null, description: '', creatorId: manager.id, assigneeId: manager.id,
-      status: 'open', assignFee: 1_000, completionReward: 2_000, createdAt: new Date(), completedAt: null,
+      id: randomUUID(),
+      title: 'Too late',
+      jiraId: null,
+      description: '',
+      creatorId: manager.id,
+      assigneeId: manager.id,
+      status: 'open',
+      assignFee: 1_000,
+      completionReward: 2_000,
+      createdAt: new Date(),
+      completedAt: null,
     };
-    const event = createEvent(TaskCompletedV1, { task_id: task.id, assignee_id: manager.id, completion_reward: 2_000, completed_at: new Date().toISOString() }, { aggregateId: task.id });
+    const event = createEvent(
+      TaskCompletedV1,
+      { task_id: task.id, assignee_id: manager.id, completion_reward: 2_000, completed_at: new Date().toISOString() },
+      { aggregateId: task.id },
+    );
     expect(await insertTaskWithEvents(pool, task, [event], unassignableRoles)).toBe(false);
-    const written = await pool.query('SELECT 1 FROM tasks WHERE id = $1::uuid UNION ALL SELECT 1 FROM ates_outbox WHERE aggregate_id = $1::text', [task.id]);
+    const written = await pool.query(
+      'SELECT 1 FROM tasks WHERE id = $1::uuid UNION ALL SELECT 1 FROM ates_outbox WHERE aggregate_id = $1::text',
+      [task.id],
+    );
     expect(written.rowCount).toBe(0);
   });
 

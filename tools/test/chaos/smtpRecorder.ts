@@ -21,5 +21,9 @@ export async function startSmtpRecorder(): Promise<{ url: string; messageIds: st
   server.on('error', () => undefined);
   const port = await freePort();
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
-  return { url: `smtp://127.0.0.1:${port}`, messageIds, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    messageIds,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }

@@ -46,9 +46,14 @@ export class SystemAudit {
       await waitFor(
         'aTES to converge',
         async () => {
-          for (const service of producers) if ((await this.rows<{ n: number }>(service, 'SELECT count(*)::int AS n FROM ates_outbox'))[0]!.n > 0) return false;
+          for (const service of producers)
+            if ((await this.rows<{ n: number }>(service, 'SELECT count(*)::int AS n FROM ates_outbox'))[0]!.n > 0)
+              return false;
           for (const group of consumerGroups) if ((await bus.lag(group)) > 0) return false;
-          const pending = await this.rows<{ n: number }>('notifications', "SELECT count(*)::int AS n FROM outgoing_emails WHERE status = 'pending'");
+          const pending = await this.rows<{ n: number }>(
+            'notifications',
+            "SELECT count(*)::int AS n FROM outgoing_emails WHERE status = 'pending'",
+          );
           return pending[0]!.n === 0;
         },
         timeoutMs,
@@ -59,7 +64,10 @@ export class SystemAudit {
   }
 
   async taskTrackerKnows(accountIds: string[]): Promise<boolean> {
-    const { rows } = await this.pools['tasks']!.query<{ n: number }>('SELECT count(*)::int AS n FROM directory_accounts WHERE id = ANY($1::uuid[])', [accountIds]);
+    const { rows } = await this.pools['tasks']!.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM directory_accounts WHERE id = ANY($1::uuid[])',
+      [accountIds],
+    );
     return rows[0]!.n === accountIds.length;
   }
 
@@ -68,11 +76,21 @@ export class SystemAudit {
   }
 
   tasks() {
-    return this.rows<{ id: string; status: string; assign_fee: number; completion_reward: number }>('tasks', 'SELECT id, status, assign_fee, completion_reward FROM tasks');
+    return this.rows<{ id: string; status: string; assign_fee: number; completion_reward: number }>(
+      'tasks',
+      'SELECT id, status, assign_fee, completion_reward FROM tasks',
+    );
   }
 
   transfers() {
-    return this.rows<{ kind: string; idempotency_key: string; amount: number; employee_id: string; task_id: string | null; business_day: string }>(
+    return this.rows<{
+      kind: string;
+      idempotency_key: string;
+      amount: number;
+      employee_id: string;
+      task_id: string | null;
+      business_day: string;
+    }>(
       'accounting',
       "SELECT kind, idempotency_key, amount, employee_id, task_id, to_char(business_day, 'YYYY-MM-DD') AS business_day FROM ledger_transfers",
     );
@@ -98,7 +116,8 @@ export class SystemAudit {
 
   async deadLetters(): Promise<number> {
     let total = 0;
-    for (const service of Object.keys(this.pools)) total += (await this.rows<{ n: number }>(service, 'SELECT count(*)::int AS n FROM ates_dead_letters'))[0]!.n;
+    for (const service of Object.keys(this.pools))
+      total += (await this.rows<{ n: number }>(service, 'SELECT count(*)::int AS n FROM ates_dead_letters'))[0]!.n;
     return total;
   }
 

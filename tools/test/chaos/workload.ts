@@ -1,6 +1,7 @@
 import { signInWithPassword } from '../../../packages/platform/src/auth/index.ts';
 import { developmentAdmin } from '../../../services/auth/src/settings.ts';
 
+// biome-ignore lint/suspicious/noExplicitAny: the workload reads answers loosely; the audit checks the outcome
 type Call = (method: string, path: string, token: string, body?: unknown) => Promise<{ status: number; body: any }>;
 
 const shuffleEveryMs = 4_000;
@@ -42,7 +43,12 @@ export class Workload {
     const person = async (role: string, n: number): Promise<Person> => {
       const email = `chaos-${role}-${n}-${Date.now()}@uberpopug.test`;
       const password = 'chaos popug password';
-      const created = await this.call(this.urls.auth)('POST', '/api/accounts', this.admin.token, { email, full_name: `Chaos ${role} ${n}`, role, password });
+      const created = await this.call(this.urls.auth)('POST', '/api/accounts', this.admin.token, {
+        email,
+        full_name: `Chaos ${role} ${n}`,
+        role,
+        password,
+      });
       if (created.status !== 201) throw new Error(`could not create ${role}: ${JSON.stringify(created.body)}`);
       return { id: created.body.id, token: (await signInWithPassword({ issuer, email, password })).accessToken };
     };
@@ -63,7 +69,10 @@ export class Workload {
         const shuffled = await tasks('POST', '/api/tasks/shuffle', this.manager.token);
         if (shuffled.status === 200) this.counts.shuffles += 1;
       } else if (dice < 0.4) {
-        const created = await tasks('POST', '/api/tasks', this.manager.token, { title: `Chaos task ${this.counts.created}`, description: 'made while services die' });
+        const created = await tasks('POST', '/api/tasks', this.manager.token, {
+          title: `Chaos task ${this.counts.created}`,
+          description: 'made while services die',
+        });
         if (created.status === 201) this.counts.created += 1;
         else this.counts.refused += 1;
       } else {
@@ -85,7 +94,8 @@ export class Workload {
     for (const worker of this.workers) {
       const mine = await tasks('GET', '/api/tasks/mine?status=open', worker.token);
       for (const task of (mine.body.tasks ?? []) as { id: string }[]) {
-        if ((await tasks('POST', `/api/tasks/${task.id}/complete`, worker.token)).status === 200) this.counts.completed += 1;
+        if ((await tasks('POST', `/api/tasks/${task.id}/complete`, worker.token)).status === 200)
+          this.counts.completed += 1;
       }
     }
   }
@@ -102,7 +112,10 @@ export class Workload {
         try {
           const response = await fetch(`${baseUrl}${path}`, {
             method,
-            headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+            headers: {
+              authorization: `Bearer ${token}`,
+              ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+            },
             body: body !== undefined ? JSON.stringify(body) : undefined,
             signal: AbortSignal.timeout(10_000),
           });

@@ -20,7 +20,7 @@ const legacyTitle = /^\s*\[([^\]]+)\]\s*(.*)$/;
 /** v1 put the jira id in the title ("[UBERPOP-42] Fix button"); v2 has a field for it. */
 export function splitLegacyTitle(title: string): { title: string; jiraId: string | null } {
   const match = legacyTitle.exec(title);
-  if (!match || !match[2]) return { title: title.trim(), jiraId: null };
+  if (!match?.[2]) return { title: title.trim(), jiraId: null };
   return { title: match[2].trim(), jiraId: match[1]!.trim() };
 }
 
@@ -29,7 +29,8 @@ export function readTaskCreated(
   event: EnvelopeOf<typeof TaskCreatedV1> | EnvelopeOf<typeof TaskCreatedV2> | EnvelopeOf<typeof TaskCreatedV3>,
 ): TaskCreated {
   const { data } = event;
-  const { title, jiraId } = 'jira_id' in data ? { title: data.title, jiraId: data.jira_id } : splitLegacyTitle(data.title);
+  const { title, jiraId } =
+    'jira_id' in data ? { title: data.title, jiraId: data.jira_id } : splitLegacyTitle(data.title);
   return {
     taskId: data.task_id,
     title,

@@ -1,11 +1,22 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AccountCreatedV1, AccountDisabledV1, AccountRoleChangedV1, AccountSignedOutV1, AccountUpdatedV1, SigningKeyRevokedV1, type EnvelopeOf } from '@ates/contracts';
+import {
+  AccountCreatedV1,
+  AccountDisabledV1,
+  AccountRoleChangedV1,
+  AccountSignedOutV1,
+  AccountUpdatedV1,
+  type EnvelopeOf,
+  SigningKeyRevokedV1,
+} from '@ates/contracts';
 import type { Role } from '../auth/index.ts';
 import type { Pool, Tx } from '../db/index.ts';
-import { on, type HandlerRegistration } from '../inbox/index.ts';
+import { type HandlerRegistration, on } from '../inbox/index.ts';
 
-export const accountDirectoryMigrations = { dir: join(dirname(fileURLToPath(import.meta.url)), 'migrations'), table: 'ates_directory_migrations' };
+export const accountDirectoryMigrations = {
+  dir: join(dirname(fileURLToPath(import.meta.url)), 'migrations'),
+  table: 'ates_directory_migrations',
+};
 
 export interface DirectoryAccount {
   id: string;
@@ -40,9 +51,17 @@ async function applyAccountState(
 }
 
 /** account.created and account.updated both carry the whole public state. */
-function applyFullState(event: EnvelopeOf<typeof AccountCreatedV1> | EnvelopeOf<typeof AccountUpdatedV1>, tx: Tx): Promise<void> {
+function applyFullState(
+  event: EnvelopeOf<typeof AccountCreatedV1> | EnvelopeOf<typeof AccountUpdatedV1>,
+  tx: Tx,
+): Promise<void> {
   const { data } = event;
-  return applyAccountState(tx, data.account_id, event.occurred_at, { email: data.email, fullName: data.full_name, role: data.role, active: data.active });
+  return applyAccountState(tx, data.account_id, event.occurred_at, {
+    email: data.email,
+    fullName: data.full_name,
+    role: data.role,
+    active: data.active,
+  });
 }
 
 /** Handlers that keep `directory_accounts` in step with the SSO's account events. */
@@ -50,11 +69,18 @@ export function accountDirectoryHandlers(): HandlerRegistration[] {
   return [
     on(AccountCreatedV1, applyFullState),
     on(AccountUpdatedV1, applyFullState),
-    on(AccountRoleChangedV1, (event, tx) => applyAccountState(tx, event.data.account_id, event.occurred_at, { role: event.data.new_role })),
-    on(AccountDisabledV1, (event, tx) => applyAccountState(tx, event.data.account_id, event.occurred_at, { active: false })),
+    on(AccountRoleChangedV1, (event, tx) =>
+      applyAccountState(tx, event.data.account_id, event.occurred_at, { role: event.data.new_role }),
+    ),
+    on(AccountDisabledV1, (event, tx) =>
+      applyAccountState(tx, event.data.account_id, event.occurred_at, { active: false }),
+    ),
     on(AccountSignedOutV1, (event, tx) => recordSignOut(tx, event.data.account_id, event.data.signed_out_at)),
     on(SigningKeyRevokedV1, async (event, tx) => {
-      await tx.query('INSERT INTO directory_revoked_keys (kid, revoked_at) VALUES ($1, $2) ON CONFLICT (kid) DO NOTHING', [event.data.kid, event.data.revoked_at]);
+      await tx.query(
+        'INSERT INTO directory_revoked_keys (kid, revoked_at) VALUES ($1, $2) ON CONFLICT (kid) DO NOTHING',
+        [event.data.kid, event.data.revoked_at],
+      );
     }),
   ];
 }
@@ -103,7 +129,9 @@ export function directoryStanding(db: Pool, keepMs = 1_000): (id: string) => Pro
       [id],
     );
     const row = rows[0];
-    const standing = row ? { role: row.complete ? row.role : undefined, active: row.active, signedOutAt: row.signed_out_at } : undefined;
+    const standing = row
+      ? { role: row.complete ? row.role : undefined, active: row.active, signedOutAt: row.signed_out_at }
+      : undefined;
     if (recent.size >= 10_000) recent.clear();
     recent.set(id, { standing, until: Date.now() + keepMs });
     return standing;
@@ -118,6 +146,8 @@ export async function findDirectoryAccount(db: Pool | Tx, id: string): Promise<D
 }
 
 export async function listDirectoryAccounts(db: Pool | Tx): Promise<DirectoryAccount[]> {
-  const { rows } = await db.query<DirectoryAccount>(`SELECT ${columns} FROM directory_accounts ORDER BY full_name, email`);
+  const { rows } = await db.query<DirectoryAccount>(
+    `SELECT ${columns} FROM directory_accounts ORDER BY full_name, email`,
+  );
   return rows;
 }

@@ -7,7 +7,14 @@ import * as oidc from 'openid-client';
 import { authIssuer, publicUrl, type ServiceName } from '../config/index.ts';
 import { html } from '../http/html.ts';
 import { page } from '../http/layout.ts';
-import { createTokenVerifier, InvalidTokenError, SigningKeysUnavailableError, type AuthenticatedUser, type Role, type TokenVerifier } from './verifyAccessToken.ts';
+import {
+  type AuthenticatedUser,
+  createTokenVerifier,
+  InvalidTokenError,
+  type Role,
+  SigningKeysUnavailableError,
+  type TokenVerifier,
+} from './verifyAccessToken.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -45,7 +52,9 @@ const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** The token for forms of this session: whoever cannot read the session cookie cannot compute it. */
 export function csrfTokenFor(request: FastifyRequest): string {
-  return request.accessToken ? createHash('sha256').update(`csrf:${request.accessToken}`).digest('base64url').slice(0, 32) : '';
+  return request.accessToken
+    ? createHash('sha256').update(`csrf:${request.accessToken}`).digest('base64url').slice(0, 32)
+    : '';
 }
 
 function sameToken(given: unknown, expected: string): boolean {
@@ -78,7 +87,8 @@ type Verdict = { refused: string } | { user: AuthenticatedUser };
 function judge(user: AuthenticatedUser, standing: CurrentStanding | undefined): Verdict {
   if (!standing) return { user };
   if (!standing.active) return { refused: 'This account is disabled' };
-  if (standing.signedOutAt && user.issuedAt < standing.signedOutAt.getTime()) return { refused: 'This session has ended: you signed out, or your password changed. Sign in again' };
+  if (standing.signedOutAt && user.issuedAt < standing.signedOutAt.getTime())
+    return { refused: 'This session has ended: you signed out, or your password changed. Sign in again' };
   return { user: standing.role ? { ...user, role: standing.role } : user };
 }
 
@@ -122,7 +132,8 @@ export async function registerDashboardAuth(app: FastifyInstance, options: Dashb
       throw error;
     }
     const [revokedKeys, standing] = await Promise.all([options.revokedKeys?.(), options.standing?.(verified.id)]);
-    if (revokedKeys?.has(String(decodeProtectedHeader(token).kid))) return { refused: 'This token was signed with a revoked key: sign in again' };
+    if (revokedKeys?.has(String(decodeProtectedHeader(token).kid)))
+      return { refused: 'This token was signed with a revoked key: sign in again' };
     return judge(verified, standing);
   };
 
@@ -137,7 +148,11 @@ export async function registerDashboardAuth(app: FastifyInstance, options: Dashb
       verdict = await judgeToken(token);
     } catch (error) {
       if (error instanceof SigningKeysUnavailableError) {
-        return reply.status(503).send({ statusCode: 503, error: 'Service Unavailable', message: 'Your sign-in cannot be checked right now because the SSO is unreachable; try again shortly' });
+        return reply.status(503).send({
+          statusCode: 503,
+          error: 'Service Unavailable',
+          message: 'Your sign-in cannot be checked right now because the SSO is unreachable; try again shortly',
+        });
       }
       // The account's standing comes from the database: an outage there is the HTTP shell's
       // 503, not a reason to call a good token bad.
@@ -155,47 +170,65 @@ export async function registerDashboardAuth(app: FastifyInstance, options: Dashb
     if (request.authenticatedBy === 'cookie' && unsafeMethods.has(request.method)) {
       const given = (request.body as Record<string, unknown> | undefined)?.['_csrf'] ?? request.headers['x-csrf-token'];
       if (!sameToken(given, csrfTokenFor(request))) {
-        return reply.status(403).send({ statusCode: 403, error: 'Forbidden', message: 'The form is stale or came from another site (CSRF check failed); reload the page and try again' });
+        return reply.status(403).send({
+          statusCode: 403,
+          error: 'Forbidden',
+          message: 'The form is stale or came from another site (CSRF check failed); reload the page and try again',
+        });
       }
     }
   });
 
-  app.get('/login', { schema: { querystring: { type: 'object', properties: { returnTo: { type: 'string', maxLength: 2_048 } } } } }, async (request, reply) => {
-    const returnTo = sameOriginPath((request.query as Record<string, unknown>)['returnTo'], base);
-    let configuration: oidc.Configuration;
-    try {
-      configuration = await clientConfiguration();
-    } catch {
-      return reply
-        .status(503)
-        .type('text/html')
-        .send(page({ title: 'Sign-in unavailable', service: options.service, body: html`<h1>Sign-in is unavailable right now</h1><p>The single sign-on service cannot be reached. People who are already signed in keep working; try again in a minute.</p>` }));
-    }
-    const verifierCode = oidc.randomPKCECodeVerifier();
-    const state = oidc.randomState();
-    reply.setCookie(loginCookie, JSON.stringify({ state, verifier: verifierCode, returnTo }), {
-      path: '/auth/callback',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: secureCookies,
-      maxAge: 600,
-    });
-    const url = oidc.buildAuthorizationUrl(configuration, {
-      redirect_uri: `${base}/auth/callback`,
-      scope: 'openid profile email ates',
-      code_challenge: await oidc.calculatePKCECodeChallenge(verifierCode),
-      code_challenge_method: 'S256',
-      state,
-    });
-    return reply.redirect(url.href, 303);
-  });
+  app.get(
+    '/login',
+    { schema: { querystring: { type: 'object', properties: { returnTo: { type: 'string', maxLength: 2_048 } } } } },
+    async (request, reply) => {
+      const returnTo = sameOriginPath((request.query as Record<string, unknown>)['returnTo'], base);
+      let configuration: oidc.Configuration;
+      try {
+        configuration = await clientConfiguration();
+      } catch {
+        return reply
+          .status(503)
+          .type('text/html')
+          .send(
+            page({
+              title: 'Sign-in unavailable',
+              service: options.service,
+              body: html`<h1>Sign-in is unavailable right now</h1><p>The single sign-on service cannot be reached. People who are already signed in keep working; try again in a minute.</p>`,
+            }),
+          );
+      }
+      const verifierCode = oidc.randomPKCECodeVerifier();
+      const state = oidc.randomState();
+      reply.setCookie(loginCookie, JSON.stringify({ state, verifier: verifierCode, returnTo }), {
+        path: '/auth/callback',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: secureCookies,
+        maxAge: 600,
+      });
+      const url = oidc.buildAuthorizationUrl(configuration, {
+        redirect_uri: `${base}/auth/callback`,
+        scope: 'openid profile email ates',
+        code_challenge: await oidc.calculatePKCECodeChallenge(verifierCode),
+        code_challenge_method: 'S256',
+        state,
+      });
+      return reply.redirect(url.href, 303);
+    },
+  );
 
   app.get('/auth/callback', async (request, reply) => {
     let pending: { state: string; verifier: string; returnTo: string };
     try {
       pending = JSON.parse(request.cookies[loginCookie] ?? '') as typeof pending;
     } catch {
-      return reply.status(400).send({ statusCode: 400, error: 'Bad Request', message: 'The sign-in took too long or was started elsewhere; start again at /login' });
+      return reply.status(400).send({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'The sign-in took too long or was started elsewhere; start again at /login',
+      });
     }
     try {
       const tokens = await oidc.authorizationCodeGrant(await clientConfiguration(), new URL(`${base}${request.url}`), {
@@ -213,7 +246,11 @@ export async function registerDashboardAuth(app: FastifyInstance, options: Dashb
       return reply.redirect(sameOriginPath(pending.returnTo, base), 303);
     } catch (error) {
       request.log.warn({ err: error }, 'sign-in callback refused');
-      return reply.status(400).send({ statusCode: 400, error: 'Bad Request', message: 'The sign-in could not be completed; start again at /login' });
+      return reply.status(400).send({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'The sign-in could not be completed; start again at /login',
+      });
     }
   });
 
@@ -226,16 +263,33 @@ export async function registerDashboardAuth(app: FastifyInstance, options: Dashb
   });
 }
 
-async function refuse(request: FastifyRequest, reply: FastifyReply, status: 401 | 403, message: string, service: ServiceName): Promise<FastifyReply> {
-  if (status === 401 && wantsHtml(request)) return reply.redirect(`/login?returnTo=${encodeURIComponent(request.url)}`, 303);
+async function refuse(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: 401 | 403,
+  message: string,
+  service: ServiceName,
+): Promise<FastifyReply> {
+  if (status === 401 && wantsHtml(request))
+    return reply.redirect(`/login?returnTo=${encodeURIComponent(request.url)}`, 303);
   if (wantsHtml(request)) {
     const user = request.user ? { name: request.user.name, role: request.user.role } : undefined;
     return reply
       .status(status)
       .type('text/html')
-      .send(page({ title: 'Not allowed', service, user, csrfToken: csrfTokenFor(request), body: html`<h1>403 — not for your role</h1><p data-testid="forbidden">${message}</p>` }));
+      .send(
+        page({
+          title: 'Not allowed',
+          service,
+          user,
+          csrfToken: csrfTokenFor(request),
+          body: html`<h1>403 — not for your role</h1><p data-testid="forbidden">${message}</p>`,
+        }),
+      );
   }
-  return reply.status(status).send({ statusCode: status, error: status === 401 ? 'Unauthorized' : 'Forbidden', message });
+  return reply
+    .status(status)
+    .send({ statusCode: status, error: status === 401 ? 'Unauthorized' : 'Forbidden', message });
 }
 
 /** Declares who may use a route: any signed-in user, or only the listed roles. */
@@ -243,7 +297,13 @@ export function requireRole(service: ServiceName, ...allowed: Role[]): preValida
   return async function checkRole(request, reply) {
     if (!request.user) return refuse(request, reply, 401, 'Sign in first: this needs an aTES account', service);
     if (allowed.length > 0 && !allowed.includes(request.user.role)) {
-      return refuse(request, reply, 403, `Only ${allowed.join(' or ')} may do this; you are signed in as ${request.user.role}`, service);
+      return refuse(
+        request,
+        reply,
+        403,
+        `Only ${allowed.join(' or ')} may do this; you are signed in as ${request.user.role}`,
+        service,
+      );
     }
   };
 }

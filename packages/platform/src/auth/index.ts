@@ -1,4 +1,4 @@
-export * from './verifyAccessToken.ts';
 export * from './dashboardAuth.ts';
-export * from './signInWithPassword.ts';
 export * from './deviceSignIn.ts';
+export * from './signInWithPassword.ts';
+export * from './verifyAccessToken.ts';

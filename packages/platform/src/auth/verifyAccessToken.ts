@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, decodeJwt, errors, type JWTVerifyGetKey, jwtVerify } from 'jose';
 
 export const roles = ['admin', 'manager', 'accountant', 'worker'] as const;
 export type Role = (typeof roles)[number];
@@ -40,7 +40,9 @@ export const atesAudience = 'urn:ates';
 export function createTokenVerifier(options: { issuer: string; keys?: JWTVerifyGetKey }): TokenVerifier {
   // A token with a key id not seen before fetches the keys again, at most once a second:
   // a new key is honoured a second after the SSO rotates, and random key ids cannot hammer it.
-  const keys = options.keys ?? createRemoteJWKSet(new URL(`${options.issuer}/oidc/jwks`), { cacheMaxAge: Infinity, cooldownDuration: 1_000 });
+  const keys =
+    options.keys ??
+    createRemoteJWKSet(new URL(`${options.issuer}/oidc/jwks`), { cacheMaxAge: Infinity, cooldownDuration: 1_000 });
   // A token is immutable: once its signature checked out, only its expiry can change the answer.
   const verified = new Map<string, { user: AuthenticatedUser; expiresAt: number }>();
   return {
@@ -69,12 +71,21 @@ export function createTokenVerifier(options: { issuer: string; keys?: JWTVerifyG
         maxTokenAge: maxAccessTokenAgeSeconds,
       });
       const role = payload['role'];
-      if (typeof payload.sub !== 'string' || !roles.includes(role as Role)) throw new InvalidTokenError('token has no subject or role');
-      return { id: payload.sub, role: role as Role, email: String(payload['email'] ?? ''), name: String(payload['name'] ?? ''), issuedAt: typeof payload['issued_at_ms'] === 'number' ? payload['issued_at_ms'] : payload.iat! * 1_000 };
+      if (typeof payload.sub !== 'string' || !roles.includes(role as Role))
+        throw new InvalidTokenError('token has no subject or role');
+      return {
+        id: payload.sub,
+        role: role as Role,
+        email: String(payload['email'] ?? ''),
+        name: String(payload['name'] ?? ''),
+        issuedAt: typeof payload['issued_at_ms'] === 'number' ? payload['issued_at_ms'] : payload.iat! * 1_000,
+      };
     } catch (error) {
       if (error instanceof InvalidTokenError) throw error;
       if (!(error instanceof errors.JOSEError) || error instanceof errors.JWKSTimeout) {
-        throw new SigningKeysUnavailableError(`the SSO's signing keys cannot be fetched: ${error instanceof Error ? error.message : String(error)}`);
+        throw new SigningKeysUnavailableError(
+          `the SSO's signing keys cannot be fetched: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
       throw new InvalidTokenError(error instanceof Error ? error.message : 'invalid token');
     }

@@ -11,8 +11,12 @@ import { PostgresLogBus } from './postgres-log/PostgresLogBus.ts';
  * (`nats://user:password@host:port` or `postgres://role:password@host/db`): the engine
  * then lets it publish only the events it owns.
  */
-export async function connectBus(env: Record<string, string | undefined> = process.env, service?: string): Promise<EventBus> {
-  const busUrl = (service ? readOptional(`${service.toUpperCase()}_BUS_URL`, env) : undefined) ?? readOptional('BUS_URL', env);
+export async function connectBus(
+  env: Record<string, string | undefined> = process.env,
+  service?: string,
+): Promise<EventBus> {
+  const busUrl =
+    (service ? readOptional(`${service.toUpperCase()}_BUS_URL`, env) : undefined) ?? readOptional('BUS_URL', env);
   if (busUrl?.startsWith('nats://')) {
     return NatsJetStreamBus.connect(busUrl, {
       stream: readOptional('BUS_STREAM', env) ?? 'ATES',

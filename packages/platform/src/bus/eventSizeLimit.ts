@@ -20,7 +20,9 @@ export function refuseOversizedEvents(messages: readonly { id: string; name: str
     if (message.body.length * 3 <= maxEventBytes) continue;
     const size = Buffer.byteLength(message.body);
     if (size > maxEventBytes) {
-      throw new EventTooLargeError(`event ${message.name} ${message.id} is ${size} bytes; events may be at most ${maxEventBytes} bytes. Nothing was published.`);
+      throw new EventTooLargeError(
+        `event ${message.name} ${message.id} is ${size} bytes; events may be at most ${maxEventBytes} bytes. Nothing was published.`,
+      );
     }
   }
 }

@@ -59,7 +59,9 @@ export function servicePort(service: ServiceName, env: Env = process.env): numbe
 
 /** Where people reach a service; what links and OIDC redirects use. */
 export function publicUrl(service: ServiceName, env: Env = process.env): string {
-  return (readOptional(`${service.toUpperCase()}_PUBLIC_URL`, env) ?? `http://127.0.0.1:${servicePort(service, env)}`).replace(/\/$/, '');
+  return (
+    readOptional(`${service.toUpperCase()}_PUBLIC_URL`, env) ?? `http://127.0.0.1:${servicePort(service, env)}`
+  ).replace(/\/$/, '');
 }
 
 /** The SSO: tokens carry this issuer. */

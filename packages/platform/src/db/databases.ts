@@ -5,7 +5,10 @@ import { readOptional } from '../config/index.ts';
  * Where a service's database lives: `<SERVICE>_DATABASE_URL` names it exactly;
  * otherwise it is `ates_<service>` on the server of `DATABASE_URL`.
  */
-export function databaseUrlFor(name: string, env: Record<string, string | undefined> = process.env): string | undefined {
+export function databaseUrlFor(
+  name: string,
+  env: Record<string, string | undefined> = process.env,
+): string | undefined {
   const own = readOptional(`${name.toUpperCase()}_DATABASE_URL`, env);
   if (own) return own;
   const server = readOptional('DATABASE_URL', env);
@@ -13,7 +16,10 @@ export function databaseUrlFor(name: string, env: Record<string, string | undefi
 }
 
 /** `<SERVICE>_READ_DATABASE_URL`: a read-only replica that serves the dashboards' queries. */
-export function readReplicaUrlFor(name: string, env: Record<string, string | undefined> = process.env): string | undefined {
+export function readReplicaUrlFor(
+  name: string,
+  env: Record<string, string | undefined> = process.env,
+): string | undefined {
   return readOptional(`${name.toUpperCase()}_READ_DATABASE_URL`, env);
 }
 

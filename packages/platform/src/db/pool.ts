@@ -9,7 +9,12 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 export function createPool(connectionString: string, options: { max?: number; applicationName?: string } = {}): Pool {
   // A server that does not answer must fail the request, not hold it forever.
-  const pool = new pg.Pool({ connectionString, max: options.max ?? 10, application_name: options.applicationName, connectionTimeoutMillis: 5_000 });
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.max ?? 10,
+    application_name: options.applicationName,
+    connectionTimeoutMillis: 5_000,
+  });
   // A client losing its server must not crash the process: idle ones are reported on the pool,
   // checked-out ones on themselves (their pending query fails, which is what callers see).
   pool.on('error', () => undefined);

@@ -9,5 +9,7 @@ export function isDatabaseUnreachable(error: unknown): boolean {
     if (/^E[A-Z]+$/.test(code)) return true; // ECONNREFUSED, ECONNRESET, …
     if (/^(08|57P)/.test(code) || code === '25006') return true; // connection, shutdown, read-only transaction
   }
-  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Cannot use a pool after calling end/i.test(error.message);
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Cannot use a pool after calling end/i.test(
+    error.message,
+  );
 }

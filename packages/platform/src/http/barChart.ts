@@ -1,4 +1,4 @@
-import { escapeHtml, trusted, type SafeHtml } from './html.ts';
+import { escapeHtml, type SafeHtml, trusted } from './html.ts';
 
 export interface ChartPoint {
   label: string;
@@ -9,7 +9,10 @@ export interface ChartPoint {
  * A plain SVG bar chart, drawn on the server: bars above the axis for positive values,
  * below for negative, each with its value as a tooltip and a readable label.
  */
-export function barChart(points: readonly ChartPoint[], options: { title: string; format: (value: number) => string; height?: number }): SafeHtml {
+export function barChart(
+  points: readonly ChartPoint[],
+  options: { title: string; format: (value: number) => string; height?: number },
+): SafeHtml {
   const height = options.height ?? 220;
   const width = Math.max(320, points.length * 28 + 60);
   const top = 16;
@@ -29,7 +32,9 @@ export function barChart(points: readonly ChartPoint[], options: { title: string
       const value = escapeHtml(options.format(point.value));
       const showLabel = points.length <= 16 || index % Math.ceil(points.length / 16) === 0;
       return `<g><title>${label}: ${value}</title><rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${(step * 0.7).toFixed(1)}" height="${(point.value === 0 ? 0 : Math.max(barHeight, 1)).toFixed(1)}" fill="${point.value >= 0 ? '#2f6f4f' : '#b3261e'}" data-value="${point.value}"/>${
-        showLabel ? `<text x="${(x + step * 0.35).toFixed(1)}" y="${height - bottom + 16}" font-size="10" text-anchor="middle" fill="#5b6473">${label}</text>` : ''
+        showLabel
+          ? `<text x="${(x + step * 0.35).toFixed(1)}" y="${height - bottom + 16}" font-size="10" text-anchor="middle" fill="#5b6473">${label}</text>`
+          : ''
       }</g>`;
     })
     .join('');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
-import { EventTooLargeError, type EventBus } from '../bus/index.ts';
+import { type EventBus, EventTooLargeError } from '../bus/index.ts';
 import { isDatabaseUnreachable, type Pool } from '../db/index.ts';
 import { collectLag } from '../inbox/index.ts';
 import { createLogger } from '../log/index.ts';
@@ -45,7 +45,8 @@ const maxBodyDepth = 32;
 /** Walks a parsed body once: no NUL characters (PostgreSQL text cannot hold them), no absurd depth. */
 function bodyProblem(value: unknown, depth: number): string | undefined {
   if (depth > maxBodyDepth) return `The body is nested more than ${maxBodyDepth} levels deep`;
-  if (typeof value === 'string') return value.includes('\u0000') ? 'Text must not contain NUL (\\u0000) characters' : undefined;
+  if (typeof value === 'string')
+    return value.includes('\u0000') ? 'Text must not contain NUL (\\u0000) characters' : undefined;
   if (value === null || typeof value !== 'object') return undefined;
   for (const [key, item] of Object.entries(value)) {
     const problem = bodyProblem(key, depth + 1) ?? bodyProblem(item, depth + 1);
@@ -91,7 +92,8 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   const routes: RouteEntry[] = [];
   routeLists.set(app, routes);
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url, schema: route.schema as RouteEntry['schema'] });
+    for (const method of [route.method].flat())
+      if (method !== 'HEAD') routes.push({ method, url: route.url, schema: route.schema as RouteEntry['schema'] });
   });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -124,16 +126,25 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     }
     // A day or range a person typed wrongly is their mistake, whichever service reads it.
     // An event too large for the bus is refused before anything is committed: the input was too big.
-    const status = error instanceof DayQueryError ? 400 : error instanceof EventTooLargeError ? 413 : (error.statusCode ?? 500);
+    const status =
+      error instanceof DayQueryError ? 400 : error instanceof EventTooLargeError ? 413 : (error.statusCode ?? 500);
     if (status >= 500) {
       request.log.error({ err: error }, 'request failed');
-      return reply.status(status).send({ statusCode: status, error: 'Internal Server Error', message: 'Something went wrong on our side; it has been logged.' });
+      return reply.status(status).send({
+        statusCode: status,
+        error: 'Internal Server Error',
+        message: 'Something went wrong on our side; it has been logged.',
+      });
     }
     const message = error.validation ? `Invalid request: ${error.message}` : error.message;
     return reply.status(status).send({ statusCode: status, error: errorTitle(status), message });
   });
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ statusCode: 404, error: 'Not Found', message: `No route ${request.method} ${request.url.split('?')[0]}` }),
+    reply.status(404).send({
+      statusCode: 404,
+      error: 'Not Found',
+      message: `No route ${request.method} ${request.url.split('?')[0]}`,
+    }),
   );
 
   app.get('/healthz', async () => ({ status: 'ok', service: options.service }));
@@ -152,8 +163,16 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
 /** What the service depends on, each 'ok' or why not. */
 export async function readinessChecks(readiness: { db?: Pool; bus?: EventBus }): Promise<Record<string, string>> {
   const checks: Record<string, string> = {};
-  if (readiness.db) checks['database'] = await readiness.db.query('SELECT 1').then(() => 'ok', (error: Error) => error.message);
-  if (readiness.bus) checks['bus'] = await readiness.bus.head().then(() => 'ok', (error: Error) => error.message);
+  if (readiness.db)
+    checks['database'] = await readiness.db.query('SELECT 1').then(
+      () => 'ok',
+      (error: Error) => error.message,
+    );
+  if (readiness.bus)
+    checks['bus'] = await readiness.bus.head().then(
+      () => 'ok',
+      (error: Error) => error.message,
+    );
   return checks;
 }
 

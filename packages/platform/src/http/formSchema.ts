@@ -7,7 +7,9 @@ export function formSchema(...fields: string[]) {
     body: {
       type: 'object',
       additionalProperties: false,
-      properties: Object.fromEntries([...fields, '_csrf'].map((field) => [field, { type: 'string', maxLength: 20_000 }])),
+      properties: Object.fromEntries(
+        [...fields, '_csrf'].map((field) => [field, { type: 'string', maxLength: 20_000 }]),
+      ),
     },
   } as const;
 }

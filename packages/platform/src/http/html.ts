@@ -21,7 +21,9 @@ function render(value: unknown): string {
 
 /** Tagged template for pages: interpolated values are escaped unless they are SafeHtml. */
 export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
-  return new SafeHtml(strings.reduce((out, chunk, index) => out + chunk + (index < values.length ? render(values[index]) : ''), ''));
+  return new SafeHtml(
+    strings.reduce((out, chunk, index) => out + chunk + (index < values.length ? render(values[index]) : ''), ''),
+  );
 }
 
 /** For trusted markup that is not built with `html` (inline SVG shipped with the code). */

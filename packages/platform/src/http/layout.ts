@@ -1,5 +1,5 @@
 import { publicUrl, type ServiceName } from '../config/index.ts';
-import { html, trusted, type SafeHtml } from './html.ts';
+import { html, type SafeHtml, trusted } from './html.ts';
 import { readOnlyBannerSlot } from './readOnlyMode.ts';
 
 export interface PageUser {
@@ -52,7 +52,8 @@ button.secondary{background:#e8ecf2;color:var(--ink)}button.danger{background:va
 `;
 
 // A parrot's head, drawn rather than an emoji, so it shows without emoji fonts.
-const logo = '<svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" style="vertical-align:-4px"><circle cx="11" cy="11" r="8" fill="#9be28a"/><path d="M15 8c5 0 7 3 6 7-2-2-4-2-6-1z" fill="#f2a93b"/><circle cx="12" cy="9" r="1.6" fill="#1d2330"/></svg>';
+const logo =
+  '<svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" style="vertical-align:-4px"><circle cx="11" cy="11" r="8" fill="#9be28a"/><path d="M15 8c5 0 7 3 6 7-2-2-4-2-6-1z" fill="#f2a93b"/><circle cx="12" cy="9" r="1.6" fill="#1d2330"/></svg>';
 
 /** The frame every dashboard shares: one header with the same navigation and who is signed in. */
 export function page(options: PageOptions): string {

@@ -23,7 +23,12 @@ export function watchPrimaryDatabase(app: FastifyInstance, primary: Pool, interv
   timer.unref();
   app.addHook('onClose', async () => clearInterval(timer));
   app.addHook('onSend', async (_request, reply, payload) => {
-    if (reachable || typeof payload !== 'string' || !String(reply.getHeader('content-type') ?? '').startsWith('text/html')) return payload;
+    if (
+      reachable ||
+      typeof payload !== 'string' ||
+      !String(reply.getHeader('content-type') ?? '').startsWith('text/html')
+    )
+      return payload;
     return payload.replace(readOnlyBannerSlot, banner.toString());
   });
 }

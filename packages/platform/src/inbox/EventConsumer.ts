@@ -1,10 +1,10 @@
 import { decodeEnvelope, type Envelope } from '@ates/contracts';
 import type { Delivery, EventBus, Subscription } from '../bus/index.ts';
-import { withTransaction, type Pool, type Tx } from '../db/index.ts';
+import { type Pool, type Tx, withTransaction } from '../db/index.ts';
 import type { Logger } from '../log/index.ts';
 import { eventsConsumed } from '../metrics/index.ts';
 import { backoffDelay, sleep } from '../runtime/index.ts';
-import { putAside, type DeadLetter } from './deadLetters.ts';
+import { type DeadLetter, putAside } from './deadLetters.ts';
 import type { BatchEventHandler, HandlerRegistration } from './eventHandler.ts';
 import { isInfrastructureFailure } from './isInfrastructureFailure.ts';
 import { watchLag } from './watchLag.ts';
@@ -21,7 +21,9 @@ export interface EventConsumerOptions {
   redrivePollMs?: number;
 }
 
-type Decoded = { delivery: Delivery; envelope: Envelope; handle: BatchEventHandler } | { delivery: Delivery; reason: string };
+type Decoded =
+  | { delivery: Delivery; envelope: Envelope; handle: BatchEventHandler }
+  | { delivery: Delivery; reason: string };
 
 /** A group that keeps failing on the same events for a reason that is not theirs (see isInfrastructureFailure). */
 export interface StuckConsumer {
@@ -43,7 +45,10 @@ export function stuckConsumers(groups: readonly string[]): StuckConsumer[] {
 
 /** Asks a group to put the event at `position` aside when it meets it again: the way out of a stuck position. */
 export async function setAside(pool: Pool, group: string, position: number): Promise<void> {
-  await pool.query('INSERT INTO ates_set_aside (consumer_group, bus_position) VALUES ($1, $2) ON CONFLICT DO NOTHING', [group, position]);
+  await pool.query('INSERT INTO ates_set_aside (consumer_group, bus_position) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+    group,
+    position,
+  ]);
 }
 type Applicable = Extract<Decoded, { envelope: Envelope }>;
 
@@ -91,7 +96,11 @@ export class EventConsumer {
     if (!result.ok) return { delivery, reason: result.reason };
     const { envelope } = result;
     const handle = this.handlers.get(`${envelope.event_name}.v${envelope.event_version}`);
-    if (!handle) return { delivery, reason: `${this.options.group} has no handler for ${envelope.event_name} v${envelope.event_version}` };
+    if (!handle)
+      return {
+        delivery,
+        reason: `${this.options.group} has no handler for ${envelope.event_name} v${envelope.event_version}`,
+      };
     return { delivery, envelope, handle };
   }
 
@@ -109,18 +118,27 @@ export class EventConsumer {
 
   private async handleBatch(batch: readonly Delivery[]): Promise<void> {
     // Only a batch seen before can be stuck, so the happy path asks nothing more.
-    const setAsideByOperator = batch.some((delivery) => delivery.attempt > 1) ? await this.positionsSetAside(batch) : new Set<number>();
+    const setAsideByOperator = batch.some((delivery) => delivery.attempt > 1)
+      ? await this.positionsSetAside(batch)
+      : new Set<number>();
     const decoded = batch.map((delivery): Decoded => {
       if (!setAsideByOperator.has(delivery.position)) return this.decode(delivery);
       const stuck = stuckGroups.get(this.options.group);
-      return { delivery, reason: `set aside by an operator${stuck?.position === delivery.position ? ` after: ${stuck.error}` : ''}` };
+      return {
+        delivery,
+        reason: `set aside by an operator${stuck?.position === delivery.position ? ` after: ${stuck.error}` : ''}`,
+      };
     });
     const rejected = decoded.flatMap((item) => ('reason' in item ? [this.deadLetter(item.delivery, item.reason)] : []));
     const applicable = decoded.filter((item): item is Applicable => 'envelope' in item);
     try {
       const applied = await withTransaction(this.options.pool, async (tx) => {
         await putAside(tx, rejected);
-        if (setAsideByOperator.size > 0) await tx.query('DELETE FROM ates_set_aside WHERE consumer_group = $1 AND bus_position = ANY($2::bigint[])', [this.options.group, [...setAsideByOperator]]);
+        if (setAsideByOperator.size > 0)
+          await tx.query('DELETE FROM ates_set_aside WHERE consumer_group = $1 AND bus_position = ANY($2::bigint[])', [
+            this.options.group,
+            [...setAsideByOperator],
+          ]);
         return this.apply(tx, applicable);
       });
       this.count(applied);
@@ -201,7 +219,10 @@ export class EventConsumer {
       attempts: same ? known.attempts + 1 : 1,
       since: same ? known.since : new Date(),
     });
-    this.options.logger?.warn({ group: this.options.group, position: first.position, err: error }, 'consumer cannot apply a batch; it will retry (ates set-aside puts an event aside)');
+    this.options.logger?.warn(
+      { group: this.options.group, position: first.position, err: error },
+      'consumer cannot apply a batch; it will retry (ates set-aside puts an event aside)',
+    );
   }
 
   private count(appliedNames: readonly string[]): void {
@@ -214,7 +235,14 @@ export class EventConsumer {
    */
   async redriveRequested(): Promise<number> {
     const { pool, group } = this.options;
-    const { rows } = await pool.query<{ id: number; event_id: string | null; event_name: string | null; bus_position: number | null; body: string; attempts: number }>(
+    const { rows } = await pool.query<{
+      id: number;
+      event_id: string | null;
+      event_name: string | null;
+      bus_position: number | null;
+      body: string;
+      attempts: number;
+    }>(
       `SELECT id, event_id, event_name, bus_position, body, attempts FROM ates_dead_letters
        WHERE consumer_group = $1 AND redrive_requested_at IS NOT NULL AND redriven_at IS NULL
        ORDER BY id LIMIT 100`,

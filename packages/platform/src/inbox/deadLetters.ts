@@ -19,6 +19,7 @@ export interface StoredDeadLetter extends DeadLetter {
 }
 
 /** PostgreSQL text cannot hold NUL; a dead letter must still be storable, so it is spelled out. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding NUL is the point
 const storable = (text: string | null) => (text === null ? null : text.replace(/\u0000/g, '\\u0000'));
 
 export async function putAside(tx: Tx | Pool, letters: readonly DeadLetter[]): Promise<void> {
@@ -40,7 +41,10 @@ export async function putAside(tx: Tx | Pool, letters: readonly DeadLetter[]): P
   for (const letter of letters) eventsDeadLettered.inc({ group: letter.consumerGroup });
 }
 
-export async function listDeadLetters(pool: Pool, options: { group?: string; includeRedriven?: boolean } = {}): Promise<StoredDeadLetter[]> {
+export async function listDeadLetters(
+  pool: Pool,
+  options: { group?: string; includeRedriven?: boolean } = {},
+): Promise<StoredDeadLetter[]> {
   const { rows } = await pool.query(
     `SELECT id, consumer_group AS "consumerGroup", event_id AS "eventId", event_name AS "eventName", bus_position AS "busPosition",
             body, reason, attempts, failed_at AS "failedAt", redrive_requested_at AS "redriveRequestedAt", redriven_at AS "redrivenAt"
@@ -56,7 +60,10 @@ export async function listDeadLetters(pool: Pool, options: { group?: string; inc
  * Asks the running consumers to try these dead letters again (all open ones of the
  * group when no ids are given). Returns how many were marked.
  */
-export async function requestRedrive(pool: Pool, options: { group?: string; ids?: readonly number[] } = {}): Promise<number> {
+export async function requestRedrive(
+  pool: Pool,
+  options: { group?: string; ids?: readonly number[] } = {},
+): Promise<number> {
   const result = await pool.query(
     `UPDATE ates_dead_letters SET redrive_requested_at = now()
      WHERE redriven_at IS NULL AND ($1::text IS NULL OR consumer_group = $1) AND ($2::bigint[] IS NULL OR id = ANY($2))`,

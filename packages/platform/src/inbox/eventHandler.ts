@@ -14,7 +14,10 @@ export interface HandlerRegistration {
 }
 
 /** Binds a handler to one event version, typed by its schema. */
-export function on<Definition extends EventDefinition>(definition: Definition, handle: EventHandler<EnvelopeOf<Definition>>): HandlerRegistration {
+export function on<Definition extends EventDefinition>(
+  definition: Definition,
+  handle: EventHandler<EnvelopeOf<Definition>>,
+): HandlerRegistration {
   return {
     name: definition.name,
     version: definition.version,

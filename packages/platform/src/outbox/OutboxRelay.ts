@@ -77,7 +77,9 @@ export class OutboxRelay {
     this.client = client;
     await client.connect();
     while (!this.stopped) {
-      const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS locked', [...relayLockKey]);
+      const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS locked', [
+        ...relayLockKey,
+      ]);
       if (rows[0]?.locked) break;
       await this.work.wait(1_000);
     }
@@ -93,7 +95,9 @@ export class OutboxRelay {
         [batchSize],
       );
       if (rows.length > 0) {
-        await this.options.bus.publish(rows.map((row) => ({ id: row.event_id, name: row.event_name, key: row.aggregate_id, body: row.body })));
+        await this.options.bus.publish(
+          rows.map((row) => ({ id: row.event_id, name: row.event_name, key: row.aggregate_id, body: row.body })),
+        );
         // Exactly these ids: a smaller id still in flight when we read must stay for the next round.
         await client.query('DELETE FROM ates_outbox WHERE id = ANY($1::bigint[])', [rows.map((row) => row.id)]);
         this.published += rows.length;

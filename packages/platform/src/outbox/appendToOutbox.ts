@@ -9,7 +9,11 @@ export const outboxChannel = 'ates_outbox';
  * change and its events in a single statement (one round trip, atomic without BEGIN/COMMIT).
  * `$first`…`$first+3` are the event columns; `onlyIf` is a condition the rows are written under.
  */
-export function outboxStatementParts(events: readonly Envelope[], first: number, onlyIf = 'true'): { cte: string; wakeRelay: string; params: unknown[] } {
+export function outboxStatementParts(
+  events: readonly Envelope[],
+  first: number,
+  onlyIf = 'true',
+): { cte: string; wakeRelay: string; params: unknown[] } {
   const bodies = events.map((e) => JSON.stringify(e));
   refuseOversizedEvents(events.map((e, index) => ({ id: e.event_id, name: e.event_name, body: bodies[index]! })));
   return {

@@ -1,2 +1,2 @@
-export * from './wakeableDelay.ts';
 export * from './freePort.ts';
+export * from './wakeableDelay.ts';

@@ -1,2 +1,2 @@
-export * from './startService.ts';
 export * from './opsRoutes.ts';
+export * from './startService.ts';

@@ -3,9 +3,8 @@ import { requireRole } from '../auth/index.ts';
 import type { EventBus } from '../bus/index.ts';
 import type { ServiceName } from '../config/index.ts';
 import type { Pool } from '../db/index.ts';
-import { readinessChecks } from '../http/index.ts';
+import { ClientError, readinessChecks } from '../http/index.ts';
 import { listDeadLetters, requestRedrive, setAside, stuckConsumers } from '../inbox/index.ts';
-import { ClientError } from '../http/index.ts';
 
 export interface OpsOptions {
   service: ServiceName;
@@ -28,7 +27,21 @@ export async function opsRoutes(app: FastifyInstance, options: OpsOptions): Prom
       Promise.all(
         options.groups.map(async (group) => {
           const stuck = stuckConsumers([group])[0];
-          return { group, lag: await bus.lag(group), ...(stuck ? { stuck: { position: stuck.position, event_id: stuck.eventId, error: stuck.error, attempts: stuck.attempts, since: stuck.since } } : {}) };
+          return {
+            group,
+            lag: await bus.lag(group),
+            ...(stuck
+              ? {
+                  stuck: {
+                    position: stuck.position,
+                    event_id: stuck.eventId,
+                    error: stuck.error,
+                    attempts: stuck.attempts,
+                    since: stuck.since,
+                  },
+                }
+              : {}),
+          };
         }),
       ),
       pool.query<{ n: number }>('SELECT count(*)::int AS n FROM ates_outbox'),
@@ -56,7 +69,13 @@ export async function opsRoutes(app: FastifyInstance, options: OpsOptions): Prom
               type: 'object',
               additionalProperties: false,
               // Dead-letter ids are bigint identities: a float like 1e300 passes "integer" but no SQL cast.
-              properties: { ids: { type: 'array', items: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER }, maxItems: 10_000 } },
+              properties: {
+                ids: {
+                  type: 'array',
+                  items: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
+                  maxItems: 10_000,
+                },
+              },
             },
           ],
         },
@@ -73,15 +92,26 @@ export async function opsRoutes(app: FastifyInstance, options: OpsOptions): Prom
           type: 'object',
           required: ['group', 'position'],
           additionalProperties: false,
-          properties: { group: { type: 'string', maxLength: 200 }, position: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } },
+          properties: {
+            group: { type: 'string', maxLength: 200 },
+            position: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
+          },
         },
       },
     },
     async (request, reply) => {
       const { group, position } = request.body;
-      if (!options.groups.includes(group)) throw new ClientError(400, `${options.service} has no consumer group "${group}"; it has ${options.groups.join(', ') || 'none'}`);
+      if (!options.groups.includes(group))
+        throw new ClientError(
+          400,
+          `${options.service} has no consumer group "${group}"; it has ${options.groups.join(', ') || 'none'}`,
+        );
       await setAside(pool, group, position);
-      return reply.status(202).send({ group, position, message: `${group} will put the event at position ${position} aside when it next meets it` });
+      return reply.status(202).send({
+        group,
+        position,
+        message: `${group} will put the event at position ${position} aside when it next meets it`,
+      });
     },
   );
 }

@@ -1,11 +1,19 @@
 import type { FastifyInstance } from 'fastify';
-import { ConfigError, readInteger, readString, readTimeZone, servicePort, type ServiceName } from '../config/index.ts';
-import { BusinessClock } from '../time/index.ts';
 import { connectBus, type EventBus } from '../bus/index.ts';
-import { createPool, databaseUrlFor, ensureDatabase, migrateDatabase, migrateServiceDatabase, readReplicaUrlFor, type Pool } from '../db/index.ts';
+import { ConfigError, readInteger, readString, readTimeZone, type ServiceName, servicePort } from '../config/index.ts';
+import {
+  createPool,
+  databaseUrlFor,
+  ensureDatabase,
+  migrateDatabase,
+  migrateServiceDatabase,
+  type Pool,
+  readReplicaUrlFor,
+} from '../db/index.ts';
 import type { EventConsumer } from '../inbox/index.ts';
 import { createLogger, type Logger } from '../log/index.ts';
 import { OutboxRelay } from '../outbox/index.ts';
+import { BusinessClock } from '../time/index.ts';
 
 export interface ServiceContext {
   readonly name: ServiceName;
@@ -45,11 +53,16 @@ export interface ServiceDefinition {
  * Brings a service up: its own database (created and migrated), the bus, the outbox
  * relay, whatever the service composes on top, and its HTTP port.
  */
-export async function startService(definition: ServiceDefinition, env: Record<string, string | undefined> = process.env): Promise<RunningService> {
+export async function startService(
+  definition: ServiceDefinition,
+  env: Record<string, string | undefined> = process.env,
+): Promise<RunningService> {
   const logger = createLogger(definition.name);
   const databaseUrl = databaseUrlFor(definition.name, env);
   if (!databaseUrl) {
-    throw new Error(`No database for ${definition.name}: set ${definition.name.toUpperCase()}_DATABASE_URL or DATABASE_URL (npm start sets it for you)`);
+    throw new Error(
+      `No database for ${definition.name}: set ${definition.name.toUpperCase()}_DATABASE_URL or DATABASE_URL (npm start sets it for you)`,
+    );
   }
   await ensureDatabase(databaseUrl);
   for (const module of definition.moduleMigrations ?? []) await migrateDatabase(databaseUrl, module.dir, module.table);
@@ -58,7 +71,10 @@ export async function startService(definition: ServiceDefinition, env: Record<st
   const replicaUrl = readReplicaUrlFor(definition.name, env);
   const readPool = replicaUrl ? createPool(replicaUrl, { applicationName: `ates-${definition.name}-reader` }) : pool;
   const bus = await connectBus(env, definition.name);
-  const clock = new BusinessClock(readTimeZone('ATES_TIME_ZONE', 'UTC', env), readInteger('ATES_CLOCK_OFFSET_MS', 0, env));
+  const clock = new BusinessClock(
+    readTimeZone('ATES_TIME_ZONE', 'UTC', env),
+    readInteger('ATES_CLOCK_OFFSET_MS', 0, env),
+  );
   const context: ServiceContext = { name: definition.name, env, databaseUrl, pool, readPool, bus, logger, clock };
   const relay = new OutboxRelay({ databaseUrl, bus, logger }).start();
   const parts = await definition.compose(context);

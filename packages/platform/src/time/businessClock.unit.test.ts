@@ -26,9 +26,12 @@ describe('the business clock', () => {
     expect(isBusinessDay('2026-02-28')).toBe(true);
   });
 
-  it.each(['0000-01-01', '0000-12-31', '2026-13-01', '2026-1-01', ' 2026-01-01', 'yesterday'])('refuses %j as a day', (value) => {
-    expect(isBusinessDay(value)).toBe(false);
-  });
+  it.each(['0000-01-01', '0000-12-31', '2026-13-01', '2026-1-01', ' 2026-01-01', 'yesterday'])(
+    'refuses %j as a day',
+    (value) => {
+      expect(isBusinessDay(value)).toBe(false);
+    },
+  );
 
   it('takes the first day of year 1', () => {
     expect(isBusinessDay('0001-01-01')).toBe(true);

@@ -1,4 +1,4 @@
-import { addDays, isBusinessDay, type BusinessDay } from './businessClock.ts';
+import { addDays, type BusinessDay, isBusinessDay } from './businessClock.ts';
 
 export class DayQueryError extends Error {
   override readonly name = 'DayQueryError';
@@ -12,7 +12,11 @@ export function readDay(asked: string | undefined, today: BusinessDay): Business
 }
 
 /** A range of days from a query string: up to `today` and `defaultDays` long unless asked otherwise, at most 366 days. */
-export function readDayRange(query: { from?: string; to?: string }, today: BusinessDay, defaultDays: number): { from: BusinessDay; to: BusinessDay } {
+export function readDayRange(
+  query: { from?: string; to?: string },
+  today: BusinessDay,
+  defaultDays: number,
+): { from: BusinessDay; to: BusinessDay } {
   const to = readDay(query.to, today);
   const from = readDay(query.from, addDays(to, -(defaultDays - 1)));
   if (from > to) throw new DayQueryError('The range starts after it ends');

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEvent, PayoutMadeV2, TaskCompletedV1, TaskCompletedV2 } from '@ates/contracts';
@@ -6,7 +6,15 @@ import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../../../../tools/test/waitFor.ts';
-import { EventTooLargeError, maxBatchBytes, maxEventBytes, type Delivery, type EventBus, type OutgoingMessage, type Subscription } from '../../src/bus/index.ts';
+import {
+  type Delivery,
+  type EventBus,
+  EventTooLargeError,
+  maxBatchBytes,
+  maxEventBytes,
+  type OutgoingMessage,
+  type Subscription,
+} from '../../src/bus/index.ts';
 import { createPool, migrateServiceDatabase, type Pool } from '../../src/db/index.ts';
 import { EventConsumer, listDeadLetters, on, requestRedrive, setAside, stuckConsumers } from '../../src/inbox/index.ts';
 import { numberOf, numberOfReward, taskCompletions } from './testEvents.ts';
@@ -159,7 +167,7 @@ export function describeBusContract(adapter: string, fixture: BusFixture): void 
       const perWriter = 60;
       const seen = new Set<string>();
       await subscribe({ group: 'concurrent', maxBatch: 7 }, async (batch) => {
-        batch.forEach((d) => seen.add(d.id));
+        for (const d of batch) seen.add(d.id);
       });
       const batches = Array.from({ length: writers }, () => taskCompletions(perWriter));
       // Many small publishes from many writers at once: positions are taken in one order and committed in another.
@@ -169,7 +177,12 @@ export function describeBusContract(adapter: string, fixture: BusFixture): void 
         }),
       );
       await waitFor('every event of every writer', () => seen.size >= writers * perWriter);
-      expect([...seen].sort()).toEqual(batches.flat().map((e) => e.id).sort());
+      expect([...seen].sort()).toEqual(
+        batches
+          .flat()
+          .map((e) => e.id)
+          .sort(),
+      );
       await waitFor('lag 0', async () => (await bus.lag('concurrent')) === 0);
     });
 
@@ -184,7 +197,12 @@ export function describeBusContract(adapter: string, fixture: BusFixture): void 
           env: { ...process.env, ...fixture.childEnv(), GROUP: 'crashy', SEEN_DATABASE_URL: seenUrl },
           stdio: ['ignore', 'pipe', 'inherit'],
         });
-      const count = async () => (await seenDb.query<{ n: number; distinct: number }>('SELECT count(*)::int AS n, count(DISTINCT event_id)::int AS distinct FROM seen')).rows[0]!;
+      const count = async () =>
+        (
+          await seenDb.query<{ n: number; distinct: number }>(
+            'SELECT count(*)::int AS n, count(DISTINCT event_id)::int AS distinct FROM seen',
+          )
+        ).rows[0]!;
       const killed: ChildProcess = start();
       await waitFor('the first consumer to be busy', async () => (await count()).n >= 60);
       killed.kill('SIGKILL');
@@ -194,10 +212,14 @@ export function describeBusContract(adapter: string, fixture: BusFixture): void 
 
       const restarted = start();
       try {
-        const final = await waitFor('every event after restart', async () => {
-          const now = await count();
-          return now.distinct === 400 ? now : undefined;
-        }, 60_000);
+        const final = await waitFor(
+          'every event after restart',
+          async () => {
+            const now = await count();
+            return now.distinct === 400 ? now : undefined;
+          },
+          60_000,
+        );
         expect(final.n).toBeGreaterThanOrEqual(400);
       } finally {
         restarted.kill('SIGKILL');
@@ -206,10 +228,25 @@ export function describeBusContract(adapter: string, fixture: BusFixture): void 
     });
 
     describe('producers', () => {
-      const asMessage = (event: { event_id: string; event_name: string; aggregate_id: string }) => ({ id: event.event_id, name: event.event_name, key: event.aggregate_id, body: JSON.stringify(event) });
+      const asMessage = (event: { event_id: string; event_name: string; aggregate_id: string }) => ({
+        id: event.event_id,
+        name: event.event_name,
+        key: event.aggregate_id,
+        body: JSON.stringify(event),
+      });
       const taskId = uuidv7();
-      const completion = () => createEvent(TaskCompletedV2, { task_id: taskId, assignee_id: taskId, completion_reward: 2_500, completed_at: new Date().toISOString() }, { aggregateId: taskId });
-      const payout = () => createEvent(PayoutMadeV2, { payout_id: uuidv7(), account_id: taskId, business_day: '2026-03-02', amount: 2_500, balance_after: 0 }, { aggregateId: taskId });
+      const completion = () =>
+        createEvent(
+          TaskCompletedV2,
+          { task_id: taskId, assignee_id: taskId, completion_reward: 2_500, completed_at: new Date().toISOString() },
+          { aggregateId: taskId },
+        );
+      const payout = () =>
+        createEvent(
+          PayoutMadeV2,
+          { payout_id: uuidv7(), account_id: taskId, business_day: '2026-03-02', amount: 2_500, balance_after: 0 },
+          { aggregateId: taskId },
+        );
 
       it('lets a service publish the events it owns', async () => {
         const tasks = await fixture.busAs('tasks');
@@ -235,7 +272,12 @@ export function describeBusContract(adapter: string, fixture: BusFixture): void 
     });
 
     describe('bounded events', () => {
-      const sized = (bytes: number): OutgoingMessage => ({ id: uuidv7(), name: 'blob.stored', key: 'k', body: 'x'.repeat(bytes) });
+      const sized = (bytes: number): OutgoingMessage => ({
+        id: uuidv7(),
+        name: 'blob.stored',
+        key: 'k',
+        body: 'x'.repeat(bytes),
+      });
 
       it('refuses to publish a batch holding an event over the limit, and stores none of it', async () => {
         const before = await bus.head();
@@ -254,7 +296,9 @@ export function describeBusContract(adapter: string, fixture: BusFixture): void 
         await subscribe({ group: 'bulky', maxBatch: 500 }, async (batch) => void batches.push([...batch]));
         await waitFor('all 40 events', () => batches.flat().length >= 40);
         expect(batches.flat().map((delivery) => delivery.id)).toEqual(messages.map((message) => message.id));
-        expect(Math.max(...batches.map((batch) => batch.reduce((sum, delivery) => sum + delivery.body.length, 0)))).toBeLessThanOrEqual(maxBatchBytes);
+        expect(
+          Math.max(...batches.map((batch) => batch.reduce((sum, delivery) => sum + delivery.body.length, 0))),
+        ).toBeLessThanOrEqual(maxBatchBytes);
       });
     });
 
@@ -273,7 +317,12 @@ export function describeBusContract(adapter: string, fixture: BusFixture): void 
         await pool.end();
       });
 
-      const sumRewards = async () => (await pool.query<{ sum: number; n: number }>('SELECT coalesce(sum(reward),0)::int AS sum, count(*)::int AS n FROM rewards')).rows[0]!;
+      const sumRewards = async () =>
+        (
+          await pool.query<{ sum: number; n: number }>(
+            'SELECT coalesce(sum(reward),0)::int AS sum, count(*)::int AS n FROM rewards',
+          )
+        ).rows[0]!;
       let broken = true;
       const handlers = [
         on(TaskCompletedV1, async (event, tx) => {
@@ -359,7 +408,11 @@ export function describeBusContract(adapter: string, fixture: BusFixture): void 
           return found.length === 1 ? found : undefined;
         });
         expect({ id: letter!.eventId, body: letter!.body }).toEqual({ id: oversized.id, body: '' });
-        expect(letter!.reason).toMatch(new RegExp(`^the event is ${Buffer.byteLength(oversized.body)} bytes; events may be at most ${maxEventBytes} bytes`));
+        expect(letter!.reason).toMatch(
+          new RegExp(
+            `^the event is ${Buffer.byteLength(oversized.body)} bytes; events may be at most ${maxEventBytes} bytes`,
+          ),
+        );
       });
 
       it('lets an operator set aside the event a group is stuck on', async () => {
@@ -368,21 +421,34 @@ export function describeBusContract(adapter: string, fixture: BusFixture): void 
         const stuckHandlers = [
           on(TaskCompletedV1, async (event, tx) => {
             // Looks like the world failing, not the event: the consumer retries it forever.
-            if (event.event_id === events[2]!.id) throw Object.assign(new Error('the disk is on fire'), { code: '58030' });
-            await tx.query('INSERT INTO rewards (task_id, reward) VALUES ($1, $2)', [event.data.task_id, numberOfReward(event.data.completion_reward)]);
+            if (event.event_id === events[2]!.id)
+              throw Object.assign(new Error('the disk is on fire'), { code: '58030' });
+            await tx.query('INSERT INTO rewards (task_id, reward) VALUES ($1, $2)', [
+              event.data.task_id,
+              numberOfReward(event.data.completion_reward),
+            ]);
           }),
         ];
         await bus.publish(events);
         consumers.push(await EventConsumer.start({ bus, pool, group: 'stuck', handlers: stuckHandlers, maxBatch: 1 }));
         const stuck = await waitFor('the group to be stuck', () => stuckConsumers(['stuck'])[0]);
-        expect({ eventId: stuck.eventId, error: stuck.error }).toEqual({ eventId: events[2]!.id, error: 'the disk is on fire' });
+        expect({ eventId: stuck.eventId, error: stuck.error }).toEqual({
+          eventId: events[2]!.id,
+          error: 'the disk is on fire',
+        });
         expect((await sumRewards()).n).toBe(2);
 
         await setAside(pool, 'stuck', stuck.position);
         await waitFor('the events behind it', async () => (await sumRewards()).n === 5, 60_000);
         const letters = await listDeadLetters(pool, { group: 'stuck' });
-        expect(letters.map((letter) => [letter.eventId, letter.reason])).toEqual([[events[2]!.id, 'set aside by an operator after: the disk is on fire']]);
-        expect((await pool.query<{ reward: number }>('SELECT reward FROM rewards ORDER BY reward')).rows.map((row) => row.reward)).toEqual([0, 1, 3, 4, 5]);
+        expect(letters.map((letter) => [letter.eventId, letter.reason])).toEqual([
+          [events[2]!.id, 'set aside by an operator after: the disk is on fire'],
+        ]);
+        expect(
+          (await pool.query<{ reward: number }>('SELECT reward FROM rewards ORDER BY reward')).rows.map(
+            (row) => row.reward,
+          ),
+        ).toEqual([0, 1, 3, 4, 5]);
         expect(stuckConsumers(['stuck'])).toEqual([]);
       });
 
@@ -392,7 +458,9 @@ export function describeBusContract(adapter: string, fixture: BusFixture): void 
         await bus.publish(events);
         await startConsumer();
         await waitFor('14 applied', async () => (await sumRewards()).n === 14);
-        const rewards = (await pool.query<{ reward: number }>('SELECT reward FROM rewards ORDER BY reward')).rows.map((r) => r.reward);
+        const rewards = (await pool.query<{ reward: number }>('SELECT reward FROM rewards ORDER BY reward')).rows.map(
+          (r) => r.reward,
+        );
         expect(rewards).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14]);
         const inbox = (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM ates_inbox')).rows[0]!.n;
         expect(inbox).toBe(14);

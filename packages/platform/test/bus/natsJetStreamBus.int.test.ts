@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, headers } from '@nats-io/transport-node';
 import { afterAll } from 'vitest';
+import { type NatsServer, startNatsServer } from '../../../../tools/processes/natsServer.ts';
 import { freshDatabase } from '../../../../tools/test/databases.ts';
-import { natsAuthorization, NatsJetStreamBus, type OutgoingMessage } from '../../src/bus/index.ts';
-import { startNatsServer, type NatsServer } from '../../../../tools/processes/natsServer.ts';
+import { NatsJetStreamBus, natsAuthorization, type OutgoingMessage } from '../../src/bus/index.ts';
 import { describeBusContract } from './busContract.ts';
 
 /** The NATS server with JetStream that runs on this machine and in CI. */
@@ -25,11 +25,17 @@ const passwords = { tasks: randomBytes(12).toString('hex'), admin: randomBytes(1
 async function guardedServer(): Promise<NatsServer> {
   if (guarded) return guarded;
   guarded = await startNatsServer({
-    configuration: natsAuthorization({ stream: guardedStream, admin: { user: 'ates-admin', password: passwords.admin }, services: { tasks: passwords.tasks } }),
+    configuration: natsAuthorization({
+      stream: guardedStream,
+      admin: { user: 'ates-admin', password: passwords.admin },
+      services: { tasks: passwords.tasks },
+    }),
   });
   // The operator creates the stream; services only use it.
   const port = new URL(guarded.url).port;
-  await (await NatsJetStreamBus.connect(`nats://ates-admin:${passwords.admin}@127.0.0.1:${port}`, { stream: guardedStream })).close();
+  await (
+    await NatsJetStreamBus.connect(`nats://ates-admin:${passwords.admin}@127.0.0.1:${port}`, { stream: guardedStream })
+  ).close();
   return guarded;
 }
 
@@ -72,6 +78,9 @@ describeBusContract('NATS JetStream', {
   async busAs(service) {
     if (service !== 'tasks') throw new Error('the guarded server knows the tasks service only');
     const port = new URL((await guardedServer()).url).port;
-    return NatsJetStreamBus.connect(`nats://tasks:${passwords.tasks}@127.0.0.1:${port}`, { stream: guardedStream, ackWaitMs });
+    return NatsJetStreamBus.connect(`nats://tasks:${passwords.tasks}@127.0.0.1:${port}`, {
+      stream: guardedStream,
+      ackWaitMs,
+    });
   },
 });

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { freshDatabase } from '../../../../tools/test/databases.ts';
-import { PostgresLogBus, provisionBusProducers, type OutgoingMessage } from '../../src/bus/index.ts';
+import { type OutgoingMessage, PostgresLogBus, provisionBusProducers } from '../../src/bus/index.ts';
 import { describeBusContract } from './busContract.ts';
 
 let busUrl = '';
@@ -16,7 +16,12 @@ async function onLogDatabase(work: (client: pg.Client) => Promise<unknown>): Pro
   }
 }
 const insert = (client: pg.Client, message: OutgoingMessage) =>
-  client.query('INSERT INTO bus_events (event_id, name, aggregate_key, body) VALUES ($1, $2, $3, $4)', [message.id, message.name, message.key, message.body]);
+  client.query('INSERT INTO bus_events (event_id, name, aggregate_key, body) VALUES ($1, $2, $3, $4)', [
+    message.id,
+    message.name,
+    message.key,
+    message.body,
+  ]);
 
 describeBusContract('PostgreSQL log', {
   async freshBus() {
@@ -32,7 +37,9 @@ describeBusContract('PostgreSQL log', {
       await client.query('BEGIN');
       await client.query('ALTER TABLE bus_events DROP CONSTRAINT bus_events_body_size');
       await insert(client, message);
-      await client.query('ALTER TABLE bus_events ADD CONSTRAINT bus_events_body_size CHECK (octet_length(body) <= 524288) NOT VALID');
+      await client.query(
+        'ALTER TABLE bus_events ADD CONSTRAINT bus_events_body_size CHECK (octet_length(body) <= 524288) NOT VALID',
+      );
       await client.query('COMMIT');
     }),
   async busAs(service) {

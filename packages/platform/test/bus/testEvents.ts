@@ -12,7 +12,12 @@ export function taskCompletions(count: number, aggregates = 10): OutgoingMessage
     const taskId = taskIds[index % aggregates]!;
     const event = createEvent(
       TaskCompletedV1,
-      { task_id: taskId, assignee_id: taskId, completion_reward: lowestReward + index, completed_at: new Date().toISOString() },
+      {
+        task_id: taskId,
+        assignee_id: taskId,
+        completion_reward: lowestReward + index,
+        completed_at: new Date().toISOString(),
+      },
       { aggregateId: taskId },
     );
     return { id: event.event_id, name: event.event_name, key: taskId, body: JSON.stringify(event) };

@@ -32,7 +32,11 @@ describe('the embedded PostgreSQL', () => {
     try {
       const password = (await readFile(join(dataDir, 'ates-superuser-password'), 'utf8')).trim();
       const { mode } = await stat(join(dataDir, 'ates-superuser-password'));
-      expect({ inUrl: first.serverUrl.includes(encodeURIComponent(password)), legacy: password === 'ates-embedded', mode: mode & 0o777 }).toEqual({ inUrl: true, legacy: false, mode: 0o600 });
+      expect({
+        inUrl: first.serverUrl.includes(encodeURIComponent(password)),
+        legacy: password === 'ates-embedded',
+        mode: mode & 0o777,
+      }).toEqual({ inUrl: true, legacy: false, mode: 0o600 });
       expect(await canSignIn(first.serverUrl.replace(encodeURIComponent(password), 'ates-embedded'))).toBe(false);
       const client = new pg.Client({ connectionString: first.serverUrl });
       await client.connect();

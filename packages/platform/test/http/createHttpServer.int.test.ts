@@ -19,7 +19,16 @@ describe('the shared HTTP server', () => {
     const app = createHttpServer({ service: 'demo', readiness: { db } });
     app.post(
       '/tasks',
-      { schema: { body: { type: 'object', required: ['title'], properties: { title: { type: 'string', minLength: 1 } }, additionalProperties: false } } },
+      {
+        schema: {
+          body: {
+            type: 'object',
+            required: ['title'],
+            properties: { title: { type: 'string', minLength: 1 } },
+            additionalProperties: false,
+          },
+        },
+      },
       async (request) => request.body,
     );
     app.get('/conflict', async () => {
@@ -37,12 +46,18 @@ describe('the shared HTTP server', () => {
 
   it('answers ready when the database answers', async () => {
     const ready = await server(pool).inject('/readyz');
-    expect({ status: ready.statusCode, body: ready.json() }).toEqual({ status: 200, body: { status: 'ready', service: 'demo' } });
+    expect({ status: ready.statusCode, body: ready.json() }).toEqual({
+      status: 200,
+      body: { status: 'ready', service: 'demo' },
+    });
   });
 
   it('tells an anonymous caller only that it is not ready, never why', async () => {
     const response = await server(deadPool).inject('/readyz');
-    expect({ status: response.statusCode, body: response.json() }).toEqual({ status: 503, body: { status: 'not ready', service: 'demo' } });
+    expect({ status: response.statusCode, body: response.json() }).toEqual({
+      status: 503,
+      body: { status: 'not ready', service: 'demo' },
+    });
   });
 
   it('keeps the reason for operators', async () => {
@@ -65,7 +80,12 @@ describe('the shared HTTP server', () => {
     const missing = await app.inject({ method: 'POST', url: '/tasks', payload: {} });
     expect(missing.statusCode).toBe(400);
     expect(missing.json().message).toBe("Invalid request: body must have required property 'title'");
-    const notJson = await app.inject({ method: 'POST', url: '/tasks', headers: { 'content-type': 'application/json' }, payload: '{"title":' });
+    const notJson = await app.inject({
+      method: 'POST',
+      url: '/tasks',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"title":',
+    });
     expect(notJson.statusCode).toBe(400);
     expect(notJson.json().message).toMatch(/JSON/);
     const huge = await app.inject({ method: 'POST', url: '/tasks', payload: { title: 'x'.repeat(300 * 1024) } });
@@ -74,7 +94,11 @@ describe('the shared HTTP server', () => {
 
   it('passes client errors through and hides the details of server errors', async () => {
     const app = server(pool);
-    expect((await app.inject('/conflict')).json()).toEqual({ statusCode: 409, error: 'Conflict', message: 'The task is already done' });
+    expect((await app.inject('/conflict')).json()).toEqual({
+      statusCode: 409,
+      error: 'Conflict',
+      message: 'The task is already done',
+    });
     const bug = await app.inject('/bug');
     expect(bug.statusCode).toBe(500);
     expect(bug.body).not.toContain('hunter2');
@@ -92,8 +116,12 @@ describe('the shared HTTP server', () => {
 
   it('echoes a valid request id and makes one up otherwise', async () => {
     const app = server(pool);
-    expect((await app.inject({ url: '/healthz', headers: { 'x-request-id': 'abc-123' } })).headers['x-request-id']).toBe('abc-123');
-    expect((await app.inject({ url: '/healthz', headers: { 'x-request-id': 'bad id <script>' } })).headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(
+      (await app.inject({ url: '/healthz', headers: { 'x-request-id': 'abc-123' } })).headers['x-request-id'],
+    ).toBe('abc-123');
+    expect(
+      (await app.inject({ url: '/healthz', headers: { 'x-request-id': 'bad id <script>' } })).headers['x-request-id'],
+    ).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('serves Prometheus metrics with request latency by route', async () => {
@@ -101,7 +129,9 @@ describe('the shared HTTP server', () => {
     await app.inject('/healthz');
     const metrics = await app.inject('/metrics');
     expect(metrics.headers['content-type']).toMatch(/text\/plain/);
-    expect(metrics.body).toMatch(/ates_http_request_duration_seconds_count\{method="GET",route="\/healthz",status="200"\} \d+/);
+    expect(metrics.body).toMatch(
+      /ates_http_request_duration_seconds_count\{method="GET",route="\/healthz",status="200"\} \d+/,
+    );
     expect(metrics.body).toContain('ates_events_consumed_total');
   });
 });

@@ -1,16 +1,20 @@
-import { createEvent, TaskCompletedV1, type Envelope } from '@ates/contracts';
+import { createEvent, type Envelope, TaskCompletedV1 } from '@ates/contracts';
 import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { externalPostgresUrl, freshDatabase } from '../../../../tools/test/databases.ts';
 import { waitFor } from '../../../../tools/test/waitFor.ts';
-import { PostgresLogBus, type Delivery, type EventBus, type OutgoingMessage } from '../../src/bus/index.ts';
-import { createPool, migrateServiceDatabase, withTransaction, type Pool } from '../../src/db/index.ts';
+import { type Delivery, type EventBus, type OutgoingMessage, PostgresLogBus } from '../../src/bus/index.ts';
+import { createPool, migrateServiceDatabase, type Pool, withTransaction } from '../../src/db/index.ts';
 import { EventConsumer, on } from '../../src/inbox/index.ts';
 import { appendToOutbox, OutboxRelay } from '../../src/outbox/index.ts';
 
 // Each test event is told apart by its reward: 2000 + n, within the business bounds.
 function completion(reward: number, taskId = uuidv7()): Envelope {
-  return createEvent(TaskCompletedV1, { task_id: taskId, assignee_id: taskId, completion_reward: 2_000 + reward, completed_at: new Date().toISOString() }, { aggregateId: taskId });
+  return createEvent(
+    TaskCompletedV1,
+    { task_id: taskId, assignee_id: taskId, completion_reward: 2_000 + reward, completed_at: new Date().toISOString() },
+    { aggregateId: taskId },
+  );
 }
 
 async function logOf(bus: EventBus): Promise<Delivery[]> {
@@ -65,7 +69,10 @@ describe('transactional outbox', () => {
     await waitFor('outbox drained', async () => (await producer.query('SELECT 1 FROM ates_outbox')).rowCount === 0);
     const log = await logOf(bus);
     expect(log.map((delivery) => delivery.id)).toEqual(kept.map((event) => event.event_id));
-    expect((await producer.query('SELECT reward FROM tasks ORDER BY reward')).rows).toEqual([{ reward: 1 }, { reward: 3 }]);
+    expect((await producer.query('SELECT reward FROM tasks ORDER BY reward')).rows).toEqual([
+      { reward: 1 },
+      { reward: 3 },
+    ]);
   });
 
   it('publishes again after a crash between publishing and deleting, and the bus keeps one copy', async () => {
@@ -134,7 +141,13 @@ describe('an external PostgreSQL server', () => {
       const { rows } = await pool.query<{ table_name: string }>(
         "SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'ates_%' ORDER BY 1",
       );
-      expect(rows.map((row) => row.table_name)).toEqual(['ates_dead_letters', 'ates_inbox', 'ates_outbox', 'ates_platform_migrations', 'ates_set_aside']);
+      expect(rows.map((row) => row.table_name)).toEqual([
+        'ates_dead_letters',
+        'ates_inbox',
+        'ates_outbox',
+        'ates_platform_migrations',
+        'ates_set_aside',
+      ]);
     } finally {
       await pool.end();
     }

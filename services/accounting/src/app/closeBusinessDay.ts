@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { decodeEnvelope } from '@ates/contracts';
-import { withTransaction, type Pool } from '@ates/platform/db';
+import { type Pool, withTransaction } from '@ates/platform/db';
 import type { BusinessClock, BusinessDay } from '@ates/platform/time';
 import {
   dayState,
@@ -48,8 +48,10 @@ export async function closeBusinessDay(
     const current = await dayState(tx, day);
     if (current) return current;
     const first = await firstPostedDay(tx);
-    if (first === null) throw new DayRuleError(`nothing has been posted to the ledger yet, so there is no day to close`);
-    if (day < first) throw new DayRuleError(`${day} is before the ledger's first posting (${first}): there is nothing to close`);
+    if (first === null)
+      throw new DayRuleError(`nothing has been posted to the ledger yet, so there is no day to close`);
+    if (day < first)
+      throw new DayRuleError(`${day} is before the ledger's first posting (${first}): there is nothing to close`);
     await markClosing(tx, day);
     return 'closing';
   });

@@ -52,16 +52,26 @@ export function startDayCloser(pool: Pool, clock: BusinessClock, logger: Logger,
       } catch (error) {
         const attempts = (failed?.attempts ?? 0) + 1;
         const message = error instanceof Error ? error.message : String(error);
-        failures.set(day, { day, attempts, error: message, nextAttemptAt: new Date(Date.now() + backoffDelay(attempts, everyMs, maxBackoffMs)) });
+        failures.set(day, {
+          day,
+          attempts,
+          error: message,
+          nextAttemptAt: new Date(Date.now() + backoffDelay(attempts, everyMs, maxBackoffMs)),
+        });
         closeFailures.inc();
-        logger.error({ day, attempts, err: error }, 'closing a business day failed; will retry later, going on with the days after it');
+        logger.error(
+          { day, attempts, err: error },
+          'closing a business day failed; will retry later, going on with the days after it',
+        );
       }
     }
     daysFailing.set(failures.size);
   };
   let running: Promise<void> = Promise.resolve();
   const tick = () => {
-    running = running.then(closeDue).catch((error: unknown) => logger.warn({ err: error }, 'could not read which days to close; will retry'));
+    running = running
+      .then(closeDue)
+      .catch((error: unknown) => logger.warn({ err: error }, 'could not read which days to close; will retry'));
   };
   tick();
   const timer = setInterval(tick, everyMs);

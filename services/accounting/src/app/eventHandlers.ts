@@ -1,4 +1,5 @@
 import {
+  type EnvelopeOf,
   readTaskCreated,
   TaskAssignedV1,
   TaskAssignedV2,
@@ -7,23 +8,27 @@ import {
   TaskCreatedV1,
   TaskCreatedV2,
   TaskCreatedV3,
-  type EnvelopeOf,
 } from '@ates/contracts';
 import { accountDirectoryHandlers } from '@ates/platform/accounts';
 import type { Tx } from '@ates/platform/db';
-import { on, onBatch, type HandlerRegistration } from '@ates/platform/inbox';
+import { type HandlerRegistration, on, onBatch } from '@ates/platform/inbox';
 import type { BusinessClock } from '@ates/platform/time';
 import { idempotencyKey } from '../domain/ledger.ts';
-import { postTransfers, type Posting } from './postTransfers.ts';
+import { type Posting, postTransfers } from './postTransfers.ts';
 
-async function rememberTask(tx: Tx, task: { taskId: string; title: string; jiraId: string | null; description: string }): Promise<void> {
+async function rememberTask(
+  tx: Tx,
+  task: { taskId: string; title: string; jiraId: string | null; description: string },
+): Promise<void> {
   await tx.query(
     'INSERT INTO known_tasks (id, title, jira_id, description) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING',
     [task.taskId, task.title, task.jiraId, task.description],
   );
 }
 
-type MoneyEvent = EnvelopeOf<typeof TaskAssignedV1 | typeof TaskAssignedV2 | typeof TaskCompletedV1 | typeof TaskCompletedV2>;
+type MoneyEvent = EnvelopeOf<
+  typeof TaskAssignedV1 | typeof TaskAssignedV2 | typeof TaskCompletedV1 | typeof TaskCompletedV2
+>;
 
 /** The money a task event moves: the fee of an assignment, the reward of a completion. */
 function postingOf(event: MoneyEvent): Posting {

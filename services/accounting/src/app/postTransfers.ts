@@ -4,8 +4,14 @@ import { appendToOutbox } from '@ates/platform/outbox';
 import type { BusinessClock } from '@ates/platform/time';
 import { v7 as uuidv7 } from 'uuid';
 import { holdDayBoundary, lastClosedOrClosingDay } from '../adapters/db/businessDays.ts';
-import { insertTransfers, lockEmployeeAccounts, moveBalances, postedKeys, type NewTransfer } from '../adapters/db/transfers.ts';
-import { employeeChange, openBusinessDay, transferFor, type TransferKind } from '../domain/ledger.ts';
+import {
+  insertTransfers,
+  lockEmployeeAccounts,
+  moveBalances,
+  type NewTransfer,
+  postedKeys,
+} from '../adapters/db/transfers.ts';
+import { employeeChange, openBusinessDay, type TransferKind, transferFor } from '../domain/ledger.ts';
 import { checkpoint } from './checkpoints.ts';
 
 export interface Posting {
@@ -23,15 +29,25 @@ export interface Posting {
  * is already in the journal changes nothing), to the open business day, and announces
  * each one. Set-based: a handful of statements however many postings there are.
  */
-export async function postTransfers(tx: Tx, clock: BusinessClock, postings: readonly Posting[]): Promise<NewTransfer[]> {
+export async function postTransfers(
+  tx: Tx,
+  clock: BusinessClock,
+  postings: readonly Posting[],
+): Promise<NewTransfer[]> {
   if (postings.length === 0) return [];
   await checkpoint('post.begun');
   // Held until commit: a day cannot start closing while these postings decide their day.
   await holdDayBoundary(tx, 'shared');
   const businessDay = openBusinessDay(clock.today(), await lastClosedOrClosingDay(tx));
-  const accounts = await lockEmployeeAccounts(tx, postings.map((posting) => posting.employeeId));
+  const accounts = await lockEmployeeAccounts(
+    tx,
+    postings.map((posting) => posting.employeeId),
+  );
   await checkpoint('post.locked');
-  const seen = await postedKeys(tx, postings.map((posting) => posting.idempotencyKey));
+  const seen = await postedKeys(
+    tx,
+    postings.map((posting) => posting.idempotencyKey),
+  );
   const changes = new Map<string, number>();
   const lastSequences = new Map<string, number>();
   const transfers: NewTransfer[] = [];

@@ -1,4 +1,4 @@
-import { addDays, daysBetween, type BusinessDay } from '@ates/platform/time';
+import { addDays, type BusinessDay, daysBetween } from '@ates/platform/time';
 
 export type TransferKind = 'fee' | 'reward' | 'payout';
 
@@ -20,7 +20,8 @@ export interface Transfer {
  * to the payouts account.
  */
 export function transferFor(kind: TransferKind, employeeId: string, amount: number): Transfer {
-  if (!Number.isSafeInteger(amount) || amount <= 0) throw new RangeError(`a ${kind} must be a positive whole number of cents, got ${amount}`);
+  if (!Number.isSafeInteger(amount) || amount <= 0)
+    throw new RangeError(`a ${kind} must be a positive whole number of cents, got ${amount}`);
   switch (kind) {
     case 'fee':
       return { kind, from: employeeId, to: companyAccount, amount };
@@ -56,10 +57,14 @@ export const idempotencyKey = {
  * day that has ended since the last closed one, but none before the ledger's first posting
  * (a day closed by hand long ago must not make it walk every day since).
  */
-export function daysToClose(ledger: { closing: readonly BusinessDay[]; lastClosed: BusinessDay | null; firstPosted: BusinessDay | null }, today: BusinessDay): BusinessDay[] {
+export function daysToClose(
+  ledger: { closing: readonly BusinessDay[]; lastClosed: BusinessDay | null; firstPosted: BusinessDay | null },
+  today: BusinessDay,
+): BusinessDay[] {
   const { closing, lastClosed, firstPosted } = ledger;
   if (firstPosted === null) return [...closing].sort();
   const afterLastClosed = lastClosed === null ? firstPosted : addDays(lastClosed, 1);
-  const start = afterLastClosed > firstPosted ? afterLastClosed : firstPosted;
+  // Days as YYYY-MM-DD compare as text.
+  const start = [afterLastClosed, firstPosted].sort().at(-1)!;
   return [...new Set([...closing, ...daysBetween(start, addDays(today, -1))])].sort();
 }

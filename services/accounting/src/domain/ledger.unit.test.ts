@@ -59,18 +59,28 @@ describe('the days the automatic closer owes', () => {
   });
 
   it('start at the first posting, and end yesterday', () => {
-    expect(daysToClose({ closing: [], lastClosed: null, firstPosted: '2026-03-02' }, '2026-03-05')).toEqual(['2026-03-02', '2026-03-03', '2026-03-04']);
+    expect(daysToClose({ closing: [], lastClosed: null, firstPosted: '2026-03-02' }, '2026-03-05')).toEqual([
+      '2026-03-02',
+      '2026-03-03',
+      '2026-03-04',
+    ]);
   });
 
   it('start after the last closed day', () => {
-    expect(daysToClose({ closing: [], lastClosed: '2026-03-03', firstPosted: '2026-03-01' }, '2026-03-05')).toEqual(['2026-03-04']);
+    expect(daysToClose({ closing: [], lastClosed: '2026-03-03', firstPosted: '2026-03-01' }, '2026-03-05')).toEqual([
+      '2026-03-04',
+    ]);
   });
 
   it('never reach before the first posting, whatever was closed by hand', () => {
-    expect(daysToClose({ closing: [], lastClosed: '2000-01-01', firstPosted: '2026-03-04' }, '2026-03-05')).toEqual(['2026-03-04']);
+    expect(daysToClose({ closing: [], lastClosed: '2000-01-01', firstPosted: '2026-03-04' }, '2026-03-05')).toEqual([
+      '2026-03-04',
+    ]);
   });
 
   it('include a close left half-way, even one before a closed day', () => {
-    expect(daysToClose({ closing: ['2026-03-02'], lastClosed: '2026-03-03', firstPosted: '2026-03-01' }, '2026-03-05')).toEqual(['2026-03-02', '2026-03-04']);
+    expect(
+      daysToClose({ closing: ['2026-03-02'], lastClosed: '2026-03-03', firstPosted: '2026-03-01' }, '2026-03-05'),
+    ).toEqual(['2026-03-02', '2026-03-04']);
   });
 });

@@ -1,5 +1,5 @@
 import type { EventBus } from '@ates/platform/bus';
-import { withTransaction, type Pool } from '@ates/platform/db';
+import { type Pool, withTransaction } from '@ates/platform/db';
 import { EventConsumer } from '@ates/platform/inbox';
 import type { Logger } from '@ates/platform/log';
 import type { BusinessClock } from '@ates/platform/time';
@@ -16,7 +16,14 @@ export class AnalyticsProjection {
 
   async start(): Promise<void> {
     const { bus, pool, clock, logger } = this.options;
-    this.consumer = await EventConsumer.start({ bus, pool, group: analyticsGroup, handlers: analyticsHandlers(clock), logger, maxBatch: 1_000 });
+    this.consumer = await EventConsumer.start({
+      bus,
+      pool,
+      group: analyticsGroup,
+      handlers: analyticsHandlers(clock),
+      logger,
+      maxBatch: 1_000,
+    });
   }
 
   async stop(): Promise<void> {

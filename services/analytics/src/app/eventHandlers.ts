@@ -1,4 +1,5 @@
 import {
+  type EventData,
   readTaskCreated,
   TaskCompletedV1,
   TaskCompletedV2,
@@ -7,12 +8,17 @@ import {
   TaskCreatedV3,
   TransactionAppliedV1,
   TransactionAppliedV2,
-  type EventData,
 } from '@ates/contracts';
 import { accountDirectoryHandlers } from '@ates/platform/accounts';
-import { on, onBatch, type HandlerRegistration } from '@ates/platform/inbox';
+import { type HandlerRegistration, on, onBatch } from '@ates/platform/inbox';
 import type { BusinessClock } from '@ates/platform/time';
-import { addEarnings, countOnce, keepNewestBalances, recordCompletions, rememberTitle } from '../adapters/db/readModel.ts';
+import {
+  addEarnings,
+  countOnce,
+  keepNewestBalances,
+  recordCompletions,
+  rememberTitle,
+} from '../adapters/db/readModel.ts';
 import { newestBalances } from '../domain/newestBalances.ts';
 import { managementShare } from '../domain/periods.ts';
 
@@ -32,12 +38,20 @@ export function analyticsHandlers(clock: BusinessClock): HandlerRegistration[] {
     ...onBatch([TaskCompletedV1, TaskCompletedV2] as const, async (events, tx) => {
       await recordCompletions(
         tx,
-        events.map(({ data }) => ({ taskId: data.task_id, reward: data.completion_reward, day: clock.dayOf(new Date(data.completed_at)), completedAt: data.completed_at })),
+        events.map(({ data }) => ({
+          taskId: data.task_id,
+          reward: data.completion_reward,
+          day: clock.dayOf(new Date(data.completed_at)),
+          completedAt: data.completed_at,
+        })),
       );
     }),
     ...onBatch([TransactionAppliedV1, TransactionAppliedV2] as const, async (events, tx) => {
       const postings: Posting[] = events.map((event) => event.data);
-      const fresh = await countOnce(tx, postings.map((posting) => posting.transaction_id));
+      const fresh = await countOnce(
+        tx,
+        postings.map((posting) => posting.transaction_id),
+      );
       const earnedByDay = new Map<string, number>();
       for (const posting of postings) {
         if (!fresh.delete(posting.transaction_id)) continue;
@@ -48,7 +62,12 @@ export function analyticsHandlers(clock: BusinessClock): HandlerRegistration[] {
       await keepNewestBalances(
         tx,
         newestBalances(
-          postings.map((posting) => ({ accountId: posting.account_id, balance: posting.balance_after, sequence: posting.sequence ?? 0, asOf: posting.applied_at })),
+          postings.map((posting) => ({
+            accountId: posting.account_id,
+            balance: posting.balance_after,
+            sequence: posting.sequence ?? 0,
+            asOf: posting.applied_at,
+          })),
         ),
       );
     }),

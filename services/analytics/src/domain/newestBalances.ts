@@ -17,7 +17,9 @@ export function newestBalances(balances: readonly AccountBalance[]): AccountBala
   for (const candidate of balances) {
     const known = newest.get(candidate.accountId);
     const later =
-      !known || candidate.sequence > known.sequence || (candidate.sequence === known.sequence && Date.parse(candidate.asOf) >= Date.parse(known.asOf));
+      !known ||
+      candidate.sequence > known.sequence ||
+      (candidate.sequence === known.sequence && Date.parse(candidate.asOf) >= Date.parse(known.asOf));
     if (later) newest.set(candidate.accountId, candidate);
   }
   return [...newest.values()];

@@ -6,7 +6,7 @@ import {
   createEvent,
   type Envelope,
 } from '@ates/contracts';
-import { withTransaction, type Pool, type Tx } from '@ates/platform/db';
+import { type Pool, type Tx, withTransaction } from '@ates/platform/db';
 import { ClientError } from '@ates/platform/http';
 import { appendToOutbox } from '@ates/platform/outbox';
 import { v7 as uuidv7 } from 'uuid';
@@ -14,16 +14,29 @@ import {
   findAccountByEmail,
   findAccountForUpdate,
   insertAccount,
-  saveAccountChanges,
   type StoredAccount,
+  saveAccountChanges,
 } from '../adapters/db/accountsTable.ts';
-import { AccountRuleError, checkAccountFields, normaliseEmail, type Account, type NewAccount, type Role } from '../domain/account.ts';
+import {
+  type Account,
+  AccountRuleError,
+  checkAccountFields,
+  type NewAccount,
+  normaliseEmail,
+  type Role,
+} from '../domain/account.ts';
 import type { BeakShape } from '../domain/beakShapes.ts';
 import { hashPassword } from './passwords.ts';
 import { signOutEverywhere } from './signOutEverywhere.ts';
 
 function accountState(account: Account) {
-  return { account_id: account.id, email: account.email, full_name: account.fullName, role: account.role, active: account.active };
+  return {
+    account_id: account.id,
+    email: account.email,
+    full_name: account.fullName,
+    role: account.role,
+    active: account.active,
+  };
 }
 
 function guard<T>(work: () => T): T {
@@ -40,14 +53,24 @@ export async function createAccount(pool: Pool, input: NewAccount, traceId?: str
   const email = normaliseEmail(input.email);
   guard(() => checkAccountFields({ ...input, email }));
   const passwordHash = await hashPassword(input.password);
-  const account: Account = { id: uuidv7(), email, fullName: input.fullName.trim(), role: input.role, active: true, beakShape: input.beakShape ?? null };
+  const account: Account = {
+    id: uuidv7(),
+    email,
+    fullName: input.fullName.trim(),
+    role: input.role,
+    active: true,
+    beakShape: input.beakShape ?? null,
+  };
   return withTransaction(pool, async (tx) => {
-    if (await findAccountByEmail(tx, email)) throw new ClientError(409, `An account with the email ${email} already exists`);
+    if (await findAccountByEmail(tx, email))
+      throw new ClientError(409, `An account with the email ${email} already exists`);
     await insertAccount(tx, { ...account, passwordHash }).catch((error: { code?: string }) => {
       if (error.code === '23505') throw new ClientError(409, `An account with the email ${email} already exists`);
       throw error;
     });
-    await appendToOutbox(tx, [createEvent(AccountCreatedV1, accountState(account), { aggregateId: account.id, traceId })]);
+    await appendToOutbox(tx, [
+      createEvent(AccountCreatedV1, accountState(account), { aggregateId: account.id, traceId }),
+    ]);
     return account;
   });
 }
@@ -65,14 +88,20 @@ export interface AccountChanges {
  * Changes an account and publishes what changed: always `account.updated` with the whole
  * new state, and the business events `account.role_changed` / `account.disabled` when they apply.
  */
-export async function changeAccount(pool: Pool, id: string, changes: AccountChanges, traceId?: string): Promise<Account> {
+export async function changeAccount(
+  pool: Pool,
+  id: string,
+  changes: AccountChanges,
+  traceId?: string,
+): Promise<Account> {
   const email = changes.email === undefined ? undefined : normaliseEmail(changes.email);
   guard(() => checkAccountFields({ ...changes, email }));
   const passwordHash = changes.password === undefined ? undefined : await hashPassword(changes.password);
   return withTransaction(pool, async (tx) => {
     const before = await findAccountForUpdate(tx, id);
     if (!before) throw new ClientError(404, `No account ${id}`);
-    if (email && email !== before.email && (await findAccountByEmail(tx, email))) throw new ClientError(409, `An account with the email ${email} already exists`);
+    if (email && email !== before.email && (await findAccountByEmail(tx, email)))
+      throw new ClientError(409, `An account with the email ${email} already exists`);
     const after: StoredAccount = {
       ...before,
       email: email ?? before.email,
@@ -82,7 +111,8 @@ export async function changeAccount(pool: Pool, id: string, changes: AccountChan
       beakShape: changes.beakShape === undefined ? before.beakShape : changes.beakShape,
       passwordHash: passwordHash ?? before.passwordHash,
     };
-    if (before.role === 'admin' && before.active && (after.role !== 'admin' || !after.active)) await keepAnAdmin(tx, id);
+    if (before.role === 'admin' && before.active && (after.role !== 'admin' || !after.active))
+      await keepAnAdmin(tx, id);
     await saveAccountChanges(tx, id, after);
     await appendToOutbox(tx, changeEvents(before, after, traceId));
     // A new password or a disabled account ends every session it had, on every dashboard.
@@ -95,16 +125,24 @@ export async function changeAccount(pool: Pool, id: string, changes: AccountChan
 /** aTES must never lock itself out: the last active admin stays an active admin. */
 async function keepAnAdmin(tx: Tx, leavingId: string): Promise<void> {
   await tx.query('SELECT pg_advisory_xact_lock(41101)');
-  const { rows } = await tx.query<{ n: number }>("SELECT count(*)::int AS n FROM accounts WHERE role = 'admin' AND active AND id <> $1", [leavingId]);
-  if (rows[0]!.n === 0) throw new ClientError(409, 'aTES needs at least one active admin: make someone else admin first');
+  const { rows } = await tx.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM accounts WHERE role = 'admin' AND active AND id <> $1",
+    [leavingId],
+  );
+  if (rows[0]!.n === 0)
+    throw new ClientError(409, 'aTES needs at least one active admin: make someone else admin first');
 }
 
 function changeEvents(before: Account, after: Account, traceId: string | undefined): Envelope[] {
   const context = { aggregateId: after.id, traceId };
   const events: Envelope[] = [];
-  const publicStateChanged = (['email', 'fullName', 'role', 'active'] as const).some((field) => before[field] !== after[field]);
+  const publicStateChanged = (['email', 'fullName', 'role', 'active'] as const).some(
+    (field) => before[field] !== after[field],
+  );
   if (before.role !== after.role) {
-    events.push(createEvent(AccountRoleChangedV1, { account_id: after.id, old_role: before.role, new_role: after.role }, context));
+    events.push(
+      createEvent(AccountRoleChangedV1, { account_id: after.id, old_role: before.role, new_role: after.role }, context),
+    );
   }
   if (before.active && !after.active) events.push(createEvent(AccountDisabledV1, { account_id: after.id }, context));
   if (publicStateChanged) events.push(createEvent(AccountUpdatedV1, accountState(after), context));

@@ -12,7 +12,9 @@ export interface SignInAttempt {
   address: string;
 }
 
-export type SignInResult = { ok: true; account: StoredAccount } | { ok: false; status: 401 | 403 | 429; message: string };
+export type SignInResult =
+  | { ok: true; account: StoredAccount }
+  | { ok: false; status: 401 | 403 | 429; message: string };
 
 const wrongCredentials = 'Wrong email, password or beak shape.';
 // Compared against when the email is unknown, so a miss takes as long as a hit.
@@ -35,6 +37,7 @@ export async function signIn(pool: Pool, attempt: SignInAttempt): Promise<SignIn
   const beakOk = !account?.beakShape || account.beakShape === attempt.beakShape;
   if (!account || !passwordOk || !beakOk) return { ok: false, status: 401, message: wrongCredentials };
   await attemptSucceeded(pool, begun.attempt, subjects.accountAndAddress);
-  if (!account.active) return { ok: false, status: 403, message: 'This account is disabled. Ask an admin to enable it.' };
+  if (!account.active)
+    return { ok: false, status: 403, message: 'This account is disabled. Ask an admin to enable it.' };
   return { ok: true, account };
 }

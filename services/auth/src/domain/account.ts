@@ -1,8 +1,8 @@
 import { isEmailAddress } from '@ates/contracts';
-import { roles, type Role } from '@ates/platform/auth';
-import { beakShapes, type BeakShape } from './beakShapes.ts';
+import { type Role, roles } from '@ates/platform/auth';
+import { type BeakShape, beakShapes } from './beakShapes.ts';
 
-export { roles, type Role };
+export { type Role, roles };
 
 export interface Account {
   id: string;
@@ -32,7 +32,13 @@ export function normaliseEmail(email: string): string {
 }
 
 /** The rules a new or changed account must satisfy; throws the first one broken, in words. */
-export function checkAccountFields(fields: { email?: string; fullName?: string; role?: string; password?: string; beakShape?: string | null }): void {
+export function checkAccountFields(fields: {
+  email?: string;
+  fullName?: string;
+  role?: string;
+  password?: string;
+  beakShape?: string | null;
+}): void {
   if (fields.email !== undefined && !isEmailAddress(fields.email)) {
     throw new AccountRuleError(`"${fields.email}" is not an email address`);
   }
@@ -42,10 +48,17 @@ export function checkAccountFields(fields: { email?: string; fullName?: string; 
   if (fields.role !== undefined && !roles.includes(fields.role as Role)) {
     throw new AccountRuleError(`The role must be one of ${roles.join(', ')}`);
   }
-  if (fields.password !== undefined && (fields.password.length < minimumPasswordLength || fields.password.length > 200)) {
+  if (
+    fields.password !== undefined &&
+    (fields.password.length < minimumPasswordLength || fields.password.length > 200)
+  ) {
     throw new AccountRuleError(`The password must have at least ${minimumPasswordLength} characters`);
   }
-  if (fields.beakShape !== undefined && fields.beakShape !== null && !beakShapes.some((shape) => shape.id === fields.beakShape)) {
+  if (
+    fields.beakShape !== undefined &&
+    fields.beakShape !== null &&
+    !beakShapes.some((shape) => shape.id === fields.beakShape)
+  ) {
     throw new AccountRuleError(`Unknown beak shape "${fields.beakShape}"`);
   }
 }

@@ -21,18 +21,34 @@ export interface RecentFailures {
 
 export function decideSignIn(recent: RecentFailures): ThrottleDecision {
   if (recent.accountAndAddress >= signInLimits.perAccountAndAddress.failures) {
-    return { allowed: false, message: `Too many failed sign-ins for this account. Try again in ${signInLimits.perAccountAndAddress.windowMinutes} minutes.` };
+    return {
+      allowed: false,
+      message: `Too many failed sign-ins for this account. Try again in ${signInLimits.perAccountAndAddress.windowMinutes} minutes.`,
+    };
   }
   if (recent.address >= signInLimits.perAddress.failures) {
-    return { allowed: false, message: `Too many failed sign-ins from your network. Try again in ${signInLimits.perAddress.windowMinutes} minutes.` };
+    return {
+      allowed: false,
+      message: `Too many failed sign-ins from your network. Try again in ${signInLimits.perAddress.windowMinutes} minutes.`,
+    };
   }
   if (recent.account >= signInLimits.perAccount.failures) {
-    return { allowed: false, message: `This account is being guessed at from many places; sign-ins pause for ${signInLimits.perAccount.windowMinutes} minutes.` };
+    return {
+      allowed: false,
+      message: `This account is being guessed at from many places; sign-ins pause for ${signInLimits.perAccount.windowMinutes} minutes.`,
+    };
   }
   return { allowed: true };
 }
 
 /** The throttle's subjects of one attempt. */
-export function throttleSubjects(email: string, address: string): { accountAndAddress: string; address: string; account: string } {
-  return { accountAndAddress: `account:${email}|address:${address}`, address: `address:${address}`, account: `account:${email}` };
+export function throttleSubjects(
+  email: string,
+  address: string,
+): { accountAndAddress: string; address: string; account: string } {
+  return {
+    accountAndAddress: `account:${email}|address:${address}`,
+    address: `address:${address}`,
+    account: `account:${email}`,
+  };
 }

@@ -1,4 +1,4 @@
-import { withTransaction, type Pool } from '@ates/platform/db';
+import { type Pool, withTransaction } from '@ates/platform/db';
 import type { Logger } from '@ates/platform/log';
 import { WakeableDelay } from '@ates/platform/runtime';
 import type { Transporter } from 'nodemailer';
@@ -12,7 +12,10 @@ export const senderAddress = 'aTES accounting <accounting@uberpopug.test>';
  * a server that refuses or is down means "try again later", never a lost email. The
  * Message-ID is the payout's, so a repeat after a crash is recognisably the same mail.
  */
-export function startEmailSender(options: { pool: Pool; transport: Transporter; logger: Logger; pollMs: number }): { wake(): void; stop(): Promise<void> } {
+export function startEmailSender(options: { pool: Pool; transport: Transporter; logger: Logger; pollMs: number }): {
+  wake(): void;
+  stop(): Promise<void>;
+} {
   const work = new WakeableDelay();
   let stopped = false;
   const run = async () => {

@@ -1,6 +1,6 @@
 import { PayoutMadeV1, PayoutMadeV2 } from '@ates/contracts';
 import { accountDirectoryHandlers } from '@ates/platform/accounts';
-import { onBatch, type HandlerRegistration } from '@ates/platform/inbox';
+import { type HandlerRegistration, onBatch } from '@ates/platform/inbox';
 import { oweEmails } from '../adapters/db/outgoingEmails.ts';
 
 /**

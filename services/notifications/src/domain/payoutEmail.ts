@@ -12,7 +12,12 @@ function balanceLine(balanceAfter: number | null): string {
 }
 
 /** The words of the payout email. Amounts are cents. */
-export function payoutEmail(payout: { fullName: string; businessDay: string; amount: number; balanceAfter: number | null }): { subject: string; body: string } {
+export function payoutEmail(payout: {
+  fullName: string;
+  businessDay: string;
+  amount: number;
+  balanceAfter: number | null;
+}): { subject: string; body: string } {
   const dollars = formatMoney(payout.amount);
   return {
     subject: `Your aTES payout for ${payout.businessDay}: ${dollars}`,

@@ -22,7 +22,9 @@ describe('payout email', () => {
 
   it('says the balance actually left when the next business day already has postings', () => {
     const body = payoutEmail({ ...payout, balanceAfter: -1_500 }).body;
-    expect(body).toContain('Your balance after the payout is −$15.00, counting what was already posted to the next business day.');
+    expect(body).toContain(
+      'Your balance after the payout is −$15.00, counting what was already posted to the next business day.',
+    );
   });
 
   it('claims no balance for a payout announced without one', () => {

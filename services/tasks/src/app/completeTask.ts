@@ -1,8 +1,8 @@
 import { createEvent, TaskCompletedV2 } from '@ates/contracts';
-import { withTransaction, type Pool } from '@ates/platform/db';
+import { type Pool, withTransaction } from '@ates/platform/db';
 import { appendToOutbox } from '@ates/platform/outbox';
 import { findTaskForUpdate, markDone } from '../adapters/db/tasksTable.ts';
-import { checkCompletion, TaskRuleError, type Task } from '../domain/task.ts';
+import { checkCompletion, type Task, TaskRuleError } from '../domain/task.ts';
 
 export async function completeTask(pool: Pool, taskId: string, by: string, traceId?: string): Promise<Task> {
   return withTransaction(pool, async (tx) => {
@@ -14,7 +14,12 @@ export async function completeTask(pool: Pool, taskId: string, by: string, trace
     await appendToOutbox(tx, [
       createEvent(
         TaskCompletedV2,
-        { task_id: task.id, assignee_id: task.assigneeId, completion_reward: task.completionReward, completed_at: now.toISOString() },
+        {
+          task_id: task.id,
+          assignee_id: task.assigneeId,
+          completion_reward: task.completionReward,
+          completed_at: now.toISOString(),
+        },
         { aggregateId: task.id, traceId, occurredAt: now },
       ),
     ]);

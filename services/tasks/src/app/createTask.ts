@@ -1,11 +1,11 @@
 import { randomInt } from 'node:crypto';
-import { createEvent, TaskAssignedV2, TaskCreatedV3, type Envelope } from '@ates/contracts';
+import { createEvent, type Envelope, TaskAssignedV2, TaskCreatedV3 } from '@ates/contracts';
 import type { Pool } from '@ates/platform/db';
 import { v7 as uuidv7 } from 'uuid';
 import { insertTaskWithEvents, pickRandomAssignee } from '../adapters/db/tasksTable.ts';
 import { priceTask } from '../domain/pricing.ts';
 import { unassignableRoles } from '../domain/roles.ts';
-import { checkNewTask, TaskRuleError, type NewTaskFields, type Task } from '../domain/task.ts';
+import { checkNewTask, type NewTaskFields, type Task, TaskRuleError } from '../domain/task.ts';
 
 const maxDraws = 5;
 
@@ -14,14 +14,32 @@ const maxDraws = 5;
  * in one statement (one round trip, atomic), which also checks that the popug drawn is
  * still assignable; one disabled in between means drawing again.
  */
-export async function createTask(pool: Pool, fields: NewTaskFields, creatorId: string, traceId?: string): Promise<Task> {
+export async function createTask(
+  pool: Pool,
+  fields: NewTaskFields,
+  creatorId: string,
+  traceId?: string,
+): Promise<Task> {
   const checked = checkNewTask(fields);
   const price = priceTask(randomInt);
   for (let draw = 1; draw <= maxDraws; draw += 1) {
     const assigneeId = await pickRandomAssignee(pool, unassignableRoles);
-    if (!assigneeId) throw new TaskRuleError('Nobody can take a task yet: there is no active popug who is not an admin or manager', 'conflict');
+    if (!assigneeId)
+      throw new TaskRuleError(
+        'Nobody can take a task yet: there is no active popug who is not an admin or manager',
+        'conflict',
+      );
     const now = new Date();
-    const task: Task = { id: uuidv7(), ...checked, creatorId, assigneeId, status: 'open', ...price, createdAt: now, completedAt: null };
+    const task: Task = {
+      id: uuidv7(),
+      ...checked,
+      creatorId,
+      assigneeId,
+      status: 'open',
+      ...price,
+      createdAt: now,
+      completedAt: null,
+    };
     if (await insertTaskWithEvents(pool, task, newTaskEvents(task, traceId), unassignableRoles)) return task;
   }
   throw new TaskRuleError('The popugs who could take this task keep changing; please try again', 'conflict');
@@ -48,7 +66,14 @@ function newTaskEvents(task: Task, traceId: string | undefined): Envelope[] {
     ),
     createEvent(
       TaskAssignedV2,
-      { task_id: task.id, assignment_id: uuidv7(), assignee_id: task.assigneeId, assign_fee: task.assignFee, cause: 'created', assigned_at: at },
+      {
+        task_id: task.id,
+        assignment_id: uuidv7(),
+        assignee_id: task.assigneeId,
+        assign_fee: task.assignFee,
+        cause: 'created',
+        assigned_at: at,
+      },
       context,
     ),
   ];

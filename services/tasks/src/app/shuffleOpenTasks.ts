@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { decodeEnvelope } from '@ates/contracts';
-import { withTransaction, type Pool } from '@ates/platform/db';
+import { type Pool, withTransaction } from '@ates/platform/db';
 import { outboxChannel } from '@ates/platform/outbox';
 import { countAssignable, lastOutboxBody, reassignOpenTasks } from '../adapters/db/reassignOpenTasks.ts';
 import { unassignableRoles } from '../domain/roles.ts';
@@ -14,7 +14,10 @@ export async function shuffleOpenTasks(pool: Pool, traceId: string = randomUUID(
     // Two shuffles at once would lock the same rows in different orders: take turns.
     await tx.query('SELECT pg_advisory_xact_lock($1)', [shuffleLockKey]);
     if ((await countAssignable(tx, unassignableRoles)) === 0) {
-      throw new TaskRuleError('Nobody can take the tasks: there is no active popug who is not an admin or manager', 'conflict');
+      throw new TaskRuleError(
+        'Nobody can take the tasks: there is no active popug who is not an admin or manager',
+        'conflict',
+      );
     }
     const reassigned = await reassignOpenTasks(tx, { excludedRoles: unassignableRoles, at: new Date(), traceId });
     if (reassigned > 0) {

@@ -39,7 +39,8 @@ export function checkNewTask(fields: NewTaskFields): { title: string; jiraId: st
   const description = (fields.description ?? '').trim();
   if (title.length === 0) throw new TaskRuleError('The title must not be empty');
   if (title.length > 200) throw new TaskRuleError('The title must have at most 200 characters');
-  if (/[[\]]/.test(title)) throw new TaskRuleError('The title must not contain [ or ]: put the jira id (e.g. UBERPOP-42) in its own field');
+  if (/[[\]]/.test(title))
+    throw new TaskRuleError('The title must not contain [ or ]: put the jira id (e.g. UBERPOP-42) in its own field');
   if (jiraId !== null && (!jiraIdPattern.test(jiraId) || jiraId.length > 64)) {
     throw new TaskRuleError(`"${fields.jiraId}" is not a jira id: it looks like UBERPOP-42`);
   }

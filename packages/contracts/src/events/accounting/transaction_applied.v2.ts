@@ -12,7 +12,11 @@ export const TransactionAppliedV2 = defineEvent({
     {
       transaction_id: Field.id('The posting; a consumer counts each one once whatever event carries it'),
       account_id: Field.id('The employee account'),
-      sequence: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: "1, 2, 3… per account, in the order the ledger applied the account's postings" }),
+      sequence: Type.Integer({
+        minimum: 1,
+        maximum: Number.MAX_SAFE_INTEGER,
+        description: "1, 2, 3… per account, in the order the ledger applied the account's postings",
+      }),
       kind: Type.Union([Type.Literal('fee'), Type.Literal('reward'), Type.Literal('payout')]),
       amount: Field.signedCents("Change of the employee's balance, in cents: negative for fees and payouts"),
       balance_after: Field.signedCents('Employee balance after the posting, in cents'),

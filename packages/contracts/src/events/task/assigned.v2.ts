@@ -6,7 +6,8 @@ export const TaskAssignedV2 = defineEvent({
   version: 2,
   producer: 'tasks',
   aggregate: 'task',
-  description: 'A task got an assignee, at creation or by a shuffle; the fee (10–20 $) is taken from the assignee once per assignment.',
+  description:
+    'A task got an assignee, at creation or by a shuffle; the fee (10–20 $) is taken from the assignee once per assignment.',
   data: Type.Object(
     {
       task_id: Field.id('The task'),

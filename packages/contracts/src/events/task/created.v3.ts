@@ -7,6 +7,7 @@ export const TaskCreatedV3 = defineEvent({
   version: 3,
   producer: 'tasks',
   aggregate: 'task',
-  description: 'A task appeared and was priced within the business bounds: a fee of 10–20 $ per assignment, a reward of 20–40 $.',
+  description:
+    'A task appeared and was priced within the business bounds: a fee of 10–20 $ per assignment, a reward of 20–40 $.',
   data: Type.Object({ ...boundedTaskFields, title: titleWithoutJiraId, jira_id: jiraId }, strict),
 });

@@ -1,14 +1,14 @@
 import {
   AckPolicy,
+  type ConsumerConfig,
   DeliverPolicy,
+  type JetStreamClient,
+  type JetStreamManager,
   jetstream,
   jetstreamManager,
   StorageType,
-  type ConsumerConfig,
-  type JetStreamClient,
-  type JetStreamManager,
 } from '@nats-io/jetstream';
-import { connect, headers, nanos, type NatsConnection } from '@nats-io/transport-node';
+import { connect, headers, type NatsConnection, nanos } from '@nats-io/transport-node';
 import { maxEventBytes, refuseOversizedEvents } from '../eventSizeLimit.ts';
 import type { BatchHandler, EventBus, OutgoingMessage, SubscribeOptions, Subscription } from '../port.ts';
 import { NatsJetStreamSubscription } from './NatsJetStreamSubscription.ts';
@@ -50,7 +50,9 @@ export class NatsJetStreamBus implements EventBus {
     const parsed = new URL(url);
     const connection = await connect({
       servers: `${parsed.hostname}:${parsed.port || 4222}`,
-      ...(parsed.username ? { user: decodeURIComponent(parsed.username), pass: decodeURIComponent(parsed.password) } : {}),
+      ...(parsed.username
+        ? { user: decodeURIComponent(parsed.username), pass: decodeURIComponent(parsed.password) }
+        : {}),
       maxReconnectAttempts: -1,
       // A server restarting at this moment is waited for, as one that goes away later is.
       waitOnFirstConnect: true,
@@ -71,7 +73,10 @@ export class NatsJetStreamBus implements EventBus {
     // it differs, which an operator's provisioning (or the first owner connection) settles.
     const existing = await jsm.streams.info(resolved.stream).catch(() => undefined);
     if (!existing) await jsm.streams.add(config);
-    else if (existing.config.max_msg_size !== config.max_msg_size || existing.config.duplicate_window !== config.duplicate_window) {
+    else if (
+      existing.config.max_msg_size !== config.max_msg_size ||
+      existing.config.duplicate_window !== config.duplicate_window
+    ) {
       await jsm.streams.update(resolved.stream, config);
     }
     return new NatsJetStreamBus(connection, jetstream(connection), jsm, resolved);
@@ -90,7 +95,11 @@ export class NatsJetStreamBus implements EventBus {
           const meta = headers();
           meta.set(keyHeader, message.key);
           meta.set(nameHeader, message.name);
-          return this.js.publish(this.subjectOf(message.name), message.body, { msgID: message.id, headers: meta, timeout: 10_000 });
+          return this.js.publish(this.subjectOf(message.name), message.body, {
+            msgID: message.id,
+            headers: meta,
+            timeout: 10_000,
+          });
         }),
       );
     }

@@ -60,7 +60,10 @@ export class NatsJetStreamSubscription implements Subscription {
       // A batch is bounded by count and by bytes, like the PostgreSQL log's.
       let count = 0;
       let bytes = 0;
-      while (count < Math.min(maxBatch, this.queue.length) && (count === 0 || bytes + this.queue[count]!.data.length <= maxBatchBytes)) {
+      while (
+        count < Math.min(maxBatch, this.queue.length) &&
+        (count === 0 || bytes + this.queue[count]!.data.length <= maxBatchBytes)
+      ) {
         bytes += this.queue[count]!.data.length;
         count += 1;
       }
@@ -80,7 +83,7 @@ export class NatsJetStreamSubscription implements Subscription {
           ...(oversized ? { refused: oversizedReason(message.data.length) } : {}),
         });
       }
-      if (await this.handleWithRetry(batch, taken)) taken.forEach((message) => message.ack());
+      if (await this.handleWithRetry(batch, taken)) for (const message of taken) message.ack();
     }
   }
 
@@ -88,11 +91,13 @@ export class NatsJetStreamSubscription implements Subscription {
     if (batch.length === 0) return true;
     for (let attempt = 1; !this.stopped; attempt += 1) {
       try {
-        await this.handler(attempt === 1 ? batch : batch.map((delivery) => ({ ...delivery, attempt: delivery.attempt + attempt - 1 })));
+        await this.handler(
+          attempt === 1 ? batch : batch.map((delivery) => ({ ...delivery, attempt: delivery.attempt + attempt - 1 })),
+        );
         return true;
       } catch {
         // Keep JetStream from handing these to another member while we retry them in order.
-        taken.forEach((message) => message.working());
+        for (const message of taken) message.working();
         await Promise.race([sleep(backoffDelay(attempt)), this.stopRequested]);
       }
     }

@@ -32,7 +32,13 @@ function consumerSubjects(stream: string): string[] {
  * in the server's configuration (see README, "Operating it").
  */
 export function natsAuthorization(identities: NatsIdentities): string {
-  const owned = (service: string) => [...new Set(registry.filter((definition) => definition.producer === service).map((definition) => `${identities.stream}.${definition.name}`))];
+  const owned = (service: string) => [
+    ...new Set(
+      registry
+        .filter((definition) => definition.producer === service)
+        .map((definition) => `${identities.stream}.${definition.name}`),
+    ),
+  ];
   const users = [
     `    { user: ${quoted(identities.admin.user)}, password: ${quoted(identities.admin.password)} }`,
     ...Object.entries(identities.services).map(([service, password]) => {

@@ -60,7 +60,10 @@ export class PostgresLogBus implements EventBus {
     // A service's own producer role may read and append, not change the log's shape: the
     // operator (or npm start, or the tests) migrated it when provisioning the roles.
     if (!(await isProducerRole(url))) await migrateBusLog(url);
-    return new PostgresLogBus(url, createPool(url, { max: 4, applicationName: 'ates-bus' }), { safetyPollMs: 5_000, ...options });
+    return new PostgresLogBus(url, createPool(url, { max: 4, applicationName: 'ates-bus' }), {
+      safetyPollMs: 5_000,
+      ...options,
+    });
   }
 
   async publish(messages: readonly OutgoingMessage[]): Promise<void> {
@@ -77,8 +80,13 @@ export class PostgresLogBus implements EventBus {
 
   async subscribe(options: SubscribeOptions, handler: BatchHandler): Promise<Subscription> {
     await this.listen();
-    const subscription = new PostgresLogSubscription(this.url, options, handler, new WakeableDelay(), this.options.safetyPollMs, () =>
-      this.subscriptions.delete(subscription),
+    const subscription = new PostgresLogSubscription(
+      this.url,
+      options,
+      handler,
+      new WakeableDelay(),
+      this.options.safetyPollMs,
+      () => this.subscriptions.delete(subscription),
     );
     this.subscriptions.add(subscription);
     subscription.start();
@@ -103,7 +111,9 @@ export class PostgresLogBus implements EventBus {
   }
 
   async head(): Promise<number> {
-    const result = await this.pool.query<{ head: number }>('SELECT coalesce(max(position), 0)::bigint AS head FROM bus_events');
+    const result = await this.pool.query<{ head: number }>(
+      'SELECT coalesce(max(position), 0)::bigint AS head FROM bus_events',
+    );
     return result.rows[0]?.head ?? 0;
   }
 
@@ -119,7 +129,9 @@ export class PostgresLogBus implements EventBus {
     if (this.listener || this.closed) return;
     const listener = new pg.Client({ connectionString: this.url, application_name: 'ates-bus-listener' });
     this.listener = listener;
-    listener.on('notification', () => this.subscriptions.forEach((subscription) => subscription.wake()));
+    listener.on('notification', () => {
+      for (const subscription of this.subscriptions) subscription.wake();
+    });
     listener.on('error', () => {
       // Until it is back, the safety poll keeps consumers going.
       this.listener = undefined;

@@ -78,14 +78,16 @@ export class PostgresLogSubscription implements Subscription {
     this.client = client;
     await client.connect();
     while (!this.stopped) {
-      const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked', [
-        groupLockNamespace,
-        this.options.group,
-      ]);
+      const { rows } = await client.query<{ locked: boolean }>(
+        'SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked',
+        [groupLockNamespace, this.options.group],
+      );
       if (rows[0]?.locked) break;
       await this.delay.wait(standbyPollMs);
     }
-    await client.query('INSERT INTO bus_consumer_groups (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [this.options.group]);
+    await client.query('INSERT INTO bus_consumer_groups (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [
+      this.options.group,
+    ]);
   }
 
   private async consume(): Promise<void> {
@@ -143,7 +145,10 @@ export class PostgresLogSubscription implements Subscription {
         }
       }
       if (nextPosition > position) {
-        await client.query('UPDATE bus_consumer_groups SET position = $2, updated_at = now() WHERE name = $1', [this.options.group, nextPosition]);
+        await client.query('UPDATE bus_consumer_groups SET position = $2, updated_at = now() WHERE name = $1', [
+          this.options.group,
+          nextPosition,
+        ]);
       }
       if (!full) await this.delay.wait(this.safetyPollMs);
     }

@@ -15,7 +15,10 @@ export function producerRoleName(database: string, service: string): string {
  * checks each event's name and producer against the schema registry. Run by whoever owns
  * the log (npm start, the tests, an operator); returns each service's URL for the log.
  */
-export async function provisionBusProducers(ownerUrl: string, services: readonly string[]): Promise<Record<string, string>> {
+export async function provisionBusProducers(
+  ownerUrl: string,
+  services: readonly string[],
+): Promise<Record<string, string>> {
   await migrateBusLog(ownerUrl);
   const database = decodeURIComponent(new URL(ownerUrl).pathname.slice(1));
   const client = new pg.Client({ connectionString: ownerUrl });
@@ -36,13 +39,18 @@ export async function provisionBusProducers(ownerUrl: string, services: readonly
       const exists = (await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role])).rowCount === 1;
       // Identifiers and passwords cannot be bound as parameters in DDL: both are escaped.
       const escapedRole = pg.escapeIdentifier(role);
-      await client.query(`${exists ? 'ALTER' : 'CREATE'} ROLE ${escapedRole} LOGIN PASSWORD ${pg.escapeLiteral(password)}`);
+      await client.query(
+        `${exists ? 'ALTER' : 'CREATE'} ROLE ${escapedRole} LOGIN PASSWORD ${pg.escapeLiteral(password)}`,
+      );
       await client.query(`GRANT CONNECT ON DATABASE ${pg.escapeIdentifier(database)} TO ${escapedRole}`);
       await client.query(`GRANT USAGE ON SCHEMA public TO ${escapedRole}`);
       await client.query(`GRANT SELECT ON bus_events TO ${escapedRole}`);
       await client.query(`GRANT SELECT, INSERT, UPDATE ON bus_consumer_groups TO ${escapedRole}`);
       await client.query(`GRANT EXECUTE ON FUNCTION ates_bus_append(text[], text[], text[], text[]) TO ${escapedRole}`);
-      await client.query('INSERT INTO bus_producer_roles (role_name, producer) VALUES ($1, $2) ON CONFLICT (role_name) DO UPDATE SET producer = excluded.producer', [role, service]);
+      await client.query(
+        'INSERT INTO bus_producer_roles (role_name, producer) VALUES ($1, $2) ON CONFLICT (role_name) DO UPDATE SET producer = excluded.producer',
+        [role, service],
+      );
       const url = new URL(ownerUrl);
       url.username = encodeURIComponent(role);
       url.password = password;

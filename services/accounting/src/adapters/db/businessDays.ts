@@ -6,22 +6,30 @@ import type { BusinessDay } from '@ates/platform/time';
 export const dayBoundaryLock = 41_300;
 
 export async function holdDayBoundary(tx: Tx, mode: 'shared' | 'exclusive'): Promise<void> {
-  await tx.query(mode === 'shared' ? 'SELECT pg_advisory_xact_lock_shared($1)' : 'SELECT pg_advisory_xact_lock($1)', [dayBoundaryLock]);
+  await tx.query(mode === 'shared' ? 'SELECT pg_advisory_xact_lock_shared($1)' : 'SELECT pg_advisory_xact_lock($1)', [
+    dayBoundaryLock,
+  ]);
 }
 
 export async function lastClosedOrClosingDay(db: Pool | Tx): Promise<BusinessDay | null> {
-  const { rows } = await db.query<{ day: string | null }>("SELECT to_char(max(day), 'YYYY-MM-DD') AS day FROM business_days");
+  const { rows } = await db.query<{ day: string | null }>(
+    "SELECT to_char(max(day), 'YYYY-MM-DD') AS day FROM business_days",
+  );
   return rows[0]?.day ?? null;
 }
 
 export async function dayState(tx: Tx, day: BusinessDay): Promise<'closing' | 'closed' | undefined> {
-  const { rows } = await tx.query<{ state: 'closing' | 'closed' }>('SELECT state FROM business_days WHERE day = $1', [day]);
+  const { rows } = await tx.query<{ state: 'closing' | 'closed' }>('SELECT state FROM business_days WHERE day = $1', [
+    day,
+  ]);
   return rows[0]?.state;
 }
 
 /** The business day of the ledger's first posting; null while nothing was posted. */
 export async function firstPostedDay(db: Pool | Tx): Promise<BusinessDay | null> {
-  const { rows } = await db.query<{ day: string | null }>("SELECT to_char(min(business_day), 'YYYY-MM-DD') AS day FROM ledger_transfers");
+  const { rows } = await db.query<{ day: string | null }>(
+    "SELECT to_char(min(business_day), 'YYYY-MM-DD') AS day FROM ledger_transfers",
+  );
   return rows[0]?.day ?? null;
 }
 
@@ -30,7 +38,10 @@ export async function markClosing(tx: Tx, day: BusinessDay): Promise<void> {
 }
 
 export async function markClosed(pool: Pool, day: BusinessDay, totals: DayTotals): Promise<void> {
-  await pool.query("UPDATE business_days SET state = 'closed', closed_at = now(), payouts = $2, paid_out = $3 WHERE day = $1", [day, totals.payouts, totals.paidOut]);
+  await pool.query(
+    "UPDATE business_days SET state = 'closed', closed_at = now(), payouts = $2, paid_out = $3 WHERE day = $1",
+    [day, totals.payouts, totals.paidOut],
+  );
 }
 
 export interface DayTotals {
@@ -56,7 +67,9 @@ export async function refreshAccountStatistics(pool: Pool): Promise<void> {
 
 /** The newest payout event the transaction wrote, to check what SQL built against the registry. */
 export async function lastPayoutEvent(tx: Tx): Promise<string | undefined> {
-  const { rows } = await tx.query<{ body: string }>("SELECT body FROM ates_outbox WHERE event_name = 'accounting.payout_made' ORDER BY id DESC LIMIT 1");
+  const { rows } = await tx.query<{ body: string }>(
+    "SELECT body FROM ates_outbox WHERE event_name = 'accounting.payout_made' ORDER BY id DESC LIMIT 1",
+  );
   return rows[0]?.body;
 }
 
@@ -66,8 +79,14 @@ export async function wakeRelay(tx: Tx): Promise<void> {
 }
 
 /** What the automatic closer needs to know of the days: see `daysToClose`. */
-export async function closingProgress(pool: Pool): Promise<{ closing: BusinessDay[]; lastClosed: BusinessDay | null; firstPosted: BusinessDay | null }> {
-  const { rows } = await pool.query<{ closing: string[] | null; last_closed: string | null; first_posted: string | null }>(
+export async function closingProgress(
+  pool: Pool,
+): Promise<{ closing: BusinessDay[]; lastClosed: BusinessDay | null; firstPosted: BusinessDay | null }> {
+  const { rows } = await pool.query<{
+    closing: string[] | null;
+    last_closed: string | null;
+    first_posted: string | null;
+  }>(
     `SELECT (SELECT array_agg(to_char(day, 'YYYY-MM-DD') ORDER BY day) FROM business_days WHERE state = 'closing') AS closing,
             (SELECT to_char(max(day), 'YYYY-MM-DD') FROM business_days WHERE state = 'closed') AS last_closed,
             (SELECT to_char(min(business_day), 'YYYY-MM-DD') FROM ledger_transfers) AS first_posted`,

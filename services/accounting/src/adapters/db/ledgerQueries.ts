@@ -1,5 +1,5 @@
 import type { Pool } from '@ates/platform/db';
-import { daysBetween, type BusinessDay } from '@ates/platform/time';
+import { type BusinessDay, daysBetween } from '@ates/platform/time';
 import type { TransferKind } from '../../domain/ledger.ts';
 
 export interface AuditLine {
@@ -16,7 +16,9 @@ export interface AuditLine {
 }
 
 export async function balanceOf(pool: Pool, employeeId: string): Promise<number> {
-  const { rows } = await pool.query<{ balance: number }>('SELECT balance FROM ledger_accounts WHERE id = $1', [employeeId]);
+  const { rows } = await pool.query<{ balance: number }>('SELECT balance FROM ledger_accounts WHERE id = $1', [
+    employeeId,
+  ]);
   return rows[0]?.balance ?? 0;
 }
 
@@ -35,7 +37,11 @@ export async function auditLog(pool: Pool, employeeId: string, day: BusinessDay)
 }
 
 /** What top management earned each day of the range: fees taken less rewards paid. */
-export async function managementEarnings(pool: Pool, from: BusinessDay, to: BusinessDay): Promise<{ day: BusinessDay; earned: number }[]> {
+export async function managementEarnings(
+  pool: Pool,
+  from: BusinessDay,
+  to: BusinessDay,
+): Promise<{ day: BusinessDay; earned: number }[]> {
   const { rows } = await pool.query<{ day: string; earned: number }>(
     `SELECT to_char(business_day, 'YYYY-MM-DD') AS day, sum(CASE kind WHEN 'fee' THEN amount ELSE -amount END)::bigint AS earned
      FROM ledger_transfers WHERE kind IN ('fee', 'reward') AND business_day BETWEEN $1 AND $2 GROUP BY business_day`,
@@ -54,7 +60,10 @@ export interface AccountBalance {
 }
 
 /** Every employee the ledger or the directory knows, with the current balance. */
-export async function listBalances(pool: Pool, options: { limit: number; offset: number; search?: string }): Promise<{ accounts: AccountBalance[]; total: number }> {
+export async function listBalances(
+  pool: Pool,
+  options: { limit: number; offset: number; search?: string },
+): Promise<{ accounts: AccountBalance[]; total: number }> {
   const search = options.search ? `%${options.search.toLowerCase()}%` : null;
   const source = `FROM directory_accounts d FULL JOIN (SELECT id, balance FROM ledger_accounts WHERE kind = 'employee') l ON l.id = d.id::text
                   WHERE ($1::text IS NULL OR lower(d.full_name) LIKE $1 OR lower(d.email) LIKE $1)`;
@@ -70,7 +79,10 @@ export async function listBalances(pool: Pool, options: { limit: number; offset:
   return { accounts: page.rows, total: count.rows[0]!.total };
 }
 
-export async function closedDays(pool: Pool, limit: number): Promise<{ day: string; state: string; payouts: number | null; paidOut: number | null; closedAt: Date | null }[]> {
+export async function closedDays(
+  pool: Pool,
+  limit: number,
+): Promise<{ day: string; state: string; payouts: number | null; paidOut: number | null; closedAt: Date | null }[]> {
   const { rows } = await pool.query(
     `SELECT to_char(day, 'YYYY-MM-DD') AS day, state, payouts, paid_out AS "paidOut", closed_at AS "closedAt"
      FROM business_days ORDER BY day DESC LIMIT $1`,
@@ -81,6 +93,8 @@ export async function closedDays(pool: Pool, limit: number): Promise<{ day: stri
 
 /** The invariant the whole ledger stands on; exposed for checks and tests. */
 export async function sumOfAllBalances(pool: Pool): Promise<number> {
-  const { rows } = await pool.query<{ total: number }>('SELECT coalesce(sum(balance), 0)::bigint AS total FROM ledger_accounts');
+  const { rows } = await pool.query<{ total: number }>(
+    'SELECT coalesce(sum(balance), 0)::bigint AS total FROM ledger_accounts',
+  );
   return rows[0]!.total;
 }

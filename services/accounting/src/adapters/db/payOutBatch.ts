@@ -16,7 +16,10 @@ export interface BatchResult {
  * (payout:<account>:<day>) makes a second run, or a run after a crash, pay nobody twice.
  * Each payout takes the account's next posting number, and its events carry it.
  */
-export async function payOutBatch(tx: Tx, options: { day: BusinessDay; after: string; size: number; at: Date; traceId: string }): Promise<BatchResult> {
+export async function payOutBatch(
+  tx: Tx,
+  options: { day: BusinessDay; after: string; size: number; at: Date; traceId: string },
+): Promise<BatchResult> {
   const { rows } = await tx.query<{ cursor: string | null; payouts: number }>(
     `WITH batch AS (
        SELECT id, balance, last_sequence FROM ledger_accounts

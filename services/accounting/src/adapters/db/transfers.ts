@@ -27,9 +27,15 @@ export interface LockedAccount {
  * that two transactions locking overlapping sets never wait on each other in a circle.
  * Returns their balances and the numbers of their last postings.
  */
-export async function lockEmployeeAccounts(tx: Tx, employeeIds: readonly string[]): Promise<Map<string, LockedAccount>> {
+export async function lockEmployeeAccounts(
+  tx: Tx,
+  employeeIds: readonly string[],
+): Promise<Map<string, LockedAccount>> {
   const ids = [...new Set(employeeIds)].sort();
-  await tx.query("INSERT INTO ledger_accounts (id, kind) SELECT unnest($1::text[]), 'employee' ON CONFLICT (id) DO NOTHING", [ids]);
+  await tx.query(
+    "INSERT INTO ledger_accounts (id, kind) SELECT unnest($1::text[]), 'employee' ON CONFLICT (id) DO NOTHING",
+    [ids],
+  );
   const { rows } = await tx.query<{ id: string; balance: number; last_sequence: number }>(
     'SELECT id, balance, last_sequence FROM ledger_accounts WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE',
     [ids],
@@ -39,7 +45,10 @@ export async function lockEmployeeAccounts(tx: Tx, employeeIds: readonly string[
 
 /** Idempotency keys already in the journal. */
 export async function postedKeys(tx: Tx, keys: readonly string[]): Promise<Set<string>> {
-  const { rows } = await tx.query<{ key: string }>('SELECT idempotency_key AS key FROM ledger_transfers WHERE idempotency_key = ANY($1::text[])', [[...keys]]);
+  const { rows } = await tx.query<{ key: string }>(
+    'SELECT idempotency_key AS key FROM ledger_transfers WHERE idempotency_key = ANY($1::text[])',
+    [[...keys]],
+  );
   return new Set(rows.map((row) => row.key));
 }
 
@@ -74,7 +83,11 @@ export async function insertTransfers(tx: Tx, transfers: readonly NewTransfer[])
  * Moves balances by the given amounts, every account in one statement, and records
  * each employee account's last posting number.
  */
-export async function moveBalances(tx: Tx, changes: ReadonlyMap<string, number>, lastSequences: ReadonlyMap<string, number>): Promise<void> {
+export async function moveBalances(
+  tx: Tx,
+  changes: ReadonlyMap<string, number>,
+  lastSequences: ReadonlyMap<string, number>,
+): Promise<void> {
   const ids = [...changes.keys()];
   await tx.query(
     `UPDATE ledger_accounts a SET balance = a.balance + c.change, last_sequence = coalesce(c.last_sequence, a.last_sequence)

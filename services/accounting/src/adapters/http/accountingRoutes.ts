@@ -1,9 +1,25 @@
-import { csrfTokenFor, requireRole, type AuthenticatedUser } from '@ates/platform/auth';
 import { findDirectoryAccount } from '@ates/platform/accounts';
+import { type AuthenticatedUser, csrfTokenFor, requireRole } from '@ates/platform/auth';
 import type { Pool } from '@ates/platform/db';
-import { ClientError, DayQuery, DayText, formSchema, IdParams, ListQuery, pageOf, RangeQuery } from '@ates/platform/http';
+import {
+  ClientError,
+  DayQuery,
+  DayText,
+  formSchema,
+  IdParams,
+  ListQuery,
+  pageOf,
+  RangeQuery,
+} from '@ates/platform/http';
+import {
+  addDays,
+  type BusinessClock,
+  type BusinessDay,
+  isBusinessDay,
+  readDay,
+  readDayRange,
+} from '@ates/platform/time';
 import { Type } from '@sinclair/typebox';
-import { addDays, isBusinessDay, readDay, readDayRange, type BusinessClock, type BusinessDay } from '@ates/platform/time';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { closeBusinessDay, DayRuleError } from '../../app/closeBusinessDay.ts';
 import { openBusinessDay } from '../../domain/ledger.ts';
@@ -22,11 +38,16 @@ function publicLine(line: Awaited<ReturnType<typeof auditLog>>[number]) {
     amount: line.amount,
     balance_after: line.balanceAfter,
     applied_at: line.appliedAt,
-    task: line.taskId ? { id: line.taskId, title: line.taskTitle, jira_id: line.jiraId, description: line.taskDescription } : null,
+    task: line.taskId
+      ? { id: line.taskId, title: line.taskTitle, jira_id: line.jiraId, description: line.taskDescription }
+      : null,
   };
 }
 
-export async function accountingRoutes(app: FastifyInstance, options: { pool: Pool; readPool: Pool; clock: BusinessClock }): Promise<void> {
+export async function accountingRoutes(
+  app: FastifyInstance,
+  options: { pool: Pool; readPool: Pool; clock: BusinessClock },
+): Promise<void> {
   const { pool, readPool, clock } = options;
   const signedIn = { preValidation: requireRole('accounting') };
   const managers = { preValidation: requireRole('accounting', ...managementRoles) };
@@ -34,12 +55,14 @@ export async function accountingRoutes(app: FastifyInstance, options: { pool: Po
   const isManagement = (request: FastifyRequest) => (managementRoles as readonly string[]).includes(user(request).role);
 
   // After an early close, postings go to the next business day: the views follow them there.
-  const openDay = async (): Promise<BusinessDay> => openBusinessDay(clock.today(), await lastClosedOrClosingDay(readPool));
+  const openDay = async (): Promise<BusinessDay> =>
+    openBusinessDay(clock.today(), await lastClosedOrClosingDay(readPool));
   const dayFrom = async (request: FastifyRequest) => {
     const open = await openDay();
     return { day: readDay((request.query as { day?: string }).day, open), open };
   };
-  const rangeFrom = async (request: FastifyRequest) => readDayRange(request.query as { from?: string; to?: string }, await openDay(), chartDays);
+  const rangeFrom = async (request: FastifyRequest) =>
+    readDayRange(request.query as { from?: string; to?: string }, await openDay(), chartDays);
   const closeDay = async (day: string | undefined, traceId: string) => {
     if (!isBusinessDay(day)) throw new ClientError(400, `"${day ?? ''}" is not a day: use YYYY-MM-DD`);
     try {
@@ -53,12 +76,21 @@ export async function accountingRoutes(app: FastifyInstance, options: { pool: Po
   const byDay = { querystring: DayQuery };
   app.get('/api/me', { ...signedIn, schema: byDay }, async (request) => {
     const { day } = await dayFrom(request);
-    return { account_id: user(request).id, balance: await balanceOf(readPool, user(request).id), day, log: (await auditLog(readPool, user(request).id, day)).map(publicLine) };
+    return {
+      account_id: user(request).id,
+      balance: await balanceOf(readPool, user(request).id),
+      day,
+      log: (await auditLog(readPool, user(request).id, day)).map(publicLine),
+    };
   });
   app.get('/api/accounts', { ...managers, schema: { querystring: ListQuery } }, async (request) => {
     const query = request.query as { page?: string; search?: string };
     const current = pageOf(query);
-    const { accounts, total } = await listBalances(readPool, { limit: pageSize, offset: (current - 1) * pageSize, search: query.search });
+    const { accounts, total } = await listBalances(readPool, {
+      limit: pageSize,
+      offset: (current - 1) * pageSize,
+      search: query.search,
+    });
     return { accounts, total, page: current, page_size: pageSize };
   });
   app.get<{ Params: { id: string } }>(
@@ -66,7 +98,12 @@ export async function accountingRoutes(app: FastifyInstance, options: { pool: Po
     { ...managers, schema: { params: IdParams, ...byDay } },
     async (request) => {
       const { day } = await dayFrom(request);
-      return { account_id: request.params.id, balance: await balanceOf(readPool, request.params.id), day, log: (await auditLog(readPool, request.params.id, day)).map(publicLine) };
+      return {
+        account_id: request.params.id,
+        balance: await balanceOf(readPool, request.params.id),
+        day,
+        log: (await auditLog(readPool, request.params.id, day)).map(publicLine),
+      };
     },
   );
   app.get('/api/earnings', { ...managers, schema: { querystring: RangeQuery } }, async (request) => {
@@ -75,17 +112,33 @@ export async function accountingRoutes(app: FastifyInstance, options: { pool: Po
     return { from, to, days, total: days.reduce((sum, day) => sum + day.earned, 0) };
   });
   app.get('/api/days', managers, async () => ({ days: await closedDays(readPool, 100) }));
-  app.post<{ Params: { day: string } }>('/api/days/:day/close', { ...managers, schema: { params: Type.Object({ day: DayText }) } }, async (request) => {
-    const closed = await closeDay(request.params.day, request.id);
-    return { day: closed.day, already_closed: closed.alreadyClosed, payouts: closed.payouts, paid_out: closed.paidOut };
-  });
+  app.post<{ Params: { day: string } }>(
+    '/api/days/:day/close',
+    { ...managers, schema: { params: Type.Object({ day: DayText }) } },
+    async (request) => {
+      const closed = await closeDay(request.params.day, request.id);
+      return {
+        day: closed.day,
+        already_closed: closed.alreadyClosed,
+        payouts: closed.payouts,
+        paid_out: closed.paidOut,
+      };
+    },
+  );
 
-  const overviewQuery = Type.Composite([ListQuery, DayQuery, Type.Object({ closed: Type.Optional(DayText), payouts: Type.Optional(Type.String({ pattern: '^[0-9]{1,9}$' })) })]);
+  const overviewQuery = Type.Composite([
+    ListQuery,
+    DayQuery,
+    Type.Object({ closed: Type.Optional(DayText), payouts: Type.Optional(Type.String({ pattern: '^[0-9]{1,9}$' })) }),
+  ]);
   app.get('/', { ...signedIn, schema: { querystring: overviewQuery } }, async (request, reply) => {
     const frame = { user: user(request), csrfToken: csrfTokenFor(request) };
     if (!isManagement(request)) {
       const { day, open } = await dayFrom(request);
-      const [balance, lines] = await Promise.all([balanceOf(readPool, user(request).id), auditLog(readPool, user(request).id, day)]);
+      const [balance, lines] = await Promise.all([
+        balanceOf(readPool, user(request).id),
+        auditLog(readPool, user(request).id, day),
+      ]);
       return reply.type('text/html').send(myAccountPage({ ...frame, balance, day, today: open, lines }));
     }
     const query = request.query as { page?: string; search?: string; closed?: string; payouts?: string };
@@ -97,10 +150,26 @@ export async function accountingRoutes(app: FastifyInstance, options: { pool: Po
       listBalances(readPool, { limit: pageSize, offset: (current - 1) * pageSize, search }),
       closedDays(readPool, 14),
     ]);
-    const notice = query.closed && isBusinessDay(query.closed) ? { kind: 'info' as const, text: `${query.closed} is closed: ${Number(query.payouts) || 0} payouts made.` } : undefined;
-    return reply
-      .type('text/html')
-      .send(overviewPage({ ...frame, notice, today: clock.today(), openDay: open, earnedToday: earnings.at(-1)?.earned ?? 0, earnings, accounts, total, page: current, pageSize, search, days }));
+    const notice =
+      query.closed && isBusinessDay(query.closed)
+        ? { kind: 'info' as const, text: `${query.closed} is closed: ${Number(query.payouts) || 0} payouts made.` }
+        : undefined;
+    return reply.type('text/html').send(
+      overviewPage({
+        ...frame,
+        notice,
+        today: clock.today(),
+        openDay: open,
+        earnedToday: earnings.at(-1)?.earned ?? 0,
+        earnings,
+        accounts,
+        total,
+        page: current,
+        pageSize,
+        search,
+        days,
+      }),
+    );
   });
   app.get<{ Params: { id: string } }>(
     '/accounts/:id',
@@ -108,7 +177,10 @@ export async function accountingRoutes(app: FastifyInstance, options: { pool: Po
     async (request, reply) => {
       const { day, open } = await dayFrom(request);
       const known = await findDirectoryAccount(readPool, request.params.id);
-      const [balance, lines] = await Promise.all([balanceOf(readPool, request.params.id), auditLog(readPool, request.params.id, day)]);
+      const [balance, lines] = await Promise.all([
+        balanceOf(readPool, request.params.id),
+        auditLog(readPool, request.params.id, day),
+      ]);
       return reply.type('text/html').send(
         accountAuditPage({
           user: user(request),
@@ -122,8 +194,12 @@ export async function accountingRoutes(app: FastifyInstance, options: { pool: Po
       );
     },
   );
-  app.post<{ Body: { day?: string } }>('/close-day', { ...managers, schema: formSchema('day') }, async (request, reply) => {
-    const closed = await closeDay(request.body?.day, request.id);
-    return reply.redirect(`/?closed=${closed.day}&payouts=${closed.payouts}`, 303);
-  });
+  app.post<{ Body: { day?: string } }>(
+    '/close-day',
+    { ...managers, schema: formSchema('day') },
+    async (request, reply) => {
+      const closed = await closeDay(request.body?.day, request.id);
+      return reply.redirect(`/?closed=${closed.day}&payouts=${closed.payouts}`, 303);
+    },
+  );
 }

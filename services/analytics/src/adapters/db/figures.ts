@@ -1,5 +1,5 @@
 import type { Pool } from '@ates/platform/db';
-import { daysBetween, type BusinessDay } from '@ates/platform/time';
+import { type BusinessDay, daysBetween } from '@ates/platform/time';
 
 export interface TopTask {
   day: BusinessDay;
@@ -14,7 +14,10 @@ export interface TopTask {
  * closed the calendar day early and began posting to the next.
  */
 export async function openBusinessDay(pool: Pool, today: BusinessDay): Promise<BusinessDay> {
-  const { rows } = await pool.query<{ day: string }>("SELECT to_char(greatest($1::date, max(day)), 'YYYY-MM-DD') AS day FROM daily_earnings", [today]);
+  const { rows } = await pool.query<{ day: string }>(
+    "SELECT to_char(greatest($1::date, max(day)), 'YYYY-MM-DD') AS day FROM daily_earnings",
+    [today],
+  );
   return rows[0]!.day;
 }
 
@@ -28,7 +31,11 @@ export async function popugsInTheRed(pool: Pool): Promise<number> {
   return rows[0]!.n;
 }
 
-export async function earningsByDay(pool: Pool, from: BusinessDay, to: BusinessDay): Promise<{ day: BusinessDay; earned: number }[]> {
+export async function earningsByDay(
+  pool: Pool,
+  from: BusinessDay,
+  to: BusinessDay,
+): Promise<{ day: BusinessDay; earned: number }[]> {
   const { rows } = await pool.query<{ day: string; earned: number }>(
     "SELECT to_char(day, 'YYYY-MM-DD') AS day, earned FROM daily_earnings WHERE day BETWEEN $1 AND $2",
     [from, to],
@@ -50,5 +57,9 @@ export async function topTasksByDay(pool: Pool, from: BusinessDay, to: BusinessD
 
 /** The single most expensive task of a range: the best of its days (the earliest on a tie). */
 export function bestOf(days: readonly TopTask[]): TopTask | undefined {
-  return days.reduce<TopTask | undefined>((best, day) => (!best || day.reward > best.reward || (day.reward === best.reward && day.day < best.day) ? day : best), undefined);
+  return days.reduce<TopTask | undefined>(
+    (best, day) =>
+      !best || day.reward > best.reward || (day.reward === best.reward && day.day < best.day) ? day : best,
+    undefined,
+  );
 }

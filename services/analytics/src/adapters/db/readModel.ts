@@ -3,10 +3,23 @@ import type { BusinessDay } from '@ates/platform/time';
 import type { AccountBalance } from '../../domain/newestBalances.ts';
 
 /** Every table of the read model: a rebuild empties them all. */
-export const readModelTables = ['task_titles', 'completed_tasks', 'daily_top_task', 'daily_earnings', 'account_balances', 'counted_transactions'];
+export const readModelTables = [
+  'task_titles',
+  'completed_tasks',
+  'daily_top_task',
+  'daily_earnings',
+  'account_balances',
+  'counted_transactions',
+];
 
-export async function rememberTitle(tx: Tx, task: { taskId: string; title: string; jiraId: string | null }): Promise<void> {
-  await tx.query('INSERT INTO task_titles (task_id, title, jira_id) VALUES ($1, $2, $3) ON CONFLICT (task_id) DO NOTHING', [task.taskId, task.title, task.jiraId]);
+export async function rememberTitle(
+  tx: Tx,
+  task: { taskId: string; title: string; jiraId: string | null },
+): Promise<void> {
+  await tx.query(
+    'INSERT INTO task_titles (task_id, title, jira_id) VALUES ($1, $2, $3) ON CONFLICT (task_id) DO NOTHING',
+    [task.taskId, task.title, task.jiraId],
+  );
 }
 
 export interface Completion {
@@ -36,7 +49,12 @@ export async function recordCompletions(tx: Tx, completions: readonly Completion
      )
      INSERT INTO daily_top_task AS top (day, task_id, reward) SELECT day, task_id, reward FROM best
      ON CONFLICT (day) DO UPDATE SET task_id = excluded.task_id, reward = excluded.reward WHERE excluded.reward > top.reward`,
-    [completions.map((c) => c.taskId), completions.map((c) => c.reward), completions.map((c) => c.day), completions.map((c) => c.completedAt)],
+    [
+      completions.map((c) => c.taskId),
+      completions.map((c) => c.reward),
+      completions.map((c) => c.day),
+      completions.map((c) => c.completedAt),
+    ],
   );
 }
 
@@ -66,6 +84,11 @@ export async function keepNewestBalances(tx: Tx, balances: readonly AccountBalan
      SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::timestamptz[])
      ON CONFLICT (account_id) DO UPDATE SET balance = excluded.balance, sequence = excluded.sequence, as_of = excluded.as_of
      WHERE excluded.sequence > b.sequence OR (excluded.sequence = 0 AND b.sequence = 0 AND excluded.as_of >= b.as_of)`,
-    [balances.map((b) => b.accountId), balances.map((b) => b.balance), balances.map((b) => b.sequence), balances.map((b) => b.asOf)],
+    [
+      balances.map((b) => b.accountId),
+      balances.map((b) => b.balance),
+      balances.map((b) => b.sequence),
+      balances.map((b) => b.asOf),
+    ],
   );
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { withTransaction, type Pool } from '@ates/platform/db';
+import { type Pool, withTransaction } from '@ates/platform/db';
 import type { RecentFailures } from '../../domain/signInThrottle.ts';
 
 const throttleLock = 41_200;
@@ -19,18 +19,25 @@ export async function beginAttempt(
   const values = names.map((name) => subjects[name]);
   return withTransaction(pool, async (tx) => {
     // In a fixed order, so two attempts never wait on each other in a circle.
-    await tx.query('SELECT pg_advisory_xact_lock($1, hashtext(s)) FROM (SELECT unnest($2::text[]) AS s ORDER BY 1) AS ordered', [throttleLock, [...values].sort()]);
+    await tx.query(
+      'SELECT pg_advisory_xact_lock($1, hashtext(s)) FROM (SELECT unnest($2::text[]) AS s ORDER BY 1) AS ordered',
+      [throttleLock, [...values].sort()],
+    );
     const { rows } = await tx.query<{ subject: string; n: number }>(
       'SELECT subject, count(*)::int AS n FROM sign_in_failures WHERE subject = ANY($1) AND failed_at > now() - make_interval(mins => $2) GROUP BY subject',
       [values, windowMinutes],
     );
     const counts = new Map(rows.map((row) => [row.subject, row.n]));
-    const recent = Object.fromEntries(names.map((name) => [name, counts.get(subjects[name]) ?? 0])) as unknown as RecentFailures;
+    const recent = Object.fromEntries(
+      names.map((name) => [name, counts.get(subjects[name]) ?? 0]),
+    ) as unknown as RecentFailures;
     const decision = decide(recent);
     if (!decision.allowed) return { refused: decision.message };
     const attempt = randomUUID();
     await tx.query('INSERT INTO sign_in_failures (subject, attempt) SELECT unnest($1::text[]), $2', [values, attempt]);
-    await tx.query("DELETE FROM sign_in_failures WHERE subject = ANY($1) AND failed_at < now() - interval '1 day'", [values]);
+    await tx.query("DELETE FROM sign_in_failures WHERE subject = ANY($1) AND failed_at < now() - interval '1 day'", [
+      values,
+    ]);
     return { attempt };
   });
 }

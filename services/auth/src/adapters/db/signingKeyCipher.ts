@@ -18,14 +18,21 @@ export function signingKeyCipher(secret: string | undefined) {
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', key, iv);
       const data = Buffer.concat([cipher.update(JSON.stringify(jwk), 'utf8'), cipher.final()]);
-      return { sealed: 'A256GCM', iv: iv.toString('base64url'), data: data.toString('base64url'), tag: cipher.getAuthTag().toString('base64url') };
+      return {
+        sealed: 'A256GCM',
+        iv: iv.toString('base64url'),
+        data: data.toString('base64url'),
+        tag: cipher.getAuthTag().toString('base64url'),
+      };
     },
     open(stored: StoredKey): JWK {
       if (!isSealed(stored)) return stored;
       if (!key) throw new Error('the signing keys are sealed: AUTH_SIGNING_KEY_SECRET is needed to open them');
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(stored.iv, 'base64url'));
       decipher.setAuthTag(Buffer.from(stored.tag, 'base64url'));
-      return JSON.parse(Buffer.concat([decipher.update(Buffer.from(stored.data, 'base64url')), decipher.final()]).toString('utf8')) as JWK;
+      return JSON.parse(
+        Buffer.concat([decipher.update(Buffer.from(stored.data, 'base64url')), decipher.final()]).toString('utf8'),
+      ) as JWK;
     },
     isSealed,
   };

@@ -19,6 +19,8 @@ describe('signing keys at rest', () => {
   });
 
   it('cannot be read without the secret once sealed', () => {
-    expect(() => signingKeyCipher(undefined).open(signingKeyCipher(secret).seal(jwk))).toThrow(/AUTH_SIGNING_KEY_SECRET/);
+    expect(() => signingKeyCipher(undefined).open(signingKeyCipher(secret).seal(jwk))).toThrow(
+      /AUTH_SIGNING_KEY_SECRET/,
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { createEvent, SigningKeyRevokedV1 } from '@ates/contracts';
-import { withTransaction, type Pool, type Tx } from '@ates/platform/db';
+import { type Pool, type Tx, withTransaction } from '@ates/platform/db';
 import { appendToOutbox } from '@ates/platform/outbox';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { v7 as uuidv7 } from 'uuid';
@@ -14,7 +14,11 @@ async function newSigningKey(): Promise<JWK> {
  * The keys to sign with and to publish, newest first. The first start makes one;
  * a key retired more than `keepRetiredForSeconds` ago is no longer published.
  */
-export async function loadSigningKeys(pool: Pool, keepRetiredForSeconds: number, cipher: SigningKeyCipher): Promise<JWK[]> {
+export async function loadSigningKeys(
+  pool: Pool,
+  keepRetiredForSeconds: number,
+  cipher: SigningKeyCipher,
+): Promise<JWK[]> {
   const firstKey = await newSigningKey();
   await withTransaction(pool, async (tx) => {
     // Two instances starting together must not both make a first key.
@@ -32,7 +36,8 @@ export async function loadSigningKeys(pool: Pool, keepRetiredForSeconds: number,
   // Keys stored in the clear before a secret was configured are sealed now.
   for (const [index, row] of rows.entries()) {
     const sealed = cipher.seal(keys[index]!);
-    if (!cipher.isSealed(row.private_jwk) && cipher.isSealed(sealed)) await pool.query('UPDATE signing_keys SET private_jwk = $2 WHERE kid = $1', [row.kid, sealed]);
+    if (!cipher.isSealed(row.private_jwk) && cipher.isSealed(sealed))
+      await pool.query('UPDATE signing_keys SET private_jwk = $2 WHERE kid = $1', [row.kid, sealed]);
   }
   return keys;
 }
@@ -46,7 +51,11 @@ async function storeKey(tx: Tx, key: JWK, cipher: SigningKeyCipher): Promise<voi
  * verify, unless it is revoked as compromised: then it is withdrawn and `signing_key.revoked`
  * tells every service to refuse its tokens at once.
  */
-export async function rotateSigningKey(pool: Pool, cipher: SigningKeyCipher, options: { revoke?: boolean; traceId?: string } = {}): Promise<{ kid: string; revoked: string[] }> {
+export async function rotateSigningKey(
+  pool: Pool,
+  cipher: SigningKeyCipher,
+  options: { revoke?: boolean; traceId?: string } = {},
+): Promise<{ kid: string; revoked: string[] }> {
   const key = await newSigningKey();
   const revoked = await withTransaction(pool, async (tx) => {
     const { rows } = await tx.query<{ kid: string; revoked_at: Date | null }>(
@@ -57,7 +66,13 @@ export async function rotateSigningKey(pool: Pool, cipher: SigningKeyCipher, opt
     const gone = rows.filter((row) => row.revoked_at);
     await appendToOutbox(
       tx,
-      gone.map((row) => createEvent(SigningKeyRevokedV1, { kid: row.kid, revoked_at: row.revoked_at!.toISOString() }, { aggregateId: row.kid, traceId: options.traceId })),
+      gone.map((row) =>
+        createEvent(
+          SigningKeyRevokedV1,
+          { kid: row.kid, revoked_at: row.revoked_at!.toISOString() },
+          { aggregateId: row.kid, traceId: options.traceId },
+        ),
+      ),
     );
     return gone.map((row) => row.kid);
   });

@@ -1,6 +1,6 @@
-import formbody from '@fastify/formbody';
 import type { Pool } from '@ates/platform/db';
 import { formSchema } from '@ates/platform/http';
+import formbody from '@fastify/formbody';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type Provider from 'oidc-provider';
@@ -14,7 +14,10 @@ interface LoginForm {
 }
 
 /** The one page where people type their password: oidc-provider asks, we check, it continues. */
-export async function interactionRoutes(app: FastifyInstance, options: { provider: () => Provider; pool: Pool }): Promise<void> {
+export async function interactionRoutes(
+  app: FastifyInstance,
+  options: { provider: () => Provider; pool: Pool },
+): Promise<void> {
   const { pool } = options;
   await app.register(formbody);
 
@@ -27,23 +30,42 @@ export async function interactionRoutes(app: FastifyInstance, options: { provide
       return reply.type('text/html').send(loginPage({ uid: details.uid, clientName: client?.clientName }));
     }
     // Every client is first-party: a consent prompt (asked for with prompt=consent) is granted at once.
-    const grant = details.grantId ? await provider.Grant.find(details.grantId) : new provider.Grant({ accountId: details.session!.accountId, clientId: String(details.params['client_id']) });
+    const grant = details.grantId
+      ? await provider.Grant.find(details.grantId)
+      : new provider.Grant({ accountId: details.session!.accountId, clientId: String(details.params['client_id']) });
     grant!.addOIDCScope(String(details.params['scope'] ?? 'openid'));
     grant!.addResourceScope('urn:ates', 'ates');
     const grantId = await grant!.save();
     reply.hijack();
-    await provider.interactionFinished(request.raw, reply.raw, { consent: { grantId } }, { mergeWithLastSubmission: true });
+    await provider.interactionFinished(
+      request.raw,
+      reply.raw,
+      { consent: { grantId } },
+      { mergeWithLastSubmission: true },
+    );
   });
 
-  app.post<{ Params: { uid: string }; Body: LoginForm }>('/interaction/:uid/login', { schema: { ...byUid, ...formSchema('email', 'password', 'beak') } }, async (request, reply) => {
-    const provider = options.provider();
-    const details = await provider.interactionDetails(request.raw, reply.raw);
-    const { email = '', password = '', beak } = request.body ?? {};
-    const result = await signIn(pool, { email, password, beakShape: beak || undefined, address: request.ip });
-    if (!result.ok) {
-      return reply.status(result.status).type('text/html').send(loginPage({ uid: details.uid, email, error: result.message }));
-    }
-    reply.hijack();
-    await provider.interactionFinished(request.raw, reply.raw, { login: { accountId: result.account.id } }, { mergeWithLastSubmission: false });
-  });
+  app.post<{ Params: { uid: string }; Body: LoginForm }>(
+    '/interaction/:uid/login',
+    { schema: { ...byUid, ...formSchema('email', 'password', 'beak') } },
+    async (request, reply) => {
+      const provider = options.provider();
+      const details = await provider.interactionDetails(request.raw, reply.raw);
+      const { email = '', password = '', beak } = request.body ?? {};
+      const result = await signIn(pool, { email, password, beakShape: beak || undefined, address: request.ip });
+      if (!result.ok) {
+        return reply
+          .status(result.status)
+          .type('text/html')
+          .send(loginPage({ uid: details.uid, email, error: result.message }));
+      }
+      reply.hijack();
+      await provider.interactionFinished(
+        request.raw,
+        reply.raw,
+        { login: { accountId: result.account.id } },
+        { mergeWithLastSubmission: false },
+      );
+    },
+  );
 }

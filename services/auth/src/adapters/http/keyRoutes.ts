@@ -5,12 +5,22 @@ import type { FastifyInstance } from 'fastify';
  * Admins rotate the token signing key. Tokens signed with the old one keep verifying until
  * they expire, unless `revoke` says the old key is compromised: then they stop at once.
  */
-export async function keyRoutes(app: FastifyInstance, options: { rotate: (revoke: boolean, traceId: string) => Promise<{ kid: string; revoked: string[] }> }): Promise<void> {
+export async function keyRoutes(
+  app: FastifyInstance,
+  options: { rotate: (revoke: boolean, traceId: string) => Promise<{ kid: string; revoked: string[] }> },
+): Promise<void> {
   app.post<{ Body: { revoke?: boolean } | undefined }>(
     '/api/ops/signing-keys/rotate',
     {
       preValidation: requireRole('auth', 'admin'),
-      schema: { body: { anyOf: [{ type: 'null' }, { type: 'object', additionalProperties: false, properties: { revoke: { type: 'boolean' } } }] } },
+      schema: {
+        body: {
+          anyOf: [
+            { type: 'null' },
+            { type: 'object', additionalProperties: false, properties: { revoke: { type: 'boolean' } } },
+          ],
+        },
+      },
     },
     async (request) => {
       const { kid, revoked } = await options.rotate(request.body?.revoke === true, request.id);

@@ -1,12 +1,19 @@
-import { publicUrl, services, type ServiceName } from '@ates/platform/config';
-import type { Pool } from '@ates/platform/db';
 import { atesAudience, cliClient } from '@ates/platform/auth';
+import { publicUrl, type ServiceName, services } from '@ates/platform/config';
+import type { Pool } from '@ates/platform/db';
 import type { JWK } from 'jose';
-import Provider, { errors, type ClientMetadata, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { type ClientMetadata, type Configuration, errors, type KoaContextWithOIDC } from 'oidc-provider';
 import { signOutEverywhere } from '../../app/signOutEverywhere.ts';
 import { findAccountById } from '../db/accountsTable.ts';
 import { postgresOidcStore } from '../db/oidcStore.ts';
-import { confirmSignOutPage, deviceCodeConfirmPage, deviceCodeInputPage, deviceSignedInPage, oidcErrorPage, signedOutPage } from '../http/views/oidcPages.ts';
+import {
+  confirmSignOutPage,
+  deviceCodeConfirmPage,
+  deviceCodeInputPage,
+  deviceSignedInPage,
+  oidcErrorPage,
+  signedOutPage,
+} from '../http/views/oidcPages.ts';
 
 export interface ProviderSettings {
   issuer: string;
@@ -17,7 +24,6 @@ export interface ProviderSettings {
   env: Record<string, string | undefined>;
   onSignOutFailure?: (error: unknown) => void;
 }
-
 
 /** Every dashboard is a first-party public client that signs in with PKCE. */
 function dashboardClients(env: Record<string, string | undefined>): ClientMetadata[] {
@@ -52,7 +58,11 @@ export function createProvider(settings: ProviderSettings): Provider {
     // The ID token says who signed in (email, name, role under the standard scopes), so a
     // client need not call an API to greet the user.
     conformIdTokenClaims: false,
-    clientDefaults: { id_token_signed_response_alg: 'ES256', grant_types: ['authorization_code'], response_types: ['code'] },
+    clientDefaults: {
+      id_token_signed_response_alg: 'ES256',
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+    },
     jwks: { keys: settings.signingKeys as Configuration['jwks'] extends { keys: infer K } ? K : never },
     cookies: { keys: settings.cookieKeys },
     pkce: { required: () => true, methods: ['S256'] },
@@ -115,7 +125,12 @@ export function createProvider(settings: ProviderSettings): Provider {
         // client asking only for standard scopes gets a token for userinfo instead.
         defaultResource: (ctx) => {
           const { params, entities } = ctx.oidc;
-          const asked = params?.['scope'] ?? entities.AuthorizationCode?.scope ?? entities.DeviceCode?.scope ?? entities.RefreshToken?.scope ?? 'ates';
+          const asked =
+            params?.['scope'] ??
+            entities.AuthorizationCode?.scope ??
+            entities.DeviceCode?.scope ??
+            entities.RefreshToken?.scope ??
+            'ates';
           return String(asked).split(' ').includes('ates') ? atesAudience : [];
         },
         useGrantedResource: () => true,
@@ -145,7 +160,9 @@ export function createProvider(settings: ProviderSettings): Provider {
       if (!('accountId' in token) || !token.accountId) return undefined;
       const account = await findAccountById(pool, token.accountId);
       // `iat` has whole seconds; a sign-out must tell a token issued just before it from one just after.
-      return account ? { role: account.role, email: account.email, name: account.fullName, issued_at_ms: Date.now() } : undefined;
+      return account
+        ? { role: account.role, email: account.email, name: account.fullName, issued_at_ms: Date.now() }
+        : undefined;
     },
     // All clients are aTES's own dashboards: nobody is asked to consent to them.
     async loadExistingGrant(ctx: KoaContextWithOIDC) {
@@ -176,7 +193,8 @@ export function createProvider(settings: ProviderSettings): Provider {
   // ends ("Only this dashboard" ends just that one, as the page says).
   provider.on('end_session.success', (ctx: KoaContextWithOIDC) => {
     const accountId = ctx.oidc.session?.accountId;
-    if (accountId && ctx.oidc.params?.['logout']) signOutEverywhere(pool, accountId, 'signed_out').catch((error: unknown) => settings.onSignOutFailure?.(error));
+    if (accountId && ctx.oidc.params?.['logout'])
+      signOutEverywhere(pool, accountId, 'signed_out').catch((error: unknown) => settings.onSignOutFailure?.(error));
   });
   return provider;
 }

@@ -16,7 +16,10 @@ export interface ReceivedMail {
  * payouts) unless it is left out (admins see all). Not by address: an address can pass
  * from a deleted account to a new one, and the new one must not read the old one's pay.
  */
-export async function readMailbox(pool: Pool, options: { accountId?: string; limit: number; offset: number }): Promise<{ mails: ReceivedMail[]; total: number }> {
+export async function readMailbox(
+  pool: Pool,
+  options: { accountId?: string; limit: number; offset: number },
+): Promise<{ mails: ReceivedMail[]; total: number }> {
   const mine = `$1::uuid IS NULL OR message_id IN (SELECT $2 || o.id || $3 FROM outgoing_emails o WHERE o.account_id = $1)`;
   const filter = [options.accountId ?? null, payoutMessageIdParts.before, payoutMessageIdParts.after];
   const [page, count] = await Promise.all([

@@ -27,7 +27,10 @@ export async function claimDueEmails(tx: Tx, limit: number): Promise<DueEmail[]>
 }
 
 export async function markSent(tx: Tx, id: string, to: string): Promise<void> {
-  await tx.query("UPDATE outgoing_emails SET status = 'sent', sent_at = now(), sent_to = $2, attempts = attempts + 1, last_error = NULL WHERE id = $1", [id, to]);
+  await tx.query(
+    "UPDATE outgoing_emails SET status = 'sent', sent_at = now(), sent_to = $2, attempts = attempts + 1, last_error = NULL WHERE id = $1",
+    [id, to],
+  );
 }
 
 export async function markFailed(tx: Tx, id: string, error: string, retryInSeconds: number): Promise<void> {
@@ -40,12 +43,24 @@ export async function markFailed(tx: Tx, id: string, error: string, retryInSecon
 /** An email owed per payout, keyed by the payout: a redelivered event finds it already owed. */
 export async function oweEmails(
   tx: Tx,
-  payouts: readonly { payoutId: string; accountId: string; businessDay: string; amount: number; balanceAfter: number | null }[],
+  payouts: readonly {
+    payoutId: string;
+    accountId: string;
+    businessDay: string;
+    amount: number;
+    balanceAfter: number | null;
+  }[],
 ): Promise<void> {
   await tx.query(
     `INSERT INTO outgoing_emails (id, account_id, business_day, amount, balance_after)
      SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::date[], $4::bigint[], $5::bigint[])
      ON CONFLICT (id) DO NOTHING`,
-    [payouts.map((p) => p.payoutId), payouts.map((p) => p.accountId), payouts.map((p) => p.businessDay), payouts.map((p) => p.amount), payouts.map((p) => p.balanceAfter)],
+    [
+      payouts.map((p) => p.payoutId),
+      payouts.map((p) => p.accountId),
+      payouts.map((p) => p.businessDay),
+      payouts.map((p) => p.amount),
+      payouts.map((p) => p.balanceAfter),
+    ],
   );
 }

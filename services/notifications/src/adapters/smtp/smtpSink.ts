@@ -15,13 +15,16 @@ export async function startSmtpSink(pool: Pool, port: number, host = '127.0.0.1'
     async onData(stream, session, callback) {
       try {
         const mail = await simpleParser(stream);
-        await pool.query('INSERT INTO mailbox (message_id, sender, recipients, subject, body) VALUES ($1, $2, $3, $4, $5)', [
-          mail.messageId ?? null,
-          session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          session.envelope.rcptTo.map((recipient) => recipient.address.toLowerCase()),
-          mail.subject ?? '',
-          mail.text ?? '',
-        ]);
+        await pool.query(
+          'INSERT INTO mailbox (message_id, sender, recipients, subject, body) VALUES ($1, $2, $3, $4, $5)',
+          [
+            mail.messageId ?? null,
+            session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            session.envelope.rcptTo.map((recipient) => recipient.address.toLowerCase()),
+            mail.subject ?? '',
+            mail.text ?? '',
+          ],
+        );
         callback();
       } catch (error) {
         callback(error instanceof Error ? error : new Error(String(error)));

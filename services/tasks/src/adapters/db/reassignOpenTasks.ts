@@ -6,7 +6,10 @@ import type { Tx } from '@ates/platform/db';
  * many there are. The envelope is built here in SQL; `shuffleOpenTasks` checks one
  * against the registry before committing.
  */
-export async function reassignOpenTasks(tx: Tx, options: { excludedRoles: readonly string[]; at: Date; traceId: string }): Promise<number> {
+export async function reassignOpenTasks(
+  tx: Tx,
+  options: { excludedRoles: readonly string[]; at: Date; traceId: string },
+): Promise<number> {
   const { rows } = await tx.query<{ reassigned: number }>(
     `WITH candidates AS (
        SELECT array_agg(id) AS ids FROM directory_accounts WHERE active AND role <> ALL($1::text[])
@@ -36,11 +39,17 @@ export async function reassignOpenTasks(tx: Tx, options: { excludedRoles: readon
 
 /** The newest outbox event of a name written in this transaction, to check what SQL built. */
 export async function lastOutboxBody(tx: Tx, eventName: string): Promise<string | undefined> {
-  const { rows } = await tx.query<{ body: string }>('SELECT body FROM ates_outbox WHERE event_name = $1 ORDER BY id DESC LIMIT 1', [eventName]);
+  const { rows } = await tx.query<{ body: string }>(
+    'SELECT body FROM ates_outbox WHERE event_name = $1 ORDER BY id DESC LIMIT 1',
+    [eventName],
+  );
   return rows[0]?.body;
 }
 
 export async function countAssignable(tx: Tx, excludedRoles: readonly string[]): Promise<number> {
-  const { rows } = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM directory_accounts WHERE active AND role <> ALL($1::text[])', [[...excludedRoles]]);
+  const { rows } = await tx.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM directory_accounts WHERE active AND role <> ALL($1::text[])',
+    [[...excludedRoles]],
+  );
   return rows[0]!.n;
 }

@@ -14,7 +14,12 @@ export interface ListedTask extends Task {
  * Writes a new task and its events in one statement, provided its assignee may still
  * take tasks; false when the assignee was disabled or promoted in the meantime.
  */
-export async function insertTaskWithEvents(db: Pool, task: Task, events: readonly Envelope[], excludedRoles: readonly string[]): Promise<boolean> {
+export async function insertTaskWithEvents(
+  db: Pool,
+  task: Task,
+  events: readonly Envelope[],
+  excludedRoles: readonly string[],
+): Promise<boolean> {
   const outbox = outboxStatementParts(events, 12, 'EXISTS (SELECT 1 FROM new_task)');
   const { rows } = await db.query<{ inserted: boolean }>(
     `WITH new_task AS (
@@ -24,7 +29,20 @@ export async function insertTaskWithEvents(db: Pool, task: Task, events: readonl
        RETURNING 1
      ), ${outbox.cte}
      SELECT EXISTS (SELECT 1 FROM new_task) AS inserted, ${outbox.wakeRelay}`,
-    [task.id, task.title, task.jiraId, task.description, task.creatorId, task.assigneeId, task.status, task.assignFee, task.completionReward, task.createdAt, [...excludedRoles], ...outbox.params],
+    [
+      task.id,
+      task.title,
+      task.jiraId,
+      task.description,
+      task.creatorId,
+      task.assigneeId,
+      task.status,
+      task.assignFee,
+      task.completionReward,
+      task.createdAt,
+      [...excludedRoles],
+      ...outbox.params,
+    ],
   );
   return rows[0]!.inserted;
 }

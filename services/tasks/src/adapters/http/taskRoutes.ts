@@ -1,19 +1,22 @@
-import { csrfTokenFor, requireRole, type AuthenticatedUser } from '@ates/platform/auth';
+import { type AuthenticatedUser, csrfTokenFor, requireRole } from '@ates/platform/auth';
 import type { Pool } from '@ates/platform/db';
-import { ClientError, formSchema, NoticeText, pageOf, PageNumber, SearchText } from '@ates/platform/http';
-import { Type, type Static } from '@sinclair/typebox';
+import { ClientError, formSchema, NoticeText, PageNumber, pageOf, SearchText } from '@ates/platform/http';
+import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { completeTask } from '../../app/completeTask.ts';
 import { createTask } from '../../app/createTask.ts';
 import { shuffleOpenTasks } from '../../app/shuffleOpenTasks.ts';
 import { shufflingRoles } from '../../domain/roles.ts';
-import { TaskRuleError, type Task, type TaskStatus } from '../../domain/task.ts';
+import { type Task, TaskRuleError, type TaskStatus } from '../../domain/task.ts';
 import { listTasks } from '../db/tasksTable.ts';
-import { allTasksPage, myTasksPage, type Listing, type TasksView } from './views/tasksPages.ts';
+import { allTasksPage, type Listing, myTasksPage, type TasksView } from './views/tasksPages.ts';
 
 const pageSize = 50;
 const statusFor = { invalid: 400, forbidden: 403, conflict: 409, not_found: 404 } as const;
-const notices: Record<string, string> = { created: 'Task created and assigned.', completed: 'Marked done. Well done, popug!' };
+const notices: Record<string, string> = {
+  created: 'Task created and assigned.',
+  completed: 'Marked done. Well done, popug!',
+};
 
 /** Domain refusals become client errors with the rule's own words. */
 async function asClientError<T>(work: () => Promise<T>): Promise<T> {
@@ -49,7 +52,10 @@ const TaskListQuery = Type.Object({
 });
 type ListQuery = Static<typeof TaskListQuery>;
 /** What a page was redirected with to show a notice: `?done=shuffled&n=12`. */
-const TaskPageQuery = Type.Composite([TaskListQuery, Type.Object({ done: Type.Optional(NoticeText), n: Type.Optional(Type.String({ pattern: '^[0-9]{1,9}$' })) })]);
+const TaskPageQuery = Type.Composite([
+  TaskListQuery,
+  Type.Object({ done: Type.Optional(NoticeText), n: Type.Optional(Type.String({ pattern: '^[0-9]{1,9}$' })) }),
+]);
 
 function readListQuery(query: ListQuery): { status: TaskStatus | undefined; search: string; page: number } {
   return { status: query.status || undefined, search: (query.search ?? '').trim(), page: pageOf(query) };
@@ -75,7 +81,13 @@ export async function taskRoutes(app: FastifyInstance, options: { pool: Pool; re
 
   const list = async (query: ListQuery, assigneeId?: string): Promise<Listing> => {
     const { status, search, page } = readListQuery(query);
-    const { tasks, total } = await listTasks(readPool, { status, search, assigneeId, limit: pageSize, offset: (page - 1) * pageSize });
+    const { tasks, total } = await listTasks(readPool, {
+      status,
+      search,
+      assigneeId,
+      limit: pageSize,
+      offset: (page - 1) * pageSize,
+    });
     return { tasks, total, page, pageSize, status: status ?? '', search };
   };
 
@@ -94,56 +106,100 @@ export async function taskRoutes(app: FastifyInstance, options: { pool: Pool; re
     { ...signedIn, schema: { body: newTaskBody } },
     async (request, reply) => {
       const { title, jira_id, description } = request.body;
-      const task = await asClientError(() => createTask(pool, { title, jiraId: jira_id, description }, user(request).id, request.id));
+      const task = await asClientError(() =>
+        createTask(pool, { title, jiraId: jira_id, description }, user(request).id, request.id),
+      );
       return reply.status(201).send(publicTask(task));
     },
   );
-  app.post<{ Params: { id: string } }>('/api/tasks/:id/complete', { ...signedIn, schema: uuidParams }, async (request) =>
-    publicTask(await asClientError(() => completeTask(pool, request.params.id, user(request).id, request.id))),
+  app.post<{ Params: { id: string } }>(
+    '/api/tasks/:id/complete',
+    { ...signedIn, schema: uuidParams },
+    async (request) =>
+      publicTask(await asClientError(() => completeTask(pool, request.params.id, user(request).id, request.id))),
   );
-  app.post('/api/tasks/shuffle', shufflers, async (request) => ({ reassigned: await asClientError(() => shuffleOpenTasks(pool, request.id)) }));
+  app.post('/api/tasks/shuffle', shufflers, async (request) => ({
+    reassigned: await asClientError(() => shuffleOpenTasks(pool, request.id)),
+  }));
 
   const view = (request: FastifyRequest, notice?: TasksView['notice']): TasksView => {
     const done = (request.query as { done?: string; n?: string }).done;
-    const shuffled = done === 'shuffled' ? `Shuffled: ${Number((request.query as { n?: string }).n) || 0} open tasks reassigned.` : undefined;
+    const shuffled =
+      done === 'shuffled'
+        ? `Shuffled: ${Number((request.query as { n?: string }).n) || 0} open tasks reassigned.`
+        : undefined;
     return {
       user: user(request),
       csrfToken: csrfTokenFor(request),
       canShuffle: shufflingRoles.includes(user(request).role),
-      notice: notice ?? (shuffled ? { kind: 'info', text: shuffled } : done && notices[done] ? { kind: 'info', text: notices[done]! } : undefined),
+      notice:
+        notice ??
+        (shuffled
+          ? { kind: 'info', text: shuffled }
+          : done && notices[done]
+            ? { kind: 'info', text: notices[done]! }
+            : undefined),
     };
   };
   const htmlReply = (reply: FastifyReply, body: string) => reply.type('text/html').send(body);
 
-  app.get('/', paged, async (request, reply) => htmlReply(reply, allTasksPage(view(request), await list(request.query as ListQuery))));
-  app.get('/my', paged, async (request, reply) => htmlReply(reply, myTasksPage(view(request), await list(request.query as ListQuery, user(request).id))));
+  app.get('/', paged, async (request, reply) =>
+    htmlReply(reply, allTasksPage(view(request), await list(request.query as ListQuery))),
+  );
+  app.get('/my', paged, async (request, reply) =>
+    htmlReply(reply, myTasksPage(view(request), await list(request.query as ListQuery, user(request).id))),
+  );
 
-  app.post<{ Body: { title?: string; jira_id?: string; description?: string } }>('/tasks', { ...signedIn, schema: formSchema('title', 'jira_id', 'description') }, async (request, reply) => {
-    const draft = request.body ?? {};
-    try {
-      await asClientError(() => createTask(pool, { title: draft.title ?? '', jiraId: draft.jira_id, description: draft.description }, user(request).id, request.id));
-    } catch (error) {
-      if (!(error instanceof ClientError)) throw error;
-      return htmlReply(reply.status(error.statusCode), allTasksPage(view(request, { kind: 'error', text: error.message }), await list({}), draft));
-    }
-    return reply.redirect('/?done=created', 303);
-  });
-  app.post<{ Params: { id: string } }>('/tasks/:id/done', { ...signedIn, schema: { ...uuidParams, ...formSchema() } }, async (request, reply) => {
-    try {
-      await asClientError(() => completeTask(pool, request.params.id, user(request).id, request.id));
-    } catch (error) {
-      if (!(error instanceof ClientError)) throw error;
-      return htmlReply(reply.status(error.statusCode), myTasksPage(view(request, { kind: 'error', text: error.message }), await list({}, user(request).id)));
-    }
-    return reply.redirect('/my?done=completed', 303);
-  });
+  app.post<{ Body: { title?: string; jira_id?: string; description?: string } }>(
+    '/tasks',
+    { ...signedIn, schema: formSchema('title', 'jira_id', 'description') },
+    async (request, reply) => {
+      const draft = request.body ?? {};
+      try {
+        await asClientError(() =>
+          createTask(
+            pool,
+            { title: draft.title ?? '', jiraId: draft.jira_id, description: draft.description },
+            user(request).id,
+            request.id,
+          ),
+        );
+      } catch (error) {
+        if (!(error instanceof ClientError)) throw error;
+        return htmlReply(
+          reply.status(error.statusCode),
+          allTasksPage(view(request, { kind: 'error', text: error.message }), await list({}), draft),
+        );
+      }
+      return reply.redirect('/?done=created', 303);
+    },
+  );
+  app.post<{ Params: { id: string } }>(
+    '/tasks/:id/done',
+    { ...signedIn, schema: { ...uuidParams, ...formSchema() } },
+    async (request, reply) => {
+      try {
+        await asClientError(() => completeTask(pool, request.params.id, user(request).id, request.id));
+      } catch (error) {
+        if (!(error instanceof ClientError)) throw error;
+        return htmlReply(
+          reply.status(error.statusCode),
+          myTasksPage(view(request, { kind: 'error', text: error.message }), await list({}, user(request).id)),
+        );
+      }
+      return reply.redirect('/my?done=completed', 303);
+    },
+  );
   app.post('/shuffle', { ...shufflers, schema: formSchema() }, async (request, reply) => {
     try {
       const reassigned = await asClientError(() => shuffleOpenTasks(pool, request.id));
       return reply.redirect(`/?done=shuffled&n=${reassigned}`, 303);
     } catch (error) {
       if (!(error instanceof ClientError)) throw error;
-      return htmlReply(reply.status(error.statusCode), allTasksPage(view(request, { kind: 'error', text: error.message }), await list({})));
+      return htmlReply(
+        reply.status(error.statusCode),
+        allTasksPage(view(request, { kind: 'error', text: error.message }), await list({})),
+      );
     }
   });
 }

@@ -10,7 +10,14 @@ export interface Frame {
 }
 
 function frame(title: string, options: Frame, body: SafeHtml): string {
-  return page({ title, service: 'accounting', user: { name: options.user.name, role: options.user.role }, csrfToken: options.csrfToken, notice: options.notice, body });
+  return page({
+    title,
+    service: 'accounting',
+    user: { name: options.user.name, role: options.user.role },
+    csrfToken: options.csrfToken,
+    notice: options.notice,
+    body,
+  });
 }
 
 const kindLabel = { fee: 'Assignment fee', reward: 'Completion reward', payout: 'Payout' } as const;
@@ -30,13 +37,17 @@ export function auditTable(lines: AuditLine[]): SafeHtml {
   if (lines.length === 0) return html`<p class="muted" data-testid="audit-empty">Nothing was posted on this day.</p>`;
   return html`<div class="table-wrap"><table data-testid="audit-log"><thead><tr><th>Time</th><th>What</th><th>Task</th><th class="num">Amount</th><th class="num">Balance after</th></tr></thead><tbody>
 ${lines.map(
-  (line) => html`<tr data-kind="${line.kind}"><td>${line.appliedAt.toISOString().slice(11, 19)}</td><td>${kindLabel[line.kind]}</td>
+  (
+    line,
+  ) => html`<tr data-kind="${line.kind}"><td>${line.appliedAt.toISOString().slice(11, 19)}</td><td>${kindLabel[line.kind]}</td>
 <td>${line.taskId ? html`${line.taskTitle ?? 'task not known yet'}${line.jiraId ? html` <span class="pill">${line.jiraId}</span>` : ''}${line.taskDescription ? html`<div class="muted">${line.taskDescription.slice(0, 120)}</div>` : ''}` : html`<span class="muted">end of day</span>`}</td>
 <td class="num">${money(line.amount)}</td><td class="num">${money(line.balanceAfter)}</td></tr>`,
 )}</tbody></table></div>`;
 }
 
-export function myAccountPage(options: Frame & { balance: number; day: BusinessDay; today: BusinessDay; lines: AuditLine[] }): string {
+export function myAccountPage(
+  options: Frame & { balance: number; day: BusinessDay; today: BusinessDay; lines: AuditLine[] },
+): string {
   return frame(
     'My account',
     options,
@@ -64,7 +75,8 @@ export function overviewPage(
   },
 ): string {
   const pages = Math.max(1, Math.ceil(options.total / options.pageSize));
-  const link = (target: number) => `/?page=${target}${options.search ? `&search=${encodeURIComponent(options.search)}` : ''}`;
+  const link = (target: number) =>
+    `/?page=${target}${options.search ? `&search=${encodeURIComponent(options.search)}` : ''}`;
   return frame(
     'Accounting',
     options,
@@ -75,7 +87,10 @@ export function overviewPage(
 <p><button type="submit" class="danger">Close day</button></p><p class="muted">Pays out every positive balance and emails each popug.</p></form></div></div>
 <div class="card">${barChart(
       options.earnings.map((point) => ({ label: point.day.slice(5), value: point.earned })),
-      { title: `Management earnings per day, ${options.earnings[0]?.day ?? ''} to ${options.openDay}`, format: formatMoney },
+      {
+        title: `Management earnings per day, ${options.earnings[0]?.day ?? ''} to ${options.openDay}`,
+        format: formatMoney,
+      },
     )}</div>
 <h2>Accounts</h2>
 <form class="toolbar" method="get" action="/"><div><label for="search">Search</label><input id="search" type="search" name="search" value="${options.search}"></div><button class="secondary" type="submit">Search</button></form>
@@ -90,7 +105,15 @@ ${options.days.map((day) => html`<tr data-testid="day-row"><td>${day.day}</td><t
   );
 }
 
-export function accountAuditPage(options: Frame & { account: { id: string; name: string }; balance: number; day: BusinessDay; today: BusinessDay; lines: AuditLine[] }): string {
+export function accountAuditPage(
+  options: Frame & {
+    account: { id: string; name: string };
+    balance: number;
+    day: BusinessDay;
+    today: BusinessDay;
+    lines: AuditLine[];
+  },
+): string {
   return frame(
     `${options.account.name} — audit log`,
     options,

@@ -34,7 +34,8 @@ export function analyticsPage(options: {
 <h2>Most expensive task</h2>
 <form class="toolbar" method="get" action="/"><div><label for="day">Around</label><input id="day" type="date" name="day" value="${options.day}"></div><button class="secondary" type="submit">Show</button></form>
 <div class="grid">${options.periods.map(
-      ({ period, best }) => html`<div class="card" data-testid="most-expensive-${period.name}"><div class="muted">${period.name === 'day' ? period.from : `${period.name} ${period.from} – ${period.to}`}</div><div>${taskLine(best)}</div></div>`,
+      ({ period, best }) =>
+        html`<div class="card" data-testid="most-expensive-${period.name}"><div class="muted">${period.name === 'day' ? period.from : `${period.name} ${period.from} – ${period.to}`}</div><div>${taskLine(best)}</div></div>`,
     )}</div>
 <h2>Any range</h2>
 <form class="toolbar" method="get" action="/"><input type="hidden" name="day" value="${options.day}">
@@ -47,7 +48,10 @@ ${options.range.days.map((day) => html`<tr data-testid="range-day"><td>${day.day
 </tbody></table></div>
 <div class="card" style="margin-top:1rem">${barChart(
       options.earnings.map((point) => ({ label: point.day.slice(5), value: point.earned })),
-      { title: `Management earnings per day, ${options.earnings[0]?.day ?? ''} to ${options.earnings.at(-1)?.day ?? ''}`, format: formatMoney },
+      {
+        title: `Management earnings per day, ${options.earnings[0]?.day ?? ''} to ${options.earnings.at(-1)?.day ?? ''}`,
+        format: formatMoney,
+      },
     )}</div>
 <div class="card"><form method="post" action="/rebuild"><input type="hidden" name="_csrf" value="${options.csrfToken}"><button type="submit" class="secondary">Rebuild from the event log</button>
 <span class="muted">Throws the figures away and replays every event.</span></form></div>`,

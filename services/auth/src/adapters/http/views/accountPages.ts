@@ -1,6 +1,6 @@
-import { html, page, type SafeHtml } from '@ates/platform/http';
 import type { AuthenticatedUser } from '@ates/platform/auth';
-import { roles, type Account } from '../../../domain/account.ts';
+import { html, page, type SafeHtml } from '@ates/platform/http';
+import { type Account, roles } from '../../../domain/account.ts';
 import { beakPicker } from './beakPicker.ts';
 
 interface Frame {
@@ -10,14 +10,25 @@ interface Frame {
 }
 
 function frame(title: string, options: Frame, body: SafeHtml): string {
-  return page({ title, service: 'auth', user: { name: options.user.name, role: options.user.role }, csrfToken: options.csrfToken, notice: options.notice, body });
+  return page({
+    title,
+    service: 'auth',
+    user: { name: options.user.name, role: options.user.role },
+    csrfToken: options.csrfToken,
+    notice: options.notice,
+    body,
+  });
 }
 
-const roleOptions = (selected: string) => roles.map((role) => html`<option value="${role}" ${role === selected ? html`selected` : ''}>${role}</option>`);
+const roleOptions = (selected: string) =>
+  roles.map((role) => html`<option value="${role}" ${role === selected ? html`selected` : ''}>${role}</option>`);
 
-export function accountsPage(options: Frame & { accounts: Account[]; total: number; page: number; pageSize: number; search: string }): string {
+export function accountsPage(
+  options: Frame & { accounts: Account[]; total: number; page: number; pageSize: number; search: string },
+): string {
   const pages = Math.max(1, Math.ceil(options.total / options.pageSize));
-  const link = (target: number) => `/admin/accounts?page=${target}${options.search ? `&search=${encodeURIComponent(options.search)}` : ''}`;
+  const link = (target: number) =>
+    `/admin/accounts?page=${target}${options.search ? `&search=${encodeURIComponent(options.search)}` : ''}`;
   return frame(
     'Accounts',
     options,
@@ -34,7 +45,9 @@ export function accountsPage(options: Frame & { accounts: Account[]; total: numb
 <form class="toolbar" method="get" action="/admin/accounts"><div><label for="search">Search</label><input id="search" name="search" type="search" value="${options.search}"></div><button class="secondary" type="submit">Search</button></form>
 <div class="table-wrap"><table><thead><tr><th>Name</th><th>Email</th><th>Role</th><th>Status</th><th>Change</th></tr></thead><tbody>
 ${options.accounts.map(
-  (account) => html`<tr data-testid="account-row" data-email="${account.email}"><td>${account.fullName}</td><td>${account.email}</td><td>${account.role}</td>
+  (
+    account,
+  ) => html`<tr data-testid="account-row" data-email="${account.email}"><td>${account.fullName}</td><td>${account.email}</td><td>${account.role}</td>
 <td><span class="pill ${account.active ? 'done' : 'open'}">${account.active ? 'active' : 'disabled'}</span></td>
 <td><form class="inline" method="post" action="/admin/accounts/${account.id}"><input type="hidden" name="_csrf" value="${options.csrfToken}">
 <label class="hide-narrow" for="role-${account.id}" style="display:inline;font-weight:400">Role</label>

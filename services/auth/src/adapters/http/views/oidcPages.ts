@@ -13,7 +13,11 @@ export function confirmSignOutPage(form: string): string {
 }
 
 export function signedOutPage(): string {
-  return page({ title: 'Signed out', service: 'auth', body: html`<div class="card"><h1>You are signed out</h1><p><a href="/">Sign in again</a></p></div>` });
+  return page({
+    title: 'Signed out',
+    service: 'auth',
+    body: html`<div class="card"><h1>You are signed out</h1><p><a href="/">Sign in again</a></p></div>`,
+  });
 }
 
 export function oidcErrorPage(out: { error: string; error_description?: string }): string {
@@ -30,7 +34,14 @@ export function deviceCodeInputPage(form: string, wrongCode: boolean): string {
   return page({
     title: 'Sign in the command line',
     service: 'auth',
-    ...(wrongCode ? { notice: { kind: 'error' as const, text: 'That code is not right, or it has expired: check the terminal and try again.' } } : {}),
+    ...(wrongCode
+      ? {
+          notice: {
+            kind: 'error' as const,
+            text: 'That code is not right, or it has expired: check the terminal and try again.',
+          },
+        }
+      : {}),
     body: html`<div class="card" style="max-width:36rem"><h1>Sign in the aTES command line</h1>
 <p>Type the code your terminal shows.</p>${trusted(form)}
 <button type="submit" form="op.deviceInputForm">Continue</button></div>`,
@@ -50,5 +61,9 @@ export function deviceCodeConfirmPage(form: string, userCode: string): string {
 }
 
 export function deviceSignedInPage(): string {
-  return page({ title: 'Command line signed in', service: 'auth', body: html`<div class="card"><h1>The command line is signed in</h1><p>You can close this window and go back to your terminal.</p></div>` });
+  return page({
+    title: 'Command line signed in',
+    service: 'auth',
+    body: html`<div class="card"><h1>The command line is signed in</h1><p>You can close this window and go back to your terminal.</p></div>`,
+  });
 }

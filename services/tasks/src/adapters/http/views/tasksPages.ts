@@ -48,7 +48,14 @@ function table(tasks: ListedTask[], view: TasksView, withDone: boolean): SafeHtm
 }
 
 function frame(title: string, view: TasksView, body: SafeHtml): string {
-  return page({ title, service: 'tasks', user: { name: view.user.name, role: view.user.role }, csrfToken: view.csrfToken, notice: view.notice, body });
+  return page({
+    title,
+    service: 'tasks',
+    user: { name: view.user.name, role: view.user.role },
+    csrfToken: view.csrfToken,
+    notice: view.notice,
+    body,
+  });
 }
 
 const statusOptions = (selected: string) =>
@@ -56,9 +63,15 @@ const statusOptions = (selected: string) =>
     ['', 'All'],
     ['open', 'Open'],
     ['done', 'Done'],
-  ].map(([value, label]) => html`<option value="${value}" ${value === selected ? html`selected` : ''}>${label}</option>`);
+  ].map(
+    ([value, label]) => html`<option value="${value}" ${value === selected ? html`selected` : ''}>${label}</option>`,
+  );
 
-export function allTasksPage(view: TasksView, listing: Listing, draft: { title?: string; jira_id?: string; description?: string } = {}): string {
+export function allTasksPage(
+  view: TasksView,
+  listing: Listing,
+  draft: { title?: string; jira_id?: string; description?: string } = {},
+): string {
   return frame(
     'Tasks',
     view,
