@@ -47,8 +47,17 @@ const logUrl = busUrl?.startsWith('nats://')
     ? busUrl
     : databaseUrlFor('bus', env);
 if (logUrl) {
-  const producerUrls = await provisionBusProducers(logUrl, chosen);
-  for (const name of chosen) env[`${name.toUpperCase()}_BUS_URL`] ??= producerUrls[name];
+  try {
+    const producerUrls = await provisionBusProducers(logUrl, chosen);
+    for (const name of chosen) env[`${name.toUpperCase()}_BUS_URL`] ??= producerUrls[name];
+  } catch (error) {
+    // A database user without CREATEROLE cannot make the roles: say so, and run as that user.
+    if ((error as { code?: string }).code !== '42501') throw error;
+    console.warn(
+      'Warning: the database user may not create roles, so every service publishes to the bus as that user ' +
+        "(nothing stops one from publishing another service's events). Grant CREATEROLE to have a role per service.",
+    );
+  }
 }
 
 const children = new Map<ServiceName, ChildProcess>();
