@@ -8,6 +8,7 @@ import {
   TaskCompletedV2,
 } from '../../packages/contracts/src/index.ts';
 import type { Delivery } from '../../packages/platform/src/bus/index.ts';
+import { RuleBroken } from '../../packages/platform/src/errors/index.ts';
 import { closingProgress } from '../../services/accounting/src/adapters/db/businessDays.ts';
 import { type Checkpoint, installCheckpointHook } from '../../services/accounting/src/app/checkpoints.ts';
 import { closeBusinessDay } from '../../services/accounting/src/app/closeBusinessDay.ts';
@@ -214,9 +215,7 @@ export async function runSchedule(world: SimulationWorld, schedule: Schedule): P
     if (underWay.includes(work)) underWay.splice(underWay.indexOf(work), 1);
   };
   const failuresThatAreNotCrashes = (work: Work) =>
-    work.failure &&
-    !(work.failure instanceof SimulatedCrash) &&
-    !(work.failure instanceof Error && work.failure.name === 'DayRuleError')
+    work.failure && !(work.failure instanceof SimulatedCrash) && !(work.failure instanceof RuleBroken)
       ? [`${work.name} failed: ${String(work.failure)}`]
       : [];
   const unexpected: string[] = [];

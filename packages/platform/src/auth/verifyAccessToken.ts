@@ -1,7 +1,8 @@
 import { createRemoteJWKSet, decodeJwt, errors, type JWTVerifyGetKey, jwtVerify } from 'jose';
 
-export const roles = ['admin', 'manager', 'accountant', 'worker'] as const;
-export type Role = (typeof roles)[number];
+import { type Role, roles } from '../roles/index.ts';
+
+export { type Role, roles };
 
 /** Who a request acts for, taken from a verified access token. */
 export interface AuthenticatedUser {

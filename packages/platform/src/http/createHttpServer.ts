@@ -3,10 +3,10 @@ import helmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import { type EventBus, EventTooLargeError } from '../bus/index.ts';
 import { isDatabaseUnreachable, type Pool } from '../db/index.ts';
+import { RuleBroken, type RuleKind } from '../errors/index.ts';
 import { collectLag } from '../inbox/index.ts';
 import { createLogger } from '../log/index.ts';
 import { httpRequestDuration, metricsRegistry } from '../metrics/index.ts';
-import { DayQueryError } from '../time/index.ts';
 import { watchPrimaryDatabase } from './readOnlyMode.ts';
 
 export interface HttpServerOptions {
@@ -16,15 +16,18 @@ export interface HttpServerOptions {
   bodyLimitBytes?: number;
 }
 
-/** A failure the caller can fix: answered with its status and message, never as a 500. */
-export class ClientError extends Error {
-  override readonly name = 'ClientError';
-  constructor(
-    readonly statusCode: number,
-    message: string,
-  ) {
-    super(message);
-  }
+const statusOfRule: Record<RuleKind, number> = {
+  invalid: 400,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  too_many: 429,
+};
+
+/** The one place a broken rule becomes an HTTP status. */
+export function httpStatusOf(error: RuleBroken): number {
+  return statusOfRule[error.kind];
 }
 
 export interface RouteEntry {
@@ -101,7 +104,7 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   // Refused at the door, whatever the route: text PostgreSQL cannot store, and absurd nesting.
   app.addHook('preValidation', async (request) => {
     const problem = bodyProblem(request.body, 0) ?? bodyProblem(request.query, 0) ?? bodyProblem(request.params, 0);
-    if (problem) throw new ClientError(400, problem);
+    if (problem) throw new RuleBroken('invalid', problem);
   });
   app.addHook('onResponse', async (request, reply) => {
     httpRequestDuration.observe(
@@ -124,10 +127,14 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
             : `The ${options.service} service is read-only right now: its database cannot take changes. Nothing was changed; try again shortly.`,
       });
     }
-    // A day or range a person typed wrongly is their mistake, whichever service reads it.
-    // An event too large for the bus is refused before anything is committed: the input was too big.
+    // A broken rule is the caller's to fix; an event too large for the bus was refused before
+    // anything was committed: the input was too big.
     const status =
-      error instanceof DayQueryError ? 400 : error instanceof EventTooLargeError ? 413 : (error.statusCode ?? 500);
+      error instanceof RuleBroken
+        ? httpStatusOf(error)
+        : error instanceof EventTooLargeError
+          ? 413
+          : (error.statusCode ?? 500);
     if (status >= 500) {
       request.log.error({ err: error }, 'request failed');
       return reply.status(status).send({

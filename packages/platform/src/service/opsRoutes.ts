@@ -3,7 +3,8 @@ import { requireRole } from '../auth/index.ts';
 import type { EventBus } from '../bus/index.ts';
 import type { ServiceName } from '../config/index.ts';
 import type { Pool } from '../db/index.ts';
-import { ClientError, readinessChecks } from '../http/index.ts';
+import { RuleBroken } from '../errors/index.ts';
+import { readinessChecks } from '../http/index.ts';
 import { listDeadLetters, requestRedrive, setAside, stuckConsumers } from '../inbox/index.ts';
 
 export interface OpsOptions {
@@ -102,8 +103,8 @@ export async function opsRoutes(app: FastifyInstance, options: OpsOptions): Prom
     async (request, reply) => {
       const { group, position } = request.body;
       if (!options.groups.includes(group))
-        throw new ClientError(
-          400,
+        throw new RuleBroken(
+          'invalid',
           `${options.service} has no consumer group "${group}"; it has ${options.groups.join(', ') || 'none'}`,
         );
       await setAside(pool, group, position);

@@ -1,13 +1,10 @@
+import { RuleBroken } from '../errors/index.ts';
 import { addDays, type BusinessDay, isBusinessDay } from './businessClock.ts';
-
-export class DayQueryError extends Error {
-  override readonly name = 'DayQueryError';
-}
 
 /** A day from a query string, today when absent. */
 export function readDay(asked: string | undefined, today: BusinessDay): BusinessDay {
   if (asked === undefined || asked === '') return today;
-  if (!isBusinessDay(asked)) throw new DayQueryError(`"${asked}" is not a day: use YYYY-MM-DD`);
+  if (!isBusinessDay(asked)) throw new RuleBroken('invalid', `"${asked}" is not a day: use YYYY-MM-DD`);
   return asked;
 }
 
@@ -19,7 +16,7 @@ export function readDayRange(
 ): { from: BusinessDay; to: BusinessDay } {
   const to = readDay(query.to, today);
   const from = readDay(query.from, addDays(to, -(defaultDays - 1)));
-  if (from > to) throw new DayQueryError('The range starts after it ends');
-  if (addDays(from, 365) < to) throw new DayQueryError('Ask for at most 366 days at once');
+  if (from > to) throw new RuleBroken('invalid', 'The range starts after it ends');
+  if (addDays(from, 365) < to) throw new RuleBroken('invalid', 'Ask for at most 366 days at once');
   return { from, to };
 }

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase } from '../../../../tools/test/databases.ts';
 import { createPool, type Pool } from '../../src/db/index.ts';
-import { ClientError, createHttpServer, readinessChecks } from '../../src/http/index.ts';
+import { RuleBroken } from '../../src/errors/index.ts';
+import { createHttpServer, readinessChecks } from '../../src/http/index.ts';
 
 describe('the shared HTTP server', () => {
   let pool: Pool;
@@ -32,7 +33,7 @@ describe('the shared HTTP server', () => {
       async (request) => request.body,
     );
     app.get('/conflict', async () => {
-      throw new ClientError(409, 'The task is already done');
+      throw new RuleBroken('conflict', 'The task is already done');
     });
     app.get('/bug', async () => {
       throw new Error('secret internals: password=hunter2');

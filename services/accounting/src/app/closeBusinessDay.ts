@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { decodeEnvelope } from '@ates/contracts';
 import { type Pool, withTransaction } from '@ates/platform/db';
+import { RuleBroken } from '@ates/platform/errors';
 import type { BusinessClock, BusinessDay } from '@ates/platform/time';
 import {
   dayState,
@@ -15,10 +16,6 @@ import {
 } from '../adapters/db/businessDays.ts';
 import { payOutBatch } from '../adapters/db/payOutBatch.ts';
 import { checkpoint } from './checkpoints.ts';
-
-export class DayRuleError extends Error {
-  override readonly name = 'DayRuleError';
-}
 
 export interface ClosedDay {
   day: BusinessDay;
@@ -40,7 +37,8 @@ export async function closeBusinessDay(
   day: BusinessDay,
   options: { batchSize?: number; traceId?: string; onProgress?: (paidSoFar: number) => void } = {},
 ): Promise<ClosedDay> {
-  if (day > clock.today()) throw new DayRuleError(`${day} has not begun yet: only today or earlier days can be closed`);
+  if (day > clock.today())
+    throw new RuleBroken('conflict', `${day} has not begun yet: only today or earlier days can be closed`);
   const traceId = options.traceId ?? randomUUID();
   const state = await withTransaction(pool, async (tx) => {
     // Waits for postings that are deciding their day; later ones see the day is closing.
@@ -49,9 +47,12 @@ export async function closeBusinessDay(
     if (current) return current;
     const first = await firstPostedDay(tx);
     if (first === null)
-      throw new DayRuleError(`nothing has been posted to the ledger yet, so there is no day to close`);
+      throw new RuleBroken('conflict', `nothing has been posted to the ledger yet, so there is no day to close`);
     if (day < first)
-      throw new DayRuleError(`${day} is before the ledger's first posting (${first}): there is nothing to close`);
+      throw new RuleBroken(
+        'conflict',
+        `${day} is before the ledger's first posting (${first}): there is nothing to close`,
+      );
     await markClosing(tx, day);
     return 'closing';
   });

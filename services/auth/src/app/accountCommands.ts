@@ -7,7 +7,7 @@ import {
   type Envelope,
 } from '@ates/contracts';
 import { type Pool, type Tx, withTransaction } from '@ates/platform/db';
-import { ClientError } from '@ates/platform/http';
+import { RuleBroken } from '@ates/platform/errors';
 import { appendToOutbox } from '@ates/platform/outbox';
 import { v7 as uuidv7 } from 'uuid';
 import {
@@ -17,14 +17,7 @@ import {
   type StoredAccount,
   saveAccountChanges,
 } from '../adapters/db/accountsTable.ts';
-import {
-  type Account,
-  AccountRuleError,
-  checkAccountFields,
-  type NewAccount,
-  normaliseEmail,
-  type Role,
-} from '../domain/account.ts';
+import { type Account, checkAccountFields, type NewAccount, normaliseEmail, type Role } from '../domain/account.ts';
 import type { BeakShape } from '../domain/beakShapes.ts';
 import { hashPassword } from './passwords.ts';
 import { signOutEverywhere } from './signOutEverywhere.ts';
@@ -39,19 +32,10 @@ function accountState(account: Account) {
   };
 }
 
-function guard<T>(work: () => T): T {
-  try {
-    return work();
-  } catch (error) {
-    if (error instanceof AccountRuleError) throw new ClientError(400, error.message);
-    throw error;
-  }
-}
-
 /** Creates an account and announces it, in one transaction. */
 export async function createAccount(pool: Pool, input: NewAccount, traceId?: string): Promise<Account> {
   const email = normaliseEmail(input.email);
-  guard(() => checkAccountFields({ ...input, email }));
+  checkAccountFields({ ...input, email });
   const passwordHash = await hashPassword(input.password);
   const account: Account = {
     id: uuidv7(),
@@ -63,9 +47,9 @@ export async function createAccount(pool: Pool, input: NewAccount, traceId?: str
   };
   return withTransaction(pool, async (tx) => {
     if (await findAccountByEmail(tx, email))
-      throw new ClientError(409, `An account with the email ${email} already exists`);
+      throw new RuleBroken('conflict', `An account with the email ${email} already exists`);
     await insertAccount(tx, { ...account, passwordHash }).catch((error: { code?: string }) => {
-      if (error.code === '23505') throw new ClientError(409, `An account with the email ${email} already exists`);
+      if (error.code === '23505') throw new RuleBroken('conflict', `An account with the email ${email} already exists`);
       throw error;
     });
     await appendToOutbox(tx, [
@@ -95,13 +79,13 @@ export async function changeAccount(
   traceId?: string,
 ): Promise<Account> {
   const email = changes.email === undefined ? undefined : normaliseEmail(changes.email);
-  guard(() => checkAccountFields({ ...changes, email }));
+  checkAccountFields({ ...changes, email });
   const passwordHash = changes.password === undefined ? undefined : await hashPassword(changes.password);
   return withTransaction(pool, async (tx) => {
     const before = await findAccountForUpdate(tx, id);
-    if (!before) throw new ClientError(404, `No account ${id}`);
+    if (!before) throw new RuleBroken('not_found', `No account ${id}`);
     if (email && email !== before.email && (await findAccountByEmail(tx, email)))
-      throw new ClientError(409, `An account with the email ${email} already exists`);
+      throw new RuleBroken('conflict', `An account with the email ${email} already exists`);
     const after: StoredAccount = {
       ...before,
       email: email ?? before.email,
@@ -130,7 +114,7 @@ async function keepAnAdmin(tx: Tx, leavingId: string): Promise<void> {
     [leavingId],
   );
   if (rows[0]!.n === 0)
-    throw new ClientError(409, 'aTES needs at least one active admin: make someone else admin first');
+    throw new RuleBroken('conflict', 'aTES needs at least one active admin: make someone else admin first');
 }
 
 function changeEvents(before: Account, after: Account, traceId: string | undefined): Envelope[] {

@@ -1,5 +1,5 @@
 import type { Pool } from '@ates/platform/db';
-import { ClientError } from '@ates/platform/http';
+import { RuleBroken } from '@ates/platform/errors';
 import type { StoredAccount } from '../adapters/db/accountsTable.ts';
 import { attemptSucceeded, beginAttempt } from '../adapters/db/signInFailures.ts';
 import { decideSignIn, signInLimits, throttleSubjects } from '../domain/signInThrottle.ts';
@@ -17,11 +17,12 @@ export async function confirmIdentity(
   currentPassword: string | undefined,
   address: string,
 ): Promise<void> {
-  if (!currentPassword) throw new ClientError(400, 'Type your current password to change your password or beak shape');
+  if (!currentPassword)
+    throw new RuleBroken('invalid', 'Type your current password to change your password or beak shape');
   const subjects = throttleSubjects(account.email, address);
   const begun = await beginAttempt(pool, subjects, window, decideSignIn);
-  if ('refused' in begun) throw new ClientError(429, begun.refused);
+  if ('refused' in begun) throw new RuleBroken('too_many', begun.refused);
   if (!(await passwordMatches(currentPassword, account.passwordHash)))
-    throw new ClientError(403, 'That is not your current password; nothing was changed');
+    throw new RuleBroken('forbidden', 'That is not your current password; nothing was changed');
   await attemptSucceeded(pool, begun.attempt, subjects.accountAndAddress);
 }

@@ -1,6 +1,6 @@
 import { ConfigError } from '@ates/platform/config';
 import type { Pool } from '@ates/platform/db';
-import { ClientError } from '@ates/platform/http';
+import { RuleBroken } from '@ates/platform/errors';
 import { countAccounts, findAccountByEmail } from '../adapters/db/accountsTable.ts';
 import { developmentAdmin } from '../settings.ts';
 import { createAccount } from './accountCommands.ts';
@@ -22,7 +22,7 @@ export async function ensureFirstAdmin(
     return true;
   } catch (error) {
     // Another instance starting at the same moment created it first.
-    if (error instanceof ClientError && error.statusCode === 409) return false;
+    if (error instanceof RuleBroken && error.kind === 'conflict') return false;
     throw error;
   }
 }

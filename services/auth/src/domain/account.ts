@@ -1,5 +1,6 @@
 import { isEmailAddress } from '@ates/contracts';
-import { type Role, roles } from '@ates/platform/auth';
+import { RuleBroken } from '@ates/platform/errors';
+import { type Role, roles } from '@ates/platform/roles';
 import { type BeakShape, beakShapes } from './beakShapes.ts';
 
 export { type Role, roles };
@@ -21,10 +22,6 @@ export interface NewAccount {
   beakShape?: BeakShape | null;
 }
 
-export class AccountRuleError extends Error {
-  override readonly name = 'AccountRuleError';
-}
-
 export const minimumPasswordLength = 10;
 
 export function normaliseEmail(email: string): string {
@@ -40,25 +37,25 @@ export function checkAccountFields(fields: {
   beakShape?: string | null;
 }): void {
   if (fields.email !== undefined && !isEmailAddress(fields.email)) {
-    throw new AccountRuleError(`"${fields.email}" is not an email address`);
+    throw new RuleBroken('invalid', `"${fields.email}" is not an email address`);
   }
   if (fields.fullName !== undefined && (fields.fullName.trim().length === 0 || fields.fullName.length > 200)) {
-    throw new AccountRuleError('The full name must have 1 to 200 characters');
+    throw new RuleBroken('invalid', 'The full name must have 1 to 200 characters');
   }
   if (fields.role !== undefined && !roles.includes(fields.role as Role)) {
-    throw new AccountRuleError(`The role must be one of ${roles.join(', ')}`);
+    throw new RuleBroken('invalid', `The role must be one of ${roles.join(', ')}`);
   }
   if (
     fields.password !== undefined &&
     (fields.password.length < minimumPasswordLength || fields.password.length > 200)
   ) {
-    throw new AccountRuleError(`The password must have at least ${minimumPasswordLength} characters`);
+    throw new RuleBroken('invalid', `The password must have at least ${minimumPasswordLength} characters`);
   }
   if (
     fields.beakShape !== undefined &&
     fields.beakShape !== null &&
     !beakShapes.some((shape) => shape.id === fields.beakShape)
   ) {
-    throw new AccountRuleError(`Unknown beak shape "${fields.beakShape}"`);
+    throw new RuleBroken('invalid', `Unknown beak shape "${fields.beakShape}"`);
   }
 }

@@ -1,11 +1,12 @@
 import { randomInt } from 'node:crypto';
 import { createEvent, type Envelope, TaskAssignedV2, TaskCreatedV3 } from '@ates/contracts';
 import type { Pool } from '@ates/platform/db';
+import { RuleBroken } from '@ates/platform/errors';
 import { v7 as uuidv7 } from 'uuid';
 import { insertTaskWithEvents, pickRandomAssignee } from '../adapters/db/tasksTable.ts';
 import { priceTask } from '../domain/pricing.ts';
 import { unassignableRoles } from '../domain/roles.ts';
-import { checkNewTask, type NewTaskFields, type Task, TaskRuleError } from '../domain/task.ts';
+import { checkNewTask, type NewTaskFields, type Task } from '../domain/task.ts';
 
 const maxDraws = 5;
 
@@ -25,9 +26,9 @@ export async function createTask(
   for (let draw = 1; draw <= maxDraws; draw += 1) {
     const assigneeId = await pickRandomAssignee(pool, unassignableRoles);
     if (!assigneeId)
-      throw new TaskRuleError(
-        'Nobody can take a task yet: there is no active popug who is not an admin or manager',
+      throw new RuleBroken(
         'conflict',
+        'Nobody can take a task yet: there is no active popug who is not an admin or manager',
       );
     const now = new Date();
     const task: Task = {
@@ -42,7 +43,7 @@ export async function createTask(
     };
     if (await insertTaskWithEvents(pool, task, newTaskEvents(task, traceId), unassignableRoles)) return task;
   }
-  throw new TaskRuleError('The popugs who could take this task keep changing; please try again', 'conflict');
+  throw new RuleBroken('conflict', 'The popugs who could take this task keep changing; please try again');
 }
 
 function newTaskEvents(task: Task, traceId: string | undefined): Envelope[] {

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { decodeEnvelope } from '@ates/contracts';
 import { type Pool, withTransaction } from '@ates/platform/db';
+import { RuleBroken } from '@ates/platform/errors';
 import { outboxChannel } from '@ates/platform/outbox';
 import { countAssignable, lastOutboxBody, reassignOpenTasks } from '../adapters/db/reassignOpenTasks.ts';
 import { unassignableRoles } from '../domain/roles.ts';
-import { TaskRuleError } from '../domain/task.ts';
 
 const shuffleLockKey = 41_200;
 
@@ -14,9 +14,9 @@ export async function shuffleOpenTasks(pool: Pool, traceId: string = randomUUID(
     // Two shuffles at once would lock the same rows in different orders: take turns.
     await tx.query('SELECT pg_advisory_xact_lock($1)', [shuffleLockKey]);
     if ((await countAssignable(tx, unassignableRoles)) === 0) {
-      throw new TaskRuleError(
-        'Nobody can take the tasks: there is no active popug who is not an admin or manager',
+      throw new RuleBroken(
         'conflict',
+        'Nobody can take the tasks: there is no active popug who is not an admin or manager',
       );
     }
     const reassigned = await reassignOpenTasks(tx, { excludedRoles: unassignableRoles, at: new Date(), traceId });

@@ -1,4 +1,4 @@
-import type { Role } from '@ates/platform/auth';
+import type { Role } from '@ates/platform/roles';
 
 /** Who may be given a task: any active account but the bosses. */
 export const unassignableRoles: readonly Role[] = ['admin', 'manager'];

@@ -1,3 +1,4 @@
+import { RuleBroken } from '@ates/platform/errors';
 export type TaskStatus = 'open' | 'done';
 
 export interface Task {
@@ -20,16 +21,6 @@ export interface NewTaskFields {
   description?: string | undefined;
 }
 
-export class TaskRuleError extends Error {
-  override readonly name = 'TaskRuleError';
-  constructor(
-    message: string,
-    readonly kind: 'invalid' | 'forbidden' | 'conflict' | 'not_found' = 'invalid',
-  ) {
-    super(message);
-  }
-}
-
 const jiraIdPattern = /^[A-Z][A-Z0-9]*-[0-9]+$/;
 
 /** Cleans and checks what a person typed for a new task; throws the first broken rule in words. */
@@ -37,19 +28,23 @@ export function checkNewTask(fields: NewTaskFields): { title: string; jiraId: st
   const title = fields.title.trim();
   const jiraId = fields.jiraId?.trim().toUpperCase() || null;
   const description = (fields.description ?? '').trim();
-  if (title.length === 0) throw new TaskRuleError('The title must not be empty');
-  if (title.length > 200) throw new TaskRuleError('The title must have at most 200 characters');
+  if (title.length === 0) throw new RuleBroken('invalid', 'The title must not be empty');
+  if (title.length > 200) throw new RuleBroken('invalid', 'The title must have at most 200 characters');
   if (/[[\]]/.test(title))
-    throw new TaskRuleError('The title must not contain [ or ]: put the jira id (e.g. UBERPOP-42) in its own field');
+    throw new RuleBroken(
+      'invalid',
+      'The title must not contain [ or ]: put the jira id (e.g. UBERPOP-42) in its own field',
+    );
   if (jiraId !== null && (!jiraIdPattern.test(jiraId) || jiraId.length > 64)) {
-    throw new TaskRuleError(`"${fields.jiraId}" is not a jira id: it looks like UBERPOP-42`);
+    throw new RuleBroken('invalid', `"${fields.jiraId}" is not a jira id: it looks like UBERPOP-42`);
   }
-  if (description.length > 10_000) throw new TaskRuleError('The description must have at most 10 000 characters');
+  if (description.length > 10_000)
+    throw new RuleBroken('invalid', 'The description must have at most 10 000 characters');
   return { title, jiraId, description };
 }
 
 /** Done is final, and only the assignee can say it. */
 export function checkCompletion(task: Pick<Task, 'status' | 'assigneeId'>, by: string): void {
-  if (task.assigneeId !== by) throw new TaskRuleError('Only the assignee can mark this task done', 'forbidden');
-  if (task.status === 'done') throw new TaskRuleError('This task is already done', 'conflict');
+  if (task.assigneeId !== by) throw new RuleBroken('forbidden', 'Only the assignee can mark this task done');
+  if (task.status === 'done') throw new RuleBroken('conflict', 'This task is already done');
 }

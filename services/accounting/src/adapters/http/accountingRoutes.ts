@@ -1,16 +1,8 @@
 import { findDirectoryAccount } from '@ates/platform/accounts';
 import { type AuthenticatedUser, csrfTokenFor, requireRole } from '@ates/platform/auth';
 import type { Pool } from '@ates/platform/db';
-import {
-  ClientError,
-  DayQuery,
-  DayText,
-  formSchema,
-  IdParams,
-  ListQuery,
-  pageOf,
-  RangeQuery,
-} from '@ates/platform/http';
+import { RuleBroken } from '@ates/platform/errors';
+import { DayQuery, DayText, formSchema, IdParams, ListQuery, pageOf, RangeQuery } from '@ates/platform/http';
 import {
   addDays,
   type BusinessClock,
@@ -21,7 +13,7 @@ import {
 } from '@ates/platform/time';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { closeBusinessDay, DayRuleError } from '../../app/closeBusinessDay.ts';
+import { closeBusinessDay } from '../../app/closeBusinessDay.ts';
 import { openBusinessDay } from '../../domain/ledger.ts';
 import { lastClosedOrClosingDay } from '../db/businessDays.ts';
 import { auditLog, balanceOf, closedDays, listBalances, managementEarnings } from '../db/ledgerQueries.ts';
@@ -64,13 +56,8 @@ export async function accountingRoutes(
   const rangeFrom = async (request: FastifyRequest) =>
     readDayRange(request.query as { from?: string; to?: string }, await openDay(), chartDays);
   const closeDay = async (day: string | undefined, traceId: string) => {
-    if (!isBusinessDay(day)) throw new ClientError(400, `"${day ?? ''}" is not a day: use YYYY-MM-DD`);
-    try {
-      return await closeBusinessDay(pool, clock, day, { traceId });
-    } catch (error) {
-      if (error instanceof DayRuleError) throw new ClientError(409, error.message);
-      throw error;
-    }
+    if (!isBusinessDay(day)) throw new RuleBroken('invalid', `"${day ?? ''}" is not a day: use YYYY-MM-DD`);
+    return closeBusinessDay(pool, clock, day, { traceId });
   };
 
   const byDay = { querystring: DayQuery };

@@ -1,6 +1,7 @@
 import { type AuthenticatedUser, csrfTokenFor, requireRole } from '@ates/platform/auth';
 import type { Pool } from '@ates/platform/db';
-import { ClientError, formSchema, IdParams, ListQuery, NoticeText, pageOf } from '@ates/platform/http';
+import { RuleBroken } from '@ates/platform/errors';
+import { formSchema, httpStatusOf, IdParams, ListQuery, NoticeText, pageOf } from '@ates/platform/http';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type AccountChanges, changeAccount, createAccount } from '../../app/accountCommands.ts';
@@ -53,8 +54,8 @@ function beakFrom(value: string | null | undefined): AccountChanges['beakShape']
   if (value === undefined) return undefined;
   if (value === null || value === '') return null;
   if (!isBeakShape(value))
-    throw new ClientError(
-      400,
+    throw new RuleBroken(
+      'invalid',
       `"${value}" is not a beak shape; choose one of ${beakShapes.map((shape) => shape.id).join(', ')}`,
     );
   return value;
@@ -85,9 +86,9 @@ export async function accountRoutes(app: FastifyInstance, options: { pool: Pool 
     currentPassword: string | undefined,
   ) => {
     if (changes.role !== undefined || changes.active !== undefined)
-      throw new ClientError(403, 'Nobody changes their own role or state: ask another admin');
+      throw new RuleBroken('forbidden', 'Nobody changes their own role or state: ask another admin');
     const mine = await findAccountById(pool, user(request).id);
-    if (!mine) throw new ClientError(404, 'Your account no longer exists');
+    if (!mine) throw new RuleBroken('not_found', 'Your account no longer exists');
     const beakChanges = changes.beakShape !== undefined && changes.beakShape !== mine.beakShape;
     if (changes.password !== undefined || beakChanges) await confirmIdentity(pool, mine, currentPassword, request.ip);
   };
@@ -149,7 +150,7 @@ export async function accountRoutes(app: FastifyInstance, options: { pool: Pool 
   );
   app.get('/api/me', signedIn, async (request) => {
     const account = await findAccountById(pool, user(request).id);
-    if (!account) throw new ClientError(404, 'Your account no longer exists');
+    if (!account) throw new RuleBroken('not_found', 'Your account no longer exists');
     return publicAccount(account);
   });
 
@@ -198,8 +199,8 @@ export async function accountRoutes(app: FastifyInstance, options: { pool: Pool 
           request.id,
         );
       } catch (error) {
-        if (!(error instanceof ClientError)) throw error;
-        return renderAccounts(request, reply.status(error.statusCode), { kind: 'error', text: error.message });
+        if (!(error instanceof RuleBroken)) throw error;
+        return renderAccounts(request, reply.status(httpStatusOf(error)), { kind: 'error', text: error.message });
       }
       return reply.redirect('/admin/accounts?done=created', 303);
     },
@@ -216,8 +217,8 @@ export async function accountRoutes(app: FastifyInstance, options: { pool: Pool 
           request.id,
         );
       } catch (error) {
-        if (!(error instanceof ClientError)) throw error;
-        return renderAccounts(request, reply.status(error.statusCode), { kind: 'error', text: error.message });
+        if (!(error instanceof RuleBroken)) throw error;
+        return renderAccounts(request, reply.status(httpStatusOf(error)), { kind: 'error', text: error.message });
       }
       return reply.redirect('/admin/accounts?done=updated', 303);
     },
@@ -229,7 +230,7 @@ export async function accountRoutes(app: FastifyInstance, options: { pool: Pool 
     notice?: { kind: 'info' | 'error'; text: string },
   ) => {
     const account = await findAccountById(pool, user(request).id);
-    if (!account) throw new ClientError(404, 'Your account no longer exists');
+    if (!account) throw new RuleBroken('not_found', 'Your account no longer exists');
     return reply
       .type('text/html')
       .send(myAccountPage({ user: user(request), csrfToken: csrfTokenFor(request), account, notice }));
@@ -247,8 +248,8 @@ export async function accountRoutes(app: FastifyInstance, options: { pool: Pool 
         await confirmOwnChange(request, changes, request.body?.current_password);
         await changeAccount(pool, user(request).id, changes, request.id);
       } catch (error) {
-        if (!(error instanceof ClientError)) throw error;
-        return renderMine(request, reply.status(error.statusCode), { kind: 'error', text: error.message });
+        if (!(error instanceof RuleBroken)) throw error;
+        return renderMine(request, reply.status(httpStatusOf(error)), { kind: 'error', text: error.message });
       }
       return reply.redirect('/account?done=saved', 303);
     },

@@ -1,32 +1,22 @@
 import { type AuthenticatedUser, csrfTokenFor, requireRole } from '@ates/platform/auth';
 import type { Pool } from '@ates/platform/db';
-import { ClientError, formSchema, NoticeText, PageNumber, pageOf, SearchText } from '@ates/platform/http';
+import { RuleBroken } from '@ates/platform/errors';
+import { formSchema, httpStatusOf, NoticeText, PageNumber, pageOf, SearchText } from '@ates/platform/http';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { completeTask } from '../../app/completeTask.ts';
 import { createTask } from '../../app/createTask.ts';
 import { shuffleOpenTasks } from '../../app/shuffleOpenTasks.ts';
 import { shufflingRoles } from '../../domain/roles.ts';
-import { type Task, TaskRuleError, type TaskStatus } from '../../domain/task.ts';
+import type { Task, TaskStatus } from '../../domain/task.ts';
 import { listTasks } from '../db/tasksTable.ts';
 import { allTasksPage, type Listing, myTasksPage, type TasksView } from './views/tasksPages.ts';
 
 const pageSize = 50;
-const statusFor = { invalid: 400, forbidden: 403, conflict: 409, not_found: 404 } as const;
 const notices: Record<string, string> = {
   created: 'Task created and assigned.',
   completed: 'Marked done. Well done, popug!',
 };
-
-/** Domain refusals become client errors with the rule's own words. */
-async function asClientError<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof TaskRuleError) throw new ClientError(statusFor[error.kind], error.message);
-    throw error;
-  }
-}
 
 function publicTask(task: Task & { assigneeName?: string }) {
   return {
@@ -106,20 +96,17 @@ export async function taskRoutes(app: FastifyInstance, options: { pool: Pool; re
     { ...signedIn, schema: { body: newTaskBody } },
     async (request, reply) => {
       const { title, jira_id, description } = request.body;
-      const task = await asClientError(() =>
-        createTask(pool, { title, jiraId: jira_id, description }, user(request).id, request.id),
-      );
+      const task = await createTask(pool, { title, jiraId: jira_id, description }, user(request).id, request.id);
       return reply.status(201).send(publicTask(task));
     },
   );
   app.post<{ Params: { id: string } }>(
     '/api/tasks/:id/complete',
     { ...signedIn, schema: uuidParams },
-    async (request) =>
-      publicTask(await asClientError(() => completeTask(pool, request.params.id, user(request).id, request.id))),
+    async (request) => publicTask(await completeTask(pool, request.params.id, user(request).id, request.id)),
   );
   app.post('/api/tasks/shuffle', shufflers, async (request) => ({
-    reassigned: await asClientError(() => shuffleOpenTasks(pool, request.id)),
+    reassigned: await shuffleOpenTasks(pool, request.id),
   }));
 
   const view = (request: FastifyRequest, notice?: TasksView['notice']): TasksView => {
@@ -156,18 +143,16 @@ export async function taskRoutes(app: FastifyInstance, options: { pool: Pool; re
     async (request, reply) => {
       const draft = request.body ?? {};
       try {
-        await asClientError(() =>
-          createTask(
-            pool,
-            { title: draft.title ?? '', jiraId: draft.jira_id, description: draft.description },
-            user(request).id,
-            request.id,
-          ),
+        await createTask(
+          pool,
+          { title: draft.title ?? '', jiraId: draft.jira_id, description: draft.description },
+          user(request).id,
+          request.id,
         );
       } catch (error) {
-        if (!(error instanceof ClientError)) throw error;
+        if (!(error instanceof RuleBroken)) throw error;
         return htmlReply(
-          reply.status(error.statusCode),
+          reply.status(httpStatusOf(error)),
           allTasksPage(view(request, { kind: 'error', text: error.message }), await list({}), draft),
         );
       }
@@ -179,11 +164,11 @@ export async function taskRoutes(app: FastifyInstance, options: { pool: Pool; re
     { ...signedIn, schema: { ...uuidParams, ...formSchema() } },
     async (request, reply) => {
       try {
-        await asClientError(() => completeTask(pool, request.params.id, user(request).id, request.id));
+        await completeTask(pool, request.params.id, user(request).id, request.id);
       } catch (error) {
-        if (!(error instanceof ClientError)) throw error;
+        if (!(error instanceof RuleBroken)) throw error;
         return htmlReply(
-          reply.status(error.statusCode),
+          reply.status(httpStatusOf(error)),
           myTasksPage(view(request, { kind: 'error', text: error.message }), await list({}, user(request).id)),
         );
       }
@@ -192,12 +177,12 @@ export async function taskRoutes(app: FastifyInstance, options: { pool: Pool; re
   );
   app.post('/shuffle', { ...shufflers, schema: formSchema() }, async (request, reply) => {
     try {
-      const reassigned = await asClientError(() => shuffleOpenTasks(pool, request.id));
+      const reassigned = await shuffleOpenTasks(pool, request.id);
       return reply.redirect(`/?done=shuffled&n=${reassigned}`, 303);
     } catch (error) {
-      if (!(error instanceof ClientError)) throw error;
+      if (!(error instanceof RuleBroken)) throw error;
       return htmlReply(
-        reply.status(error.statusCode),
+        reply.status(httpStatusOf(error)),
         allTasksPage(view(request, { kind: 'error', text: error.message }), await list({})),
       );
     }

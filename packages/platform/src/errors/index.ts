@@ -1,0 +1,1 @@
+export { RuleBroken, type RuleKind } from './ruleBroken.ts';
