@@ -51,7 +51,7 @@ describe.skipIf(!existsSync(chromiumPath))('aTES in a browser', () => {
   async function personAt(service: string, email: string, secret: string, path = '/'): Promise<Page> {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     await page.goto(url(service, path));
-    await expect(page.getByRole('heading', { name: 'Sign in to aTES' })).toBeTruthy();
+    await page.getByRole('heading', { name: 'Sign in to aTES' }).waitFor();
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password', { exact: true }).fill(secret);
     await page.getByRole('button', { name: 'Sign in' }).click();
