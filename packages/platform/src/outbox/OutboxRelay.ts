@@ -1,11 +1,10 @@
 import pg from 'pg';
 import type { EventBus } from '../bus/index.ts';
+import { lockKeys } from '../db/index.ts';
 import type { Logger } from '../log/index.ts';
 import { eventsPublished } from '../metrics/index.ts';
 import { backoffDelay, sleep, WakeableDelay } from '../runtime/index.ts';
 import { outboxChannel } from './appendToOutbox.ts';
-
-const relayLockKey = [41_002, 1] as const;
 
 export interface OutboxRelayOptions {
   databaseUrl: string;
@@ -78,7 +77,7 @@ export class OutboxRelay {
     await client.connect();
     while (!this.stopped) {
       const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS locked', [
-        ...relayLockKey,
+        ...lockKeys.outboxRelay,
       ]);
       if (rows[0]?.locked) break;
       await this.work.wait(1_000);

@@ -38,3 +38,8 @@ export async function appendToOutbox(tx: Tx, events: readonly Envelope[]): Promi
   const outbox = outboxStatementParts(events, 1);
   await tx.query(`WITH ${outbox.cte} SELECT ${outbox.wakeRelay}`, outbox.params);
 }
+
+/** Wakes the outbox relay when the transaction commits (for events SQL wrote itself). */
+export async function wakeOutboxRelay(tx: Tx): Promise<void> {
+  await tx.query(`SELECT pg_notify('${outboxChannel}', '')`);
+}

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { decodeEnvelope } from '@ates/contracts';
 import { type Pool, withTransaction } from '@ates/platform/db';
 import { RuleBroken } from '@ates/platform/errors';
+import { wakeOutboxRelay } from '@ates/platform/outbox';
 import type { BusinessClock, BusinessDay } from '@ates/platform/time';
 import {
   dayState,
@@ -12,7 +13,6 @@ import {
   markClosed,
   markClosing,
   refreshAccountStatistics,
-  wakeRelay,
 } from '../adapters/db/businessDays.ts';
 import { payOutBatch } from '../adapters/db/payOutBatch.ts';
 import { checkpoint } from './checkpoints.ts';
@@ -73,7 +73,7 @@ export async function closeBusinessDay(
       if (result.payouts > 0) {
         const sample = decodeEnvelope((await lastPayoutEvent(tx))!);
         if (!sample.ok) throw new Error(`closing ${day} built an invalid event: ${sample.reason}`);
-        await wakeRelay(tx);
+        await wakeOutboxRelay(tx);
       }
       await checkpoint('close.batch.paid', day);
       return result;

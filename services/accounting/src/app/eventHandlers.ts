@@ -10,21 +10,11 @@ import {
   TaskCreatedV3,
 } from '@ates/contracts';
 import { accountDirectoryHandlers } from '@ates/platform/accounts';
-import type { Tx } from '@ates/platform/db';
 import { type HandlerRegistration, on, onBatch } from '@ates/platform/inbox';
 import type { BusinessClock } from '@ates/platform/time';
+import { rememberTask } from '../adapters/db/knownTasks.ts';
 import { idempotencyKey } from '../domain/ledger.ts';
 import { type Posting, postTransfers } from './postTransfers.ts';
-
-async function rememberTask(
-  tx: Tx,
-  task: { taskId: string; title: string; jiraId: string | null; description: string },
-): Promise<void> {
-  await tx.query(
-    'INSERT INTO known_tasks (id, title, jira_id, description) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING',
-    [task.taskId, task.title, task.jiraId, task.description],
-  );
-}
 
 type MoneyEvent = EnvelopeOf<
   typeof TaskAssignedV1 | typeof TaskAssignedV2 | typeof TaskCompletedV1 | typeof TaskCompletedV2

@@ -3,7 +3,7 @@ import { type Pool, withTransaction } from '@ates/platform/db';
 import { EventConsumer } from '@ates/platform/inbox';
 import type { Logger } from '@ates/platform/log';
 import type { BusinessClock } from '@ates/platform/time';
-import { readModelTables } from '../adapters/db/readModel.ts';
+import { emptyReadModel } from '../adapters/db/readModel.ts';
 import { analyticsHandlers } from './eventHandlers.ts';
 
 export const analyticsGroup = 'analytics';
@@ -35,8 +35,7 @@ export class AnalyticsProjection {
   async rebuild(): Promise<void> {
     await this.stop();
     await withTransaction(this.options.pool, async (tx) => {
-      await tx.query(`TRUNCATE ${readModelTables.join(', ')}`);
-      await tx.query('DELETE FROM ates_inbox WHERE consumer_group = $1', [analyticsGroup]);
+      await emptyReadModel(tx, analyticsGroup);
     });
     await this.options.bus.seek(analyticsGroup, 0);
     await this.start();

@@ -14,6 +14,7 @@ import {
   findAccountByEmail,
   findAccountForUpdate,
   insertAccount,
+  otherActiveAdmins,
   type StoredAccount,
   saveAccountChanges,
 } from '../adapters/db/accountsTable.ts';
@@ -108,12 +109,7 @@ export async function changeAccount(
 
 /** aTES must never lock itself out: the last active admin stays an active admin. */
 async function keepAnAdmin(tx: Tx, leavingId: string): Promise<void> {
-  await tx.query('SELECT pg_advisory_xact_lock(41101)');
-  const { rows } = await tx.query<{ n: number }>(
-    "SELECT count(*)::int AS n FROM accounts WHERE role = 'admin' AND active AND id <> $1",
-    [leavingId],
-  );
-  if (rows[0]!.n === 0)
+  if ((await otherActiveAdmins(tx, leavingId)) === 0)
     throw new RuleBroken('conflict', 'aTES needs at least one active admin: make someone else admin first');
 }
 

@@ -2,17 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { decodeEnvelope } from '@ates/contracts';
 import { type Pool, withTransaction } from '@ates/platform/db';
 import { RuleBroken } from '@ates/platform/errors';
-import { outboxChannel } from '@ates/platform/outbox';
-import { countAssignable, lastOutboxBody, reassignOpenTasks } from '../adapters/db/reassignOpenTasks.ts';
+import { wakeOutboxRelay } from '@ates/platform/outbox';
+import {
+  countAssignable,
+  lastOutboxBody,
+  reassignOpenTasks,
+  takeShuffleTurn,
+} from '../adapters/db/reassignOpenTasks.ts';
 import { unassignableRoles } from '../domain/roles.ts';
-
-const shuffleLockKey = 41_200;
 
 /** Reassigns every open task at random; returns how many were reassigned. */
 export async function shuffleOpenTasks(pool: Pool, traceId: string = randomUUID()): Promise<number> {
   return withTransaction(pool, async (tx) => {
-    // Two shuffles at once would lock the same rows in different orders: take turns.
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [shuffleLockKey]);
+    await takeShuffleTurn(tx);
     if ((await countAssignable(tx, unassignableRoles)) === 0) {
       throw new RuleBroken(
         'conflict',
@@ -23,7 +25,7 @@ export async function shuffleOpenTasks(pool: Pool, traceId: string = randomUUID(
     if (reassigned > 0) {
       const sample = decodeEnvelope((await lastOutboxBody(tx, 'task.assigned'))!);
       if (!sample.ok) throw new Error(`the shuffle built an invalid event: ${sample.reason}`);
-      await tx.query(`SELECT pg_notify('${outboxChannel}', '')`);
+      await wakeOutboxRelay(tx);
     }
     return reassigned;
   });

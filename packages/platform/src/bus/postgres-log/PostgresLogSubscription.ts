@@ -1,9 +1,9 @@
 import pg from 'pg';
+import { lockKeys } from '../../db/index.ts';
 import { backoffDelay, sleep, type WakeableDelay } from '../../runtime/index.ts';
 import { maxBatchBytes, maxEventBytes, oversizedReason } from '../eventSizeLimit.ts';
 import type { BatchHandler, Delivery, SubscribeOptions, Subscription } from '../port.ts';
 
-const groupLockNamespace = 41_001;
 const standbyPollMs = 1_000;
 
 interface EventRow {
@@ -80,7 +80,7 @@ export class PostgresLogSubscription implements Subscription {
     while (!this.stopped) {
       const { rows } = await client.query<{ locked: boolean }>(
         'SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked',
-        [groupLockNamespace, this.options.group],
+        [lockKeys.busGroupNamespace, this.options.group],
       );
       if (rows[0]?.locked) break;
       await this.delay.wait(standbyPollMs);

@@ -1,13 +1,10 @@
-import type { Pool, Tx } from '@ates/platform/db';
-import { outboxChannel } from '@ates/platform/outbox';
+import { lockKeys, type Pool, type Tx } from '@ates/platform/db';
 import type { BusinessDay } from '@ates/platform/time';
 
-/** Postings hold this lock shared; starting to close a day, and each batch of a close, hold it exclusively. */
-export const dayBoundaryLock = 41_300;
-
+/** Postings hold the day boundary shared while they pick their day; starting a close, and each of its batches, hold it exclusively. */
 export async function holdDayBoundary(tx: Tx, mode: 'shared' | 'exclusive'): Promise<void> {
   await tx.query(mode === 'shared' ? 'SELECT pg_advisory_xact_lock_shared($1)' : 'SELECT pg_advisory_xact_lock($1)', [
-    dayBoundaryLock,
+    lockKeys.dayBoundary,
   ]);
 }
 
@@ -71,11 +68,6 @@ export async function lastPayoutEvent(tx: Tx): Promise<string | undefined> {
     "SELECT body FROM ates_outbox WHERE event_name = 'accounting.payout_made' ORDER BY id DESC LIMIT 1",
   );
   return rows[0]?.body;
-}
-
-/** Wakes the outbox relay when the transaction commits. */
-export async function wakeRelay(tx: Tx): Promise<void> {
-  await tx.query(`SELECT pg_notify('${outboxChannel}', '')`);
 }
 
 /** What the automatic closer needs to know of the days: see `daysToClose`. */

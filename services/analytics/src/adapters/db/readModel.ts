@@ -12,6 +12,12 @@ export const readModelTables = [
   'counted_transactions',
 ];
 
+/** Empties the read model and forgets which events the group applied, so a replay starts clean. */
+export async function emptyReadModel(tx: Tx, group: string): Promise<void> {
+  await tx.query(`TRUNCATE ${readModelTables.join(', ')}`);
+  await tx.query('DELETE FROM ates_inbox WHERE consumer_group = $1', [group]);
+}
+
 export async function rememberTitle(
   tx: Tx,
   task: { taskId: string; title: string; jiraId: string | null },

@@ -1,4 +1,4 @@
-import type { Pool, Tx } from '@ates/platform/db';
+import { lockKeys, type Pool, type Tx } from '@ates/platform/db';
 import type { Account, Role } from '../../domain/account.ts';
 import type { BeakShape } from '../../domain/beakShapes.ts';
 
@@ -96,4 +96,14 @@ export async function accountStanding(
     [id],
   );
   return rows[0];
+}
+
+/** How many active admins there are besides `id`, counted one change at a time. */
+export async function otherActiveAdmins(tx: Tx, id: string): Promise<number> {
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [lockKeys.lastAdmin]);
+  const { rows } = await tx.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM accounts WHERE role = 'admin' AND active AND id <> $1",
+    [id],
+  );
+  return rows[0]!.n;
 }

@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type Pool, withTransaction } from '@ates/platform/db';
+import { lockKeys, type Pool, withTransaction } from '@ates/platform/db';
 import type { RecentFailures } from '../../domain/signInThrottle.ts';
-
-const throttleLock = 41_200;
 
 /**
  * Counts an attempt as failed before it is checked, under a lock per subject, unless the
@@ -21,7 +19,7 @@ export async function beginAttempt(
     // In a fixed order, so two attempts never wait on each other in a circle.
     await tx.query(
       'SELECT pg_advisory_xact_lock($1, hashtext(s)) FROM (SELECT unnest($2::text[]) AS s ORDER BY 1) AS ordered',
-      [throttleLock, [...values].sort()],
+      [lockKeys.signInThrottleNamespace, [...values].sort()],
     );
     const { rows } = await tx.query<{ subject: string; n: number }>(
       'SELECT subject, count(*)::int AS n FROM sign_in_failures WHERE subject = ANY($1) AND failed_at > now() - make_interval(mins => $2) GROUP BY subject',

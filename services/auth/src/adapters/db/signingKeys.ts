@@ -1,5 +1,5 @@
 import { createEvent, SigningKeyRevokedV1 } from '@ates/contracts';
-import { type Pool, type Tx, withTransaction } from '@ates/platform/db';
+import { lockKeys, type Pool, type Tx, withTransaction } from '@ates/platform/db';
 import { appendToOutbox } from '@ates/platform/outbox';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { v7 as uuidv7 } from 'uuid';
@@ -22,7 +22,7 @@ export async function loadSigningKeys(
   const firstKey = await newSigningKey();
   await withTransaction(pool, async (tx) => {
     // Two instances starting together must not both make a first key.
-    await tx.query('SELECT pg_advisory_xact_lock(41100)');
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [lockKeys.firstSigningKey]);
     const { rowCount } = await tx.query('SELECT 1 FROM signing_keys WHERE retired_at IS NULL');
     if (!rowCount) await storeKey(tx, firstKey, cipher);
   });

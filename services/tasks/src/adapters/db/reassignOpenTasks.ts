@@ -1,4 +1,4 @@
-import type { Tx } from '@ates/platform/db';
+import { lockKeys, type Tx } from '@ates/platform/db';
 
 /**
  * Gives every open task a random assignee from the pool and writes one `task.assigned`
@@ -52,4 +52,9 @@ export async function countAssignable(tx: Tx, excludedRoles: readonly string[]):
     [[...excludedRoles]],
   );
   return rows[0]!.n;
+}
+
+/** Two shuffles at once would lock the same rows in different orders: they take turns. */
+export async function takeShuffleTurn(tx: Tx): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [lockKeys.shuffle]);
 }

@@ -36,6 +36,7 @@ BEGIN
     END IF;
   END IF;
   -- Appends are serialized so that a position is visible only after every smaller one.
+  -- lockKeys.busAppend in packages/platform/src/db/lockKeys.ts
   PERFORM pg_advisory_xact_lock(41000, 1);
   INSERT INTO bus_events (event_id, name, aggregate_key, body)
   SELECT id, name, key, body FROM unnest(ids, names, keys, bodies) WITH ORDINALITY AS m(id, name, key, body, n)
