@@ -1,0 +1,85 @@
+import { createEvent, TaskAssignedV2, TaskCompletedV2 } from '@ates/contracts';
+import { BusinessClock } from '@ates/platform/time';
+import { v7 as uuidv7 } from 'uuid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handlerSpec } from '../../../tools/test/handlerSpec.ts';
+import { accountingHandlers } from '../src/app/eventHandlers.ts';
+
+let spec: Awaited<ReturnType<typeof handlerSpec>>;
+beforeAll(async () => {
+  spec = await handlerSpec({
+    service: 'accounting',
+    migrationsDir: new URL('../migrations', import.meta.url).pathname,
+    handlers: accountingHandlers(new BusinessClock('UTC')),
+  });
+});
+afterAll(() => spec.close());
+
+const assigned = (task: string, popug: string, fee: number, assignment = uuidv7()) =>
+  createEvent(
+    TaskAssignedV2,
+    {
+      task_id: task,
+      assignment_id: assignment,
+      assignee_id: popug,
+      assign_fee: fee,
+      cause: 'created',
+      assigned_at: new Date().toISOString(),
+    },
+    { aggregateId: task },
+  );
+const completed = (task: string, popug: string, reward: number) =>
+  createEvent(
+    TaskCompletedV2,
+    { task_id: task, assignee_id: popug, completion_reward: reward, completed_at: new Date().toISOString() },
+    { aggregateId: task },
+  );
+
+describe('the ledger handlers', () => {
+  it('given an assignment and its completion, post a fee and a reward with the balances after each', async () => {
+    const [task, popug] = [uuidv7(), uuidv7()];
+    await spec.given([assigned(task, popug, 1_500), completed(task, popug, 3_200)]);
+    const rows = await spec.rows(
+      'SELECT kind, amount, balance_after, sequence FROM ledger_transfers WHERE employee_id = $1 ORDER BY sequence',
+      [popug],
+    );
+    expect(rows).toEqual([
+      { kind: 'fee', amount: 1_500, balance_after: -1_500, sequence: 1 },
+      { kind: 'reward', amount: 3_200, balance_after: 1_700, sequence: 2 },
+    ]);
+  });
+
+  it('given an assignment and its completion, announce both postings with their sequence', async () => {
+    const [task, popug] = [uuidv7(), uuidv7()];
+    await spec.given([assigned(task, popug, 1_000), completed(task, popug, 2_000)], { together: true });
+    const announced = (await spec.outgoing()).filter(
+      (event) => (event.data as { account_id: string }).account_id === popug,
+    );
+    expect(
+      announced.map((event) => [
+        event.event_name,
+        event.event_version,
+        (event.data as { sequence: number; amount: number }).sequence,
+        (event.data as { amount: number }).amount,
+      ]),
+    ).toEqual([
+      ['accounting.transaction_applied', 2, 1, -1_000],
+      ['accounting.transaction_applied', 2, 2, 2_000],
+    ]);
+  });
+
+  it('given the same assignment twice under new event ids, charge the fee once', async () => {
+    const [task, popug, assignment] = [uuidv7(), uuidv7(), uuidv7()];
+    await spec.given([assigned(task, popug, 1_200, assignment), assigned(task, popug, 1_200, assignment)]);
+    expect(await spec.rows('SELECT count(*)::int AS n FROM ledger_transfers WHERE employee_id = $1', [popug])).toEqual([
+      { n: 1 },
+    ]);
+  });
+
+  it('given a completion before its assignment, post both and keep the double entry', async () => {
+    const [task, popug] = [uuidv7(), uuidv7()];
+    await spec.given([completed(task, popug, 2_500), assigned(task, popug, 1_100)]);
+    expect(await spec.rows('SELECT balance FROM ledger_accounts WHERE id = $1', [popug])).toEqual([{ balance: 1_400 }]);
+    expect(await spec.rows('SELECT sum(balance)::bigint AS total FROM ledger_accounts')).toEqual([{ total: 0 }]);
+  });
+});

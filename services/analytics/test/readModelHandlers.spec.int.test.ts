@@ -1,0 +1,74 @@
+import { createEvent, TransactionAppliedV2 } from '@ates/contracts';
+import { BusinessClock } from '@ates/platform/time';
+import { v7 as uuidv7 } from 'uuid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handlerSpec } from '../../../tools/test/handlerSpec.ts';
+import { analyticsHandlers } from '../src/app/eventHandlers.ts';
+
+let spec: Awaited<ReturnType<typeof handlerSpec>>;
+beforeAll(async () => {
+  spec = await handlerSpec({
+    service: 'analytics',
+    migrationsDir: new URL('../migrations', import.meta.url).pathname,
+    handlers: analyticsHandlers(new BusinessClock('UTC')),
+  });
+});
+afterAll(() => spec.close());
+
+const posting = (
+  account: string,
+  sequence: number,
+  kind: 'fee' | 'reward' | 'payout',
+  amount: number,
+  balanceAfter: number,
+  appliedAt: string,
+) =>
+  createEvent(
+    TransactionAppliedV2,
+    {
+      transaction_id: uuidv7(),
+      account_id: account,
+      sequence,
+      kind,
+      amount,
+      balance_after: balanceAfter,
+      task_id: null,
+      business_day: '2026-06-01',
+      applied_at: appliedAt,
+    },
+    { aggregateId: account },
+  );
+
+describe('the analytics read model handlers', () => {
+  it('given postings out of order, keep the balance of the last one the ledger applied', async () => {
+    const popug = uuidv7();
+    await spec.given([
+      posting(popug, 2, 'fee', -1_500, -1_500, '2026-06-01T10:00:00Z'),
+      posting(popug, 1, 'reward', 3_000, 0, '2026-06-01T11:00:00Z'),
+    ]);
+    expect(await spec.rows('SELECT balance, sequence FROM account_balances WHERE account_id = $1', [popug])).toEqual([
+      { balance: -1_500, sequence: 2 },
+    ]);
+  });
+
+  it('given one posting under two event ids, count management earnings once', async () => {
+    const popug = uuidv7();
+    const fee = createEvent(
+      TransactionAppliedV2,
+      {
+        transaction_id: uuidv7(),
+        account_id: popug,
+        sequence: 1,
+        kind: 'fee',
+        amount: -1_300,
+        balance_after: -1_300,
+        task_id: null,
+        business_day: '2026-06-02',
+        applied_at: '2026-06-02T10:00:00Z',
+      },
+      { aggregateId: popug },
+    );
+    await spec.given([fee, { ...fee, event_id: uuidv7() }]);
+    expect(await spec.rows("SELECT earned FROM daily_earnings WHERE day = '2026-06-02'")).toEqual([{ earned: 1_300 }]);
+  });
+});
