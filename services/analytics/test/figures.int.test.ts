@@ -5,7 +5,6 @@ import {
   TaskCreatedV1,
   TaskCreatedV2,
   TransactionAppliedV1,
-  TransactionAppliedV2,
 } from '@ates/contracts';
 import { type EventBus, PostgresLogBus } from '@ates/platform/bus';
 import { v7 as uuidv7 } from 'uuid';
@@ -197,61 +196,6 @@ describe('money figures', () => {
 
   it('counts the popugs whose newest balance is below zero', async () => {
     expect((await analytics('/api/summary')).body.popugs_in_the_red).toBe(2);
-  });
-
-  it('keeps the balance of the posting the ledger applied last, whatever its clock time says', async () => {
-    const popug = uuidv7();
-    const numbered = (sequence: number, amount: number, balanceAfter: number, appliedAt: string) =>
-      createEvent(
-        TransactionAppliedV2,
-        {
-          transaction_id: uuidv7(),
-          account_id: popug,
-          sequence,
-          kind: 'fee',
-          amount,
-          balance_after: balanceAfter,
-          task_id: null,
-          business_day: '2026-03-04',
-          applied_at: appliedAt,
-        },
-        { aggregateId: popug },
-      );
-    const before = (await analytics('/api/summary')).body.popugs_in_the_red;
-    // The fee's transaction started before the payout's but committed after it.
-    await publish([
-      numbered(1, 2_000, 2_000, '2026-03-04T10:00:00Z'),
-      numbered(3, -1_500, -1_500, '2026-03-04T10:59:00Z'),
-      numbered(2, -2_000, 0, '2026-03-04T11:00:00Z'),
-    ]);
-    await caughtUp();
-    expect((await analytics('/api/summary')).body.popugs_in_the_red).toBe(before + 1);
-  });
-
-  it('counts a posting once when it comes again under a new event id', async () => {
-    const popug = uuidv7();
-    const fee = createEvent(
-      TransactionAppliedV2,
-      {
-        transaction_id: uuidv7(),
-        account_id: popug,
-        sequence: 1,
-        kind: 'fee',
-        amount: -1_700,
-        balance_after: -1_700,
-        task_id: null,
-        business_day: '2026-03-05',
-        applied_at: '2026-03-05T10:00:00Z',
-      },
-      { aggregateId: popug },
-    );
-    await publish([fee, { ...fee, event_id: uuidv7() }]);
-    await caughtUp();
-    await publish([{ ...fee, event_id: uuidv7() }]);
-    await caughtUp();
-    expect((await analytics('/api/earnings?from=2026-03-05&to=2026-03-05')).body.days).toEqual([
-      { day: '2026-03-05', earned: 1_700 },
-    ]);
   });
 
   it('follows the real services: a task done today shows up, with today’s earnings', async () => {
