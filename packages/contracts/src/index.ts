@@ -1,7 +1,15 @@
-export * from './catalog.ts';
-export * from './createEvent.ts';
-export * from './defineEvent.ts';
-export * from './envelope.ts';
+export { asyncApiDocument, eventCatalogMarkdown, publishedSchema } from './catalog.ts';
+export { createEvent, type EventContext, InvalidEventError } from './createEvent.ts';
+export {
+  defineEvent,
+  type EventData,
+  type EventDefinition,
+  type EventName,
+  Field,
+  strict,
+  taskPrices,
+} from './defineEvent.ts';
+export { type Envelope, EnvelopeHead, type EnvelopeOf, envelopeSchema } from './envelope.ts';
 export { AccountCreatedV1 } from './events/account/created.v1.ts';
 export { AccountDisabledV1 } from './events/account/disabled.v1.ts';
 export { AccountRoleChangedV1 } from './events/account/role_changed.v1.ts';
@@ -19,6 +27,6 @@ export { TaskCompletedV2 } from './events/task/completed.v2.ts';
 export { TaskCreatedV1 } from './events/task/created.v1.ts';
 export { TaskCreatedV2 } from './events/task/created.v2.ts';
 export { TaskCreatedV3 } from './events/task/created.v3.ts';
-export * from './readers/readTaskCreated.ts';
-export * from './registry.ts';
-export * from './validation.ts';
+export { readTaskCreated, splitLegacyTitle, type TaskCreated } from './readers/readTaskCreated.ts';
+export { findEventDefinition, registry, schemaKey } from './registry.ts';
+export { decodeEnvelope, isEmailAddress, type Validation, validateEnvelope } from './validation.ts';

@@ -1,1 +1,10 @@
-export * from './accountDirectory.ts';
+export {
+  type AccountStanding,
+  accountDirectoryHandlers,
+  accountDirectoryMigrations,
+  type DirectoryAccount,
+  directoryRevokedKeys,
+  directoryStanding,
+  findDirectoryAccount,
+  listDirectoryAccounts,
+} from './accountDirectory.ts';

@@ -1,4 +1,29 @@
-export * from './dashboardAuth.ts';
-export * from './deviceSignIn.ts';
-export * from './signInWithPassword.ts';
-export * from './verifyAccessToken.ts';
+export {
+  type CurrentStanding,
+  csrfTokenFor,
+  type DashboardAuthOptions,
+  registerDashboardAuth,
+  requireRole,
+  sameOriginPath,
+} from './dashboardAuth.ts';
+export { type DeviceSignIn, revokeRefreshToken, startDeviceSignIn } from './deviceSignIn.ts';
+export {
+  CookieSession,
+  cliClient,
+  cliConfiguration,
+  refreshAccessToken,
+  SignInError,
+  signInWithPassword,
+  type Tokens,
+} from './signInWithPassword.ts';
+export {
+  type AuthenticatedUser,
+  atesAudience,
+  createTokenVerifier,
+  InvalidTokenError,
+  maxAccessTokenAgeSeconds,
+  type Role,
+  roles,
+  SigningKeysUnavailableError,
+  type TokenVerifier,
+} from './verifyAccessToken.ts';

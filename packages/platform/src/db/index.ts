@@ -1,5 +1,5 @@
-export * from './databases.ts';
-export * from './lockKeys.ts';
-export * from './migrate.ts';
-export * from './pool.ts';
-export * from './unreachable.ts';
+export { databaseUrlFor, ensureDatabase, readReplicaUrlFor, withDatabase } from './databases.ts';
+export { lockKeys } from './lockKeys.ts';
+export { migrateDatabase, migrateServiceDatabase } from './migrate.ts';
+export { createPool, type Pool, type Tx, withTransaction } from './pool.ts';
+export { isDatabaseUnreachable } from './unreachable.ts';

@@ -1,5 +1,11 @@
-export * from './deadLetters.ts';
-export * from './EventConsumer.ts';
-export * from './eventHandler.ts';
-export * from './isInfrastructureFailure.ts';
+export { type DeadLetter, listDeadLetters, putAside, requestRedrive, type StoredDeadLetter } from './deadLetters.ts';
+export {
+  EventConsumer,
+  type EventConsumerOptions,
+  type StuckConsumer,
+  setAside,
+  stuckConsumers,
+} from './EventConsumer.ts';
+export { type BatchEventHandler, type EventHandler, type HandlerRegistration, on, onBatch } from './eventHandler.ts';
+export { isInfrastructureFailure } from './isInfrastructureFailure.ts';
 export { collectLag } from './watchLag.ts';

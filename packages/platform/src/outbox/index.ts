@@ -1,2 +1,2 @@
-export * from './appendToOutbox.ts';
-export * from './OutboxRelay.ts';
+export { appendToOutbox, outboxChannel, outboxStatementParts, wakeOutboxRelay } from './appendToOutbox.ts';
+export { OutboxRelay, type OutboxRelayOptions } from './OutboxRelay.ts';

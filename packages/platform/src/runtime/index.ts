@@ -1,2 +1,2 @@
-export * from './freePort.ts';
-export * from './wakeableDelay.ts';
+export { freePort } from './freePort.ts';
+export { backoffDelay, sleep, WakeableDelay } from './wakeableDelay.ts';

@@ -1,2 +1,10 @@
-export * from './opsRoutes.ts';
-export * from './startService.ts';
+export { type OpsOptions, opsRoutes } from './opsRoutes.ts';
+export {
+  configurationExitCode,
+  type RunningService,
+  runService,
+  type ServiceContext,
+  type ServiceDefinition,
+  type ServiceParts,
+  startService,
+} from './startService.ts';

@@ -1,2 +1,2 @@
-export * from './businessClock.ts';
-export * from './dayQuery.ts';
+export { addDays, BusinessClock, type BusinessDay, daysBetween, isBusinessDay } from './businessClock.ts';
+export { readDay, readDayRange } from './dayQuery.ts';
