@@ -1,9 +1,8 @@
 import type { Pool } from '@ates/platform/db';
 import { findAccountByEmail, type StoredAccount } from '../adapters/db/accountsTable.ts';
-import { attemptSucceeded, beginAttempt } from '../adapters/db/signInFailures.ts';
 import { normaliseEmail } from '../domain/account.ts';
-import { decideSignIn, signInLimits, throttleSubjects } from '../domain/signInThrottle.ts';
 import { hashPassword, passwordMatches } from './passwords.ts';
+import { beginThrottledAttempt } from './throttledAttempt.ts';
 
 export interface SignInAttempt {
   email: string;
@@ -19,7 +18,6 @@ export type SignInResult =
 const wrongCredentials = 'Wrong email, password or beak shape.';
 // Compared against when the email is unknown, so a miss takes as long as a hit.
 const decoyHash = hashPassword('decoy password that never matches');
-const window = Math.max(...Object.values(signInLimits).map((limit) => limit.windowMinutes));
 
 /**
  * Checks password, beak and account state. Each attempt counts against the throttle
@@ -28,15 +26,14 @@ const window = Math.max(...Object.values(signInLimits).map((limit) => limit.wind
  */
 export async function signIn(pool: Pool, attempt: SignInAttempt): Promise<SignInResult> {
   const email = normaliseEmail(attempt.email);
-  const subjects = throttleSubjects(email, attempt.address);
-  const begun = await beginAttempt(pool, subjects, window, decideSignIn);
+  const begun = await beginThrottledAttempt(pool, email, attempt.address);
   if ('refused' in begun) return { ok: false, status: 429, message: begun.refused };
 
   const account = await findAccountByEmail(pool, email);
   const passwordOk = await passwordMatches(attempt.password, account?.passwordHash ?? (await decoyHash));
   const beakOk = !account?.beakShape || account.beakShape === attempt.beakShape;
   if (!account || !passwordOk || !beakOk) return { ok: false, status: 401, message: wrongCredentials };
-  await attemptSucceeded(pool, begun.attempt, subjects.accountAndAddress);
+  await begun.succeeded();
   if (!account.active)
     return { ok: false, status: 403, message: 'This account is disabled. Ask an admin to enable it.' };
   return { ok: true, account };
