@@ -4,7 +4,7 @@ import { type Pool, type Tx, withTransaction } from '../db/index.ts';
 import type { Logger } from '../log/index.ts';
 import { eventsConsumed } from '../metrics/index.ts';
 import { backoffDelay, sleep } from '../runtime/index.ts';
-import { type DeadLetter, putAside } from './deadLetters.ts';
+import { type DeadLetter, positionsSetAside, putAside, setAsideDone } from './deadLetters.ts';
 import type { BatchEventHandler, HandlerRegistration } from './eventHandler.ts';
 import { isInfrastructureFailure } from './isInfrastructureFailure.ts';
 import { watchLag } from './watchLag.ts';
@@ -43,13 +43,6 @@ export function stuckConsumers(groups: readonly string[]): StuckConsumer[] {
   return groups.flatMap((group) => (stuckGroups.has(group) ? [stuckGroups.get(group)!] : []));
 }
 
-/** Asks a group to put the event at `position` aside when it meets it again: the way out of a stuck position. */
-export async function setAside(pool: Pool, group: string, position: number): Promise<void> {
-  await pool.query('INSERT INTO ates_set_aside (consumer_group, bus_position) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
-    group,
-    position,
-  ]);
-}
 type Applicable = Extract<Decoded, { envelope: Envelope }>;
 
 /**
@@ -119,7 +112,11 @@ export class EventConsumer {
   private async handleBatch(batch: readonly Delivery[]): Promise<void> {
     // Only a batch seen before can be stuck, so the happy path asks nothing more.
     const setAsideByOperator = batch.some((delivery) => delivery.attempt > 1)
-      ? await this.positionsSetAside(batch)
+      ? await positionsSetAside(
+          this.options.pool,
+          this.options.group,
+          batch.map((delivery) => delivery.position),
+        )
       : new Set<number>();
     const decoded = batch.map((delivery): Decoded => {
       if (!setAsideByOperator.has(delivery.position)) return this.decode(delivery);
@@ -134,11 +131,7 @@ export class EventConsumer {
     try {
       const applied = await withTransaction(this.options.pool, async (tx) => {
         await putAside(tx, rejected);
-        if (setAsideByOperator.size > 0)
-          await tx.query('DELETE FROM ates_set_aside WHERE consumer_group = $1 AND bus_position = ANY($2::bigint[])', [
-            this.options.group,
-            [...setAsideByOperator],
-          ]);
+        await setAsideDone(tx, this.options.group, [...setAsideByOperator]);
         return this.apply(tx, applicable);
       });
       this.count(applied);
@@ -195,14 +188,6 @@ export class EventConsumer {
     const reason = `handler failed ${maxAttempts} times: ${lastError instanceof Error ? lastError.message : String(lastError)}`;
     this.options.logger?.error({ event_id: item.envelope.event_id, reason }, 'event put aside as a dead letter');
     await putAside(this.options.pool, [this.deadLetter(item.delivery, reason, maxAttempts)]);
-  }
-
-  private async positionsSetAside(batch: readonly Delivery[]): Promise<Set<number>> {
-    const { rows } = await this.options.pool.query<{ bus_position: number }>(
-      'SELECT bus_position FROM ates_set_aside WHERE consumer_group = $1 AND bus_position = ANY($2::bigint[])',
-      [this.options.group, batch.map((delivery) => delivery.position)],
-    );
-    return new Set(rows.map((row) => row.bus_position));
   }
 
   private noteStuck(batch: readonly Delivery[], error: unknown): void {

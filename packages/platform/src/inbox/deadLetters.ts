@@ -71,3 +71,29 @@ export async function requestRedrive(
   );
   return result.rowCount ?? 0;
 }
+
+/** Asks a group to put the event at `position` aside when it meets it again: the way out of a stuck position. */
+export async function setAside(pool: Pool, group: string, position: number): Promise<void> {
+  await pool.query('INSERT INTO ates_set_aside (consumer_group, bus_position) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+    group,
+    position,
+  ]);
+}
+
+/** Which of these positions an operator asked the group to put aside. */
+export async function positionsSetAside(pool: Pool, group: string, positions: readonly number[]): Promise<Set<number>> {
+  const { rows } = await pool.query<{ bus_position: number }>(
+    'SELECT bus_position FROM ates_set_aside WHERE consumer_group = $1 AND bus_position = ANY($2::bigint[])',
+    [group, [...positions]],
+  );
+  return new Set(rows.map((row) => row.bus_position));
+}
+
+/** The requests are done once their events are dead letters (in the same transaction). */
+export async function setAsideDone(tx: Tx, group: string, positions: readonly number[]): Promise<void> {
+  if (positions.length === 0) return;
+  await tx.query('DELETE FROM ates_set_aside WHERE consumer_group = $1 AND bus_position = ANY($2::bigint[])', [
+    group,
+    [...positions],
+  ]);
+}

@@ -1,9 +1,15 @@
-export { type DeadLetter, listDeadLetters, putAside, requestRedrive, type StoredDeadLetter } from './deadLetters.ts';
+export {
+  type DeadLetter,
+  listDeadLetters,
+  putAside,
+  requestRedrive,
+  type StoredDeadLetter,
+  setAside,
+} from './deadLetters.ts';
 export {
   EventConsumer,
   type EventConsumerOptions,
   type StuckConsumer,
-  setAside,
   stuckConsumers,
 } from './EventConsumer.ts';
 export { type BatchEventHandler, type EventHandler, type HandlerRegistration, on, onBatch } from './eventHandler.ts';
