@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { accountDirectoryMigrations, directoryRevokedKeys, directoryStanding } from '@ates/platform/accounts';
+import { accountDirectoryMigrations, judgeByDirectory } from '@ates/platform/accounts';
 import { registerDashboardAuth } from '@ates/platform/auth';
 import { readInteger } from '@ates/platform/config';
 import { createHttpServer } from '@ates/platform/http';
@@ -27,8 +27,7 @@ export const accountingService: ServiceDefinition = {
     await registerDashboardAuth(http, {
       service: 'accounting',
       env,
-      standing: directoryStanding(readPool),
-      revokedKeys: directoryRevokedKeys(readPool),
+      ...judgeByDirectory(readPool),
     });
     await http.register(accountingRoutes, { pool, readPool, clock });
     await http.register(opsRoutes, {

@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { accountDirectoryMigrations, directoryRevokedKeys, directoryStanding } from '@ates/platform/accounts';
+import { accountDirectoryMigrations, judgeByDirectory } from '@ates/platform/accounts';
 import { registerDashboardAuth } from '@ates/platform/auth';
 import { createHttpServer } from '@ates/platform/http';
 import { opsRoutes, type ServiceDefinition } from '@ates/platform/service';
@@ -19,8 +19,7 @@ export const analyticsService: ServiceDefinition = {
     await registerDashboardAuth(http, {
       service: 'analytics',
       env,
-      standing: directoryStanding(readPool),
-      revokedKeys: directoryRevokedKeys(readPool),
+      ...judgeByDirectory(readPool),
     });
     await http.register(analyticsRoutes, { readPool, clock, projection });
     await http.register(opsRoutes, { service: 'analytics', pool, bus, groups: [analyticsGroup] });

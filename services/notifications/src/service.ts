@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { accountDirectoryMigrations, directoryRevokedKeys, directoryStanding } from '@ates/platform/accounts';
+import { accountDirectoryMigrations, judgeByDirectory } from '@ates/platform/accounts';
 import { registerDashboardAuth } from '@ates/platform/auth';
 import { readInteger, readOptional } from '@ates/platform/config';
 import { createHttpServer } from '@ates/platform/http';
@@ -39,8 +39,7 @@ export const notificationsService: ServiceDefinition = {
     await registerDashboardAuth(http, {
       service: 'notifications',
       env,
-      standing: directoryStanding(readPool),
-      revokedKeys: directoryRevokedKeys(readPool),
+      ...judgeByDirectory(readPool),
     });
     await http.register(mailboxRoutes, { readPool, sinkRunning: Boolean(sink) });
     await http.register(opsRoutes, { service: 'notifications', pool, bus, groups: ['notifications.payouts'] });

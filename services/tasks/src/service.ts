@@ -1,11 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  accountDirectoryHandlers,
-  accountDirectoryMigrations,
-  directoryRevokedKeys,
-  directoryStanding,
-} from '@ates/platform/accounts';
+import { accountDirectoryHandlers, accountDirectoryMigrations, judgeByDirectory } from '@ates/platform/accounts';
 import { registerDashboardAuth } from '@ates/platform/auth';
 import { createHttpServer } from '@ates/platform/http';
 import { EventConsumer } from '@ates/platform/inbox';
@@ -28,8 +23,7 @@ export const tasksService: ServiceDefinition = {
     await registerDashboardAuth(http, {
       service: 'tasks',
       env,
-      standing: directoryStanding(readPool),
-      revokedKeys: directoryRevokedKeys(readPool),
+      ...judgeByDirectory(readPool),
     });
     await http.register(taskRoutes, { pool, readPool });
     await http.register(opsRoutes, { service: 'tasks', pool, bus, groups: ['tasks.accounts'] });

@@ -151,3 +151,8 @@ export async function listDirectoryAccounts(db: Pool | Tx): Promise<DirectoryAcc
   );
   return rows;
 }
+
+/** How a service's dashboards judge tokens by its directory: current standing and revoked keys. */
+export function judgeByDirectory(db: Pool) {
+  return { standing: directoryStanding(db), revokedKeys: directoryRevokedKeys(db) };
+}

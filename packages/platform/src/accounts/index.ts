@@ -6,5 +6,6 @@ export {
   directoryRevokedKeys,
   directoryStanding,
   findDirectoryAccount,
+  judgeByDirectory,
   listDirectoryAccounts,
 } from './accountDirectory.ts';
