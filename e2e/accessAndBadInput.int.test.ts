@@ -48,6 +48,7 @@ const matrix: Record<string, Record<string, readonly Role[]>> = {
     'GET /my': anyone,
     'POST /tasks': anyone,
     'POST /tasks/:id/done': anyone,
+    'GET /shuffle': ['admin', 'manager'],
     'POST /shuffle': ['admin', 'manager'],
     ...ops,
   },
@@ -60,6 +61,7 @@ const matrix: Record<string, Record<string, readonly Role[]>> = {
     'POST /api/days/:day/close': ['admin', 'accountant'],
     'GET /': anyone,
     'GET /accounts/:id': ['admin', 'accountant'],
+    'GET /close-day': ['admin', 'accountant'],
     'POST /close-day': ['admin', 'accountant'],
     ...ops,
   },
@@ -69,15 +71,17 @@ const matrix: Record<string, Record<string, readonly Role[]>> = {
     'GET /api/earnings': ['admin'],
     'POST /api/rebuild': ['admin'],
     'GET /': ['admin'],
+    'GET /rebuild': ['admin'],
     'POST /rebuild': ['admin'],
     ...ops,
   },
   notifications: { 'GET /api/mailbox': anyone, 'GET /': anyone, ...ops },
 };
 
-/** Routes anyone may call: health, metrics, and the sign-in protocol itself. */
+/** Routes anyone may call: health, metrics, the stylesheet and icon, and the sign-in protocol itself. */
 const isPublic = (route: string) =>
-  /^(GET|POST) \/(healthz|readyz|metrics|login|logout|auth\/callback)$/.test(route) ||
+  /^(GET|POST) \/(healthz|readyz|metrics|login|logout|auth\/callback|favicon\.ico)$/.test(route) ||
+  /^GET \/assets\/[\w.-]+$/.test(route) ||
   / \/(oidc\/\*|\.well-known\/openid-configuration|interaction\/)/.test(route);
 
 let ates: TestAtes;

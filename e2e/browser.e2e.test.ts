@@ -92,7 +92,7 @@ describe.skipIf(!existsSync(chromiumPath))('aTES in a browser', () => {
     await worker.getByLabel('Description').fill('It reads round beaks as square');
     await worker.getByRole('button', { name: 'Create task' }).click();
     await worker.getByText('Task created and assigned.').waitFor();
-    expect(await worker.getByRole('button', { name: 'Shuffle' }).count()).toBe(0);
+    expect(await worker.getByRole('link', { name: 'Shuffle…' }).count()).toBe(0);
     await worker.getByRole('link', { name: 'My tasks →' }).click();
     const row = worker.locator('[data-testid="task-row"][data-title="Fix the beak scanner"]');
     await row.waitFor();
@@ -102,7 +102,10 @@ describe.skipIf(!existsSync(chromiumPath))('aTES in a browser', () => {
     expect(await row.locator('.pill.done').textContent()).toBe('done');
 
     const manager = await personAt('tasks', 'boss@uberpopug.test', password);
-    await manager.getByRole('button', { name: 'Shuffle' }).click();
+    await manager.getByRole('link', { name: 'Shuffle…' }).click();
+    await manager.getByRole('heading', { name: /^Reassign all \d+ open tasks\?$/ }).waitFor();
+    await shot(manager, '3-shuffle-confirm');
+    await manager.getByRole('button', { name: /^Shuffle \d+ tasks$/ }).click();
     await manager.getByText(/Shuffled: \d+ open tasks reassigned\./).waitFor();
     await shot(manager, '3-tasks-manager');
 
@@ -116,7 +119,8 @@ describe.skipIf(!existsSync(chromiumPath))('aTES in a browser', () => {
     const accountant = await personAt('accounting', 'counter@uberpopug.test', password);
     await accountant.getByText('Top management earned today').waitFor();
     expect(await accountant.locator('svg[aria-label^="Management earnings per day"] rect').count()).toBe(30);
-    await accountant.getByRole('button', { name: 'Close day' }).click();
+    await accountant.getByRole('button', { name: 'Close day…' }).click();
+    await accountant.getByRole('button', { name: /^Close \d{4}-\d{2}-\d{2} and pay out$/ }).click();
     await accountant.getByText(/is closed: 1 payouts made\./).waitFor();
     await shot(accountant, '4-accounting');
 
@@ -125,8 +129,8 @@ describe.skipIf(!existsSync(chromiumPath))('aTES in a browser', () => {
     const closedDay = ates.services['accounting']!.context.clock.today();
     const workerAccounting = await worker.context().newPage();
     await workerAccounting.goto(url('accounting'));
-    await workerAccounting.getByRole('heading', { name: 'My account' }).waitFor();
-    await workerAccounting.getByTestId('audit-empty').waitFor();
+    await workerAccounting.getByRole('heading', { name: 'My balance' }).waitFor();
+    await workerAccounting.getByTestId('audit-log-empty').waitFor();
     await workerAccounting.goto(new URL(`/?day=${closedDay}`, url('accounting')).href);
     expect(
       await workerAccounting
@@ -164,7 +168,7 @@ describe.skipIf(!existsSync(chromiumPath))('aTES in a browser', () => {
     const forbidden = await worker.context().newPage();
     const response = await forbidden.goto(url('analytics'));
     expect(response?.status()).toBe(403);
-    await forbidden.getByText('403 — not for your role').waitFor();
+    await forbidden.getByRole('heading', { name: 'Not for your role' }).waitFor();
     await shot(forbidden, '8-analytics-forbidden');
 
     const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
@@ -173,5 +177,29 @@ describe.skipIf(!existsSync(chromiumPath))('aTES in a browser', () => {
     await phone.getByRole('heading', { name: 'My tasks' }).waitFor();
     expect(await phone.evaluate('document.documentElement.scrollWidth <= window.innerWidth + 1')).toBe(true);
     await shot(phone, '9-my-tasks-phone');
+    // The stylesheet is a file the style policy allows: were it refused, the header would be unstyled.
+    expect(await phone.evaluate("getComputedStyle(document.querySelector('header')).backgroundColor")).toBe(
+      'rgb(47, 111, 79)',
+    );
+
+    const phoneOf = async (person: Page, service: string, path: string) => {
+      const page = await (
+        await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true })
+      ).newPage();
+      await page.context().addCookies(await person.context().cookies());
+      await page.goto(url(service, path));
+      return page;
+    };
+    const accountsOnPhone = await phoneOf(admin, 'auth', '/admin/accounts');
+    const save = await accountsOnPhone.getByRole('button', { name: 'Save' }).first().boundingBox();
+    expect(save!.x + save!.width).toBeLessThanOrEqual(390);
+    expect(await accountsOnPhone.evaluate('document.documentElement.scrollWidth <= window.innerWidth + 1')).toBe(true);
+    await shot(accountsOnPhone, '10-accounts-phone');
+
+    const ledgerOnPhone = await phoneOf(accountant, 'accounting', '/');
+    const label = ledgerOnPhone.locator('figure.chart text').first();
+    expect(await label.evaluate((text) => text.getBoundingClientRect().height)).toBeGreaterThanOrEqual(10);
+    expect(await ledgerOnPhone.evaluate('document.documentElement.scrollWidth <= window.innerWidth + 1')).toBe(true);
+    await shot(ledgerOnPhone, '11-accounting-phone');
   }, 180_000);
 });

@@ -71,7 +71,7 @@ describe('services fail independently', () => {
     }
     const login = await fetch(`${ates.urlOf('tasks')}/login`);
     expect(login.status).toBe(503);
-    expect(await login.text()).toContain('Sign-in is unavailable right now');
+    expect(await login.text()).toContain('Sign-in is unavailable');
     const auth = await startService(authService, ates.env);
     try {
       const again = await signInWithPassword({ issuer: ates.issuer, email: worker.email, password: worker.password });

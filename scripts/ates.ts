@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { refreshAccessToken, revokeRefreshToken, signInWithPassword, startDeviceSignIn } from '@ates/platform/auth';
 import { natsAuthorization } from '@ates/platform/bus';
 import { authIssuer, publicUrl, type ServiceName, services } from '@ates/platform/config';
-import { formatMoney } from '@ates/platform/http';
+import { formatMoney } from '@ates/platform/money';
 import { decodeJwt } from 'jose';
 import { credentialsFile, forgetCredentials, readCredentials, saveCredentials } from './cliCredentials.ts';
 

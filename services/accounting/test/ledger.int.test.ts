@@ -477,7 +477,7 @@ describe('who sees what', () => {
     expect((await api('GET', `/api/accounts/${accountant.id}/log`, worker)).status).toBe(403);
     expect((await api('POST', '/api/days/2020-01-01/close', worker)).status).toBe(403);
     const page = await api('GET', '/', worker);
-    expect(page.body).toContain('<h1>My account</h1>');
+    expect(page.body).toContain('<h1>My balance</h1>');
     expect(page.body).not.toContain('Close day');
   });
 
@@ -494,6 +494,28 @@ describe('who sees what', () => {
       expect(overview.body).toContain('<svg role="img" aria-label="Management earnings per day');
     }
     expect((await api('GET', '/api/earnings?from=2026-13-01', accountant)).status).toBe(400);
+  });
+});
+
+describe('the dashboard', () => {
+  it('shows when each audit line happened, in the business time zone and naming it', async () => {
+    const page = await api('GET', '/', worker);
+    expect(page.body).toMatch(/<td data-label="Time">\d\d:\d\d:\d\d UTC<\/td>/);
+  });
+
+  it('asks before closing a day, naming the day', async () => {
+    const page = await api('GET', '/close-day?day=2031-02-03', accountant);
+    expect(page.body).toContain('<h1>Close the business day 2031-02-03?</h1>');
+  });
+
+  it('closes nothing while it asks', async () => {
+    await api('GET', '/close-day?day=2031-02-04', accountant);
+    const days = (await api('GET', '/api/days', accountant)).body.days as { day: string }[];
+    expect(days.map((day) => day.day)).not.toContain('2031-02-04');
+  });
+
+  it('does not ask a worker', async () => {
+    expect((await api('GET', '/close-day', worker)).status).toBe(403);
   });
 });
 

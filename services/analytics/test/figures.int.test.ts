@@ -224,7 +224,7 @@ describe('access and rebuild', () => {
       headers: { authorization: `Bearer ${worker.token}`, accept: 'text/html' },
     });
     expect(page.status).toBe(403);
-    expect(await page.text()).toContain('403 — not for your role');
+    expect(await page.text()).toContain('Only admin may do this; you are signed in as worker');
     const admin = await analytics('/');
     expect(admin.body).toContain('Popugs in the red now');
     expect((await analytics('/api/earnings?from=2026-03-05&to=2026-03-01')).body.message).toBe(
@@ -253,5 +253,18 @@ describe('access and rebuild', () => {
     );
     const rebuilt = await Promise.all(questions.map(async (question) => (await analytics(question)).body));
     expect(rebuilt).toEqual(live);
+  });
+
+  it('asks before rebuilding from the dashboard', async () => {
+    expect((await analytics('/rebuild')).body).toContain('<h1>Rebuild every figure from the event log?</h1>');
+  });
+
+  it('keeps every figure while it asks', async () => {
+    const figures = async () =>
+      (await ates.services['analytics']!.context.pool.query('SELECT count(*)::int AS n FROM completed_tasks')).rows[0]
+        .n;
+    const before = await figures();
+    await analytics('/rebuild');
+    expect(await figures()).toBe(before);
   });
 });

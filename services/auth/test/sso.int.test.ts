@@ -2,14 +2,13 @@ import { decodeEnvelope } from '@ates/contracts';
 import {
   CookieSession,
   createTokenVerifier,
-  csrfTokenFor,
   refreshAccessToken,
   registerDashboardAuth,
   requireRole,
   signInWithPassword,
 } from '@ates/platform/auth';
 import { PostgresLogBus } from '@ates/platform/bus';
-import { createHttpServer } from '@ates/platform/http';
+import { createHttpServer, csrfTokenFor } from '@ates/platform/http';
 import { type RunningService, startService } from '@ates/platform/service';
 import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -415,11 +414,11 @@ describe('dashboard single sign-on', () => {
   beforeAll(async () => {
     dashboard = createHttpServer({ service: 'tasks' });
     await registerDashboardAuth(dashboard, { service: 'tasks', env });
-    dashboard.get('/mine', { preValidation: requireRole('tasks') }, async (request) => ({
+    dashboard.get('/mine', { preValidation: requireRole() }, async (request) => ({
       hello: request.user!.name,
       csrf: csrfTokenFor(request),
     }));
-    dashboard.post('/act', { preValidation: requireRole('tasks', 'admin') }, async () => ({ done: true }));
+    dashboard.post('/act', { preValidation: requireRole('admin') }, async () => ({ done: true }));
     await dashboard.listen({ port: Number(env['TASKS_PORT']), host: '127.0.0.1' });
     dashboardUrl = `http://127.0.0.1:${env['TASKS_PORT']}`;
   });

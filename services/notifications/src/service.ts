@@ -16,7 +16,7 @@ export const notificationsService: ServiceDefinition = {
   name: 'notifications',
   migrationsDir: join(dirname(fileURLToPath(import.meta.url)), '..', 'migrations'),
   moduleMigrations: [accountDirectoryMigrations],
-  async compose({ pool, readPool, bus, env, logger }) {
+  async compose({ pool, readPool, bus, env, logger, clock }) {
     // Without SMTP_URL, aTES runs its own SMTP sink and sends there.
     const smtpUrl = readOptional('SMTP_URL', env);
     const sinkPort = readInteger('SMTP_SINK_PORT', 2525, env);
@@ -41,7 +41,7 @@ export const notificationsService: ServiceDefinition = {
       env,
       ...judgeByDirectory(readPool),
     });
-    await http.register(mailboxRoutes, { readPool, sinkRunning: Boolean(sink) });
+    await http.register(mailboxRoutes, { readPool, sinkRunning: Boolean(sink), timeZone: clock.timeZone });
     await http.register(opsRoutes, { service: 'notifications', pool, bus, groups: ['notifications.payouts'] });
     return {
       http,

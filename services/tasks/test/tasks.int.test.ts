@@ -236,10 +236,58 @@ describe('with popugs around', () => {
     const asWorker = await tasks('GET', '/', workers[0]!);
     expect(asWorker.status).toBe(200);
     expect(asWorker.body).toContain('<h1>Tasks</h1>');
-    expect(asWorker.body).not.toContain('action="/shuffle"');
-    expect((await tasks('GET', '/', manager)).body).toContain('action="/shuffle"');
+    expect(asWorker.body).not.toContain('href="/shuffle"');
+    expect((await tasks('GET', '/', manager)).body).toContain('href="/shuffle"');
     const mine = await tasks('GET', '/my', workers[0]!);
     expect(mine.body).toContain('<h1>My tasks</h1>');
     expect((await tasks('GET', '/')).status).toBe(401);
+  });
+
+  it('shows a worker only the dashboards a worker may open', async () => {
+    const navigation = (await tasks('GET', '/', workers[0]!)).body.match(
+      /<nav aria-label="Dashboards">(.*?)<\/nav>/s,
+    )[1];
+    expect([...navigation.matchAll(/>([^<]+)<\/a>/g)].map((match) => match[1])).toEqual([
+      'Tasks',
+      'My balance',
+      'My account',
+      'Mailbox',
+    ]);
+  });
+
+  describe('shuffling from the dashboard', () => {
+    const openTasks = async () =>
+      Number(
+        (
+          await ates.services['tasks']!.context.pool.query<{ n: string }>(
+            "SELECT count(*) AS n FROM tasks WHERE status = 'open'",
+          )
+        ).rows[0]!.n,
+      );
+    const shuffleEvents = async () =>
+      (await ates.events()).filter(
+        (e) => e.event_name === 'task.assigned' && (e.data as { cause: string }).cause === 'shuffle',
+      ).length;
+
+    it('asks first, saying how many open tasks would move', async () => {
+      const page = await tasks('GET', '/shuffle', manager);
+      expect(page.body).toContain(`<h1>Reassign all ${await openTasks()} open tasks?</h1>`);
+    });
+
+    it('moves nothing while it asks', async () => {
+      const before = await shuffleEvents();
+      await tasks('GET', '/shuffle', manager);
+      expect(await shuffleEvents()).toBe(before);
+    });
+
+    it('says afterwards how many tasks were reassigned', async () => {
+      const open = await openTasks();
+      const done = await tasks('POST', '/shuffle', manager, {});
+      expect(done.body).toContain(`Shuffled: ${open} open tasks reassigned.`);
+    });
+
+    it('does not ask a worker', async () => {
+      expect((await tasks('GET', '/shuffle', workers[0]!)).status).toBe(403);
+    });
   });
 });

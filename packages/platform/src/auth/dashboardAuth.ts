@@ -1,12 +1,17 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preValidationAsyncHookHandler } from 'fastify';
 import { decodeProtectedHeader } from 'jose';
 import * as oidc from 'openid-client';
 import { authIssuer, publicUrl, type ServiceName } from '../config/index.ts';
-import { html } from '../http/html.ts';
-import { page } from '../http/layout.ts';
+import { RuleBroken } from '../errors/index.ts';
+import { sendPage } from '../http/sendPage.ts';
+import { typed } from '../http/typed.ts';
+import { csrfTokenFor, viewContextOf } from '../http/viewContextOf.ts';
+import { wantsHtml } from '../http/wantsHtml.ts';
+import { errorPage } from '../views/index.ts';
 import {
   type AuthenticatedUser,
   createTokenVerifier,
@@ -15,15 +20,6 @@ import {
   SigningKeysUnavailableError,
   type TokenVerifier,
 } from './verifyAccessToken.ts';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    user: AuthenticatedUser | undefined;
-    /** How the user was recognised: only cookies need CSRF protection. */
-    authenticatedBy: 'cookie' | 'bearer' | undefined;
-    accessToken: string | undefined;
-  }
-}
 
 /** What the service knows of an account now; see `directoryStanding`. */
 export interface CurrentStanding {
@@ -50,20 +46,9 @@ export interface DashboardAuthOptions {
 const loginCookie = 'ates_login';
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** The token for forms of this session: whoever cannot read the session cookie cannot compute it. */
-export function csrfTokenFor(request: FastifyRequest): string {
-  return request.accessToken
-    ? createHash('sha256').update(`csrf:${request.accessToken}`).digest('base64url').slice(0, 32)
-    : '';
-}
-
 function sameToken(given: unknown, expected: string): boolean {
   if (typeof given !== 'string' || given.length !== expected.length || expected === '') return false;
   return timingSafeEqual(Buffer.from(given), Buffer.from(expected));
-}
-
-function wantsHtml(request: FastifyRequest): boolean {
-  return request.method === 'GET' && (request.headers.accept ?? '').includes('text/html');
 }
 
 /**
@@ -170,34 +155,32 @@ export async function registerDashboardAuth(app: FastifyInstance, options: Dashb
     if (request.authenticatedBy === 'cookie' && unsafeMethods.has(request.method)) {
       const given = (request.body as Record<string, unknown> | undefined)?.['_csrf'] ?? request.headers['x-csrf-token'];
       if (!sameToken(given, csrfTokenFor(request))) {
-        return reply.status(403).send({
-          statusCode: 403,
-          error: 'Forbidden',
-          message: 'The form is stale or came from another site (CSRF check failed); reload the page and try again',
-        });
+        throw new RuleBroken(
+          'forbidden',
+          'The form is stale or came from another site (CSRF check failed); reload the page and try again',
+        );
       }
     }
   });
 
-  app.get(
+  typed(app).get(
     '/login',
-    { schema: { querystring: { type: 'object', properties: { returnTo: { type: 'string', maxLength: 2_048 } } } } },
+    { schema: { querystring: Type.Object({ returnTo: Type.Optional(Type.String({ maxLength: 2_048 })) }) } },
     async (request, reply) => {
-      const returnTo = sameOriginPath((request.query as Record<string, unknown>)['returnTo'], base);
+      const returnTo = sameOriginPath(request.query.returnTo, base);
       let configuration: oidc.Configuration;
       try {
         configuration = await clientConfiguration();
       } catch {
-        return reply
-          .status(503)
-          .type('text/html')
-          .send(
-            page({
-              title: 'Sign-in unavailable',
-              service: options.service,
-              body: html`<h1>Sign-in is unavailable right now</h1><p>The single sign-on service cannot be reached. People who are already signed in keep working; try again in a minute.</p>`,
-            }),
-          );
+        return sendPage(
+          reply.status(503),
+          errorPage(options.service, viewContextOf(request), {
+            status: 503,
+            message:
+              'Sign-in is unavailable: the single sign-on service cannot be reached. People who are already signed in keep working; try again in a minute.',
+            requestId: request.id,
+          }),
+        );
       }
       const verifierCode = oidc.randomPKCECodeVerifier();
       const state = oidc.randomState();
@@ -224,11 +207,7 @@ export async function registerDashboardAuth(app: FastifyInstance, options: Dashb
     try {
       pending = JSON.parse(request.cookies[loginCookie] ?? '') as typeof pending;
     } catch {
-      return reply.status(400).send({
-        statusCode: 400,
-        error: 'Bad Request',
-        message: 'The sign-in took too long or was started elsewhere; start again at /login',
-      });
+      throw new RuleBroken('invalid', 'The sign-in took too long or was started elsewhere; start again at /login');
     }
     try {
       const tokens = await oidc.authorizationCodeGrant(await clientConfiguration(), new URL(`${base}${request.url}`), {
@@ -246,11 +225,7 @@ export async function registerDashboardAuth(app: FastifyInstance, options: Dashb
       return reply.redirect(sameOriginPath(pending.returnTo, base), 303);
     } catch (error) {
       request.log.warn({ err: error }, 'sign-in callback refused');
-      return reply.status(400).send({
-        statusCode: 400,
-        error: 'Bad Request',
-        message: 'The sign-in could not be completed; start again at /login',
-      });
+      throw new RuleBroken('invalid', 'The sign-in could not be completed; start again at /login');
     }
   });
 
@@ -263,47 +238,21 @@ export async function registerDashboardAuth(app: FastifyInstance, options: Dashb
   });
 }
 
-async function refuse(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  status: 401 | 403,
-  message: string,
-  service: ServiceName,
-): Promise<FastifyReply> {
-  if (status === 401 && wantsHtml(request))
-    return reply.redirect(`/login?returnTo=${encodeURIComponent(request.url)}`, 303);
-  if (wantsHtml(request)) {
-    const user = request.user ? { name: request.user.name, role: request.user.role } : undefined;
-    return reply
-      .status(status)
-      .type('text/html')
-      .send(
-        page({
-          title: 'Not allowed',
-          service,
-          user,
-          csrfToken: csrfTokenFor(request),
-          body: html`<h1>403 — not for your role</h1><p data-testid="forbidden">${message}</p>`,
-        }),
-      );
-  }
-  return reply
-    .status(status)
-    .send({ statusCode: status, error: status === 401 ? 'Unauthorized' : 'Forbidden', message });
+async function refuse(request: FastifyRequest, reply: FastifyReply, message: string): Promise<FastifyReply> {
+  if (!wantsHtml(request)) return reply.status(401).send({ statusCode: 401, error: 'Unauthorized', message });
+  // After signing in, a page comes back to where it was; a form post comes back to the dashboard.
+  const returnTo = request.method === 'GET' ? request.url : '/';
+  return reply.redirect(`/login?returnTo=${encodeURIComponent(returnTo)}`, 303);
 }
 
 /** Declares who may use a route: any signed-in user, or only the listed roles. */
-export function requireRole(service: ServiceName, ...allowed: Role[]): preValidationAsyncHookHandler {
+export function requireRole(...allowed: Role[]): preValidationAsyncHookHandler {
   return async function checkRole(request, reply) {
-    if (!request.user) return refuse(request, reply, 401, 'Sign in first: this needs an aTES account', service);
-    if (allowed.length > 0 && !allowed.includes(request.user.role)) {
-      return refuse(
-        request,
-        reply,
-        403,
+    if (!request.user) return refuse(request, reply, 'Sign in first: this needs an aTES account');
+    if (allowed.length > 0 && !allowed.includes(request.user.role))
+      throw new RuleBroken(
+        'forbidden',
         `Only ${allowed.join(' or ')} may do this; you are signed in as ${request.user.role}`,
-        service,
       );
-    }
   };
 }

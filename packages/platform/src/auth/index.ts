@@ -1,6 +1,5 @@
 export {
   type CurrentStanding,
-  csrfTokenFor,
   type DashboardAuthOptions,
   registerDashboardAuth,
   requireRole,

@@ -1,33 +1,30 @@
 import { randomUUID } from 'node:crypto';
 import helmet from '@fastify/helmet';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import { type EventBus, EventTooLargeError } from '../bus/index.ts';
+import type { ServiceName } from '../config/index.ts';
 import { isDatabaseUnreachable, type Pool } from '../db/index.ts';
-import { RuleBroken, type RuleKind } from '../errors/index.ts';
+import { RuleBroken } from '../errors/index.ts';
 import { collectLag } from '../inbox/index.ts';
 import { createLogger } from '../log/index.ts';
 import { httpRequestDuration, metricsRegistry } from '../metrics/index.ts';
+import { errorPage, favicon, type PageUser, stylesheet } from '../views/index.ts';
+import { httpStatusOf } from './httpStatusOf.ts';
 import { watchPrimaryDatabase } from './readOnlyMode.ts';
+import { sendPage } from './sendPage.ts';
+import { wantsHtml } from './wantsHtml.ts';
 
 export interface HttpServerOptions {
-  service: string;
+  service: ServiceName;
   /** What /readyz checks; a service without one of them leaves it out. */
   readiness?: { db?: Pool; bus?: EventBus };
   bodyLimitBytes?: number;
-}
-
-const statusOfRule: Record<RuleKind, number> = {
-  invalid: 400,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  too_large: 413,
-  too_many: 429,
-};
-
-/** The one place a broken rule becomes an HTTP status. */
-export function httpStatusOf(error: RuleBroken): number {
-  return statusOfRule[error.kind];
 }
 
 export interface RouteEntry {
@@ -75,13 +72,14 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   });
 
-  // Pages are served by us alone: no scripts, no frames, styles inline, forms post to our services.
+  // Pages are served by us alone: no scripts, no frames, styles only from our stylesheet,
+  // forms post to our services.
   void app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
         defaultSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
         scriptSrc: ["'none'"],
         objectSrc: ["'none'"],
@@ -115,17 +113,28 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
 
   if (options.readiness?.db) watchPrimaryDatabase(app, options.readiness.db);
 
+  // A person in a browser gets a page with the same message; a program gets JSON.
+  const fail = (request: FastifyRequest, reply: FastifyReply, status: number, message: string) => {
+    if (!wantsHtml(request))
+      return reply.status(status).send({ statusCode: status, error: errorTitle(status), message });
+    const user = (request as FastifyRequest & { user?: PageUser }).user;
+    return sendPage(
+      reply.status(status),
+      errorPage(options.service, { user }, { status, message, requestId: String(request.id) }),
+    );
+  };
+
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (isDatabaseUnreachable(error)) {
       request.log.warn({ err: error }, 'database unreachable');
-      return reply.status(503).send({
-        statusCode: 503,
-        error: 'Service Unavailable',
-        message:
-          request.method === 'GET'
-            ? `The ${options.service} service cannot reach its database right now; try again shortly.`
-            : `The ${options.service} service is read-only right now: its database cannot take changes. Nothing was changed; try again shortly.`,
-      });
+      return fail(
+        request,
+        reply,
+        503,
+        request.method === 'GET'
+          ? `The ${options.service} service cannot reach its database right now; try again shortly.`
+          : `The ${options.service} service is read-only right now: its database cannot take changes. Nothing was changed; try again shortly.`,
+      );
     }
     // A broken rule is the caller's to fix; an event too large for the bus was refused before
     // anything was committed: the input was too big.
@@ -137,21 +146,21 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
           : (error.statusCode ?? 500);
     if (status >= 500) {
       request.log.error({ err: error }, 'request failed');
-      return reply.status(status).send({
-        statusCode: status,
-        error: 'Internal Server Error',
-        message: 'Something went wrong on our side; it has been logged.',
-      });
+      return fail(request, reply, status, 'Something went wrong on our side; it has been logged.');
     }
-    const message = error.validation ? `Invalid request: ${error.message}` : error.message;
-    return reply.status(status).send({ statusCode: status, error: errorTitle(status), message });
+    return fail(request, reply, status, error.validation ? `Invalid request: ${error.message}` : error.message);
   });
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({
-      statusCode: 404,
-      error: 'Not Found',
-      message: `No route ${request.method} ${request.url.split('?')[0]}`,
-    }),
+    fail(request, reply, 404, `No route ${request.method} ${request.url.split('?')[0]}`),
+  );
+
+  // Named by their content's hash: a browser keeps them until the content changes.
+  for (const asset of [stylesheet, favicon])
+    app.get(asset.path, async (_request, reply) =>
+      reply.type(asset.type).header('cache-control', 'public, max-age=31536000, immutable').send(asset.body),
+    );
+  app.get('/favicon.ico', async (_request, reply) =>
+    reply.type(favicon.type).header('cache-control', 'public, max-age=86400').send(favicon.body),
   );
 
   app.get('/healthz', async () => ({ status: 'ok', service: options.service }));
@@ -190,10 +199,13 @@ function errorTitle(status: number): string {
     403: 'Forbidden',
     404: 'Not Found',
     409: 'Conflict',
+    410: 'Gone',
     413: 'Payload Too Large',
     415: 'Unsupported Media Type',
     422: 'Unprocessable Entity',
     429: 'Too Many Requests',
+    500: 'Internal Server Error',
+    503: 'Service Unavailable',
   };
-  return titles[status] ?? 'Client Error';
+  return titles[status] ?? (status >= 500 ? 'Server Error' : 'Client Error');
 }

@@ -1,17 +1,14 @@
-// Pure: domain code imports it from '@ates/platform/money' without loading Fastify.
-export { formatMoney } from '../money/index.ts';
-export { barChart, type ChartPoint } from './barChart.ts';
+// The HTTP shell every service shares. Pages themselves are in '@ates/platform/views'.
 export {
   createHttpServer,
   type HttpServerOptions,
-  httpStatusOf,
   type RouteEntry,
   readinessChecks,
   routesOf,
 } from './createHttpServer.ts';
-export { formSchema } from './formSchema.ts';
-export { escapeHtml, html, SafeHtml, trusted } from './html.ts';
-export { type PageOptions, type PageUser, page } from './layout.ts';
+export { formBody } from './formBody.ts';
+export { httpStatusOf } from './httpStatusOf.ts';
+export { noticeOf, postForm } from './postForm.ts';
 export {
   DayQuery,
   DayText,
@@ -24,3 +21,7 @@ export {
   RangeQuery,
   SearchText,
 } from './routeSchemas.ts';
+export { sendPage } from './sendPage.ts';
+export { type TypedApp, typed } from './typed.ts';
+export { csrfTokenFor, viewContextOf } from './viewContextOf.ts';
+export { wantsHtml } from './wantsHtml.ts';

@@ -1,9 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Pool } from '../db/index.ts';
-import { html } from './html.ts';
-
-/** Where the layout leaves room for the read-only banner. */
-export const readOnlyBannerSlot = '<!--ates:read-only-banner-->';
+import { html, readOnlyBannerSlot } from '../views/index.ts';
 
 const banner = html`<div class="notice warning" role="alert"><strong>Read-only mode.</strong> The database that takes changes cannot be reached, so you are seeing data from a replica and nothing can be changed right now. Try again shortly.</div>`;
 

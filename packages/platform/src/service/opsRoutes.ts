@@ -1,10 +1,11 @@
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { requireRole } from '../auth/index.ts';
 import type { EventBus } from '../bus/index.ts';
 import type { ServiceName } from '../config/index.ts';
 import type { Pool } from '../db/index.ts';
 import { RuleBroken } from '../errors/index.ts';
-import { readinessChecks } from '../http/index.ts';
+import { readinessChecks, typed } from '../http/index.ts';
 import { listDeadLetters, requestRedrive, setAside, stuckConsumers } from '../inbox/index.ts';
 
 export interface OpsOptions {
@@ -20,7 +21,8 @@ export interface OpsOptions {
 /** What an operator (an admin, or the `ates` CLI) needs of every service: lag, backlog, dead letters. */
 export async function opsRoutes(app: FastifyInstance, options: OpsOptions): Promise<void> {
   const { pool, bus } = options;
-  app.addHook('preValidation', requireRole(options.service, 'admin'));
+  const api = typed(app);
+  app.addHook('preValidation', requireRole('admin'));
 
   app.get('/api/ops/status', async () => {
     const [readiness, consumers, outbox, letters] = await Promise.all([
@@ -59,45 +61,38 @@ export async function opsRoutes(app: FastifyInstance, options: OpsOptions): Prom
     };
   });
   app.get('/api/ops/dead-letters', async () => ({ dead_letters: await listDeadLetters(pool) }));
-  app.post<{ Body: { ids?: number[] } | undefined }>(
+  api.post(
     '/api/ops/dead-letters/redrive',
     {
       schema: {
-        body: {
-          anyOf: [
-            { type: 'null' },
+        body: Type.Union([
+          Type.Null(),
+          Type.Object(
+            // Dead-letter ids are bigint identities: a float like 1e300 passes "integer" but no SQL cast.
             {
-              type: 'object',
-              additionalProperties: false,
-              // Dead-letter ids are bigint identities: a float like 1e300 passes "integer" but no SQL cast.
-              properties: {
-                ids: {
-                  type: 'array',
-                  items: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
-                  maxItems: 10_000,
-                },
-              },
+              ids: Type.Optional(
+                Type.Array(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }), { maxItems: 10_000 }),
+              ),
             },
-          ],
-        },
+            { additionalProperties: false },
+          ),
+        ]),
       },
     },
     async (request) => ({ requested: await requestRedrive(pool, { ids: request.body?.ids }) }),
   );
   // The way out of a stuck position: the group puts that event aside as a dead letter when it next meets it.
-  app.post<{ Body: { group: string; position: number } }>(
+  api.post(
     '/api/ops/dead-letters/set-aside',
     {
       schema: {
-        body: {
-          type: 'object',
-          required: ['group', 'position'],
-          additionalProperties: false,
-          properties: {
-            group: { type: 'string', maxLength: 200 },
-            position: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
+        body: Type.Object(
+          {
+            group: Type.String({ maxLength: 200 }),
+            position: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
           },
-        },
+          { additionalProperties: false },
+        ),
       },
     },
     async (request, reply) => {

@@ -3,6 +3,7 @@ import { freshDatabase } from '../../../../tools/test/databases.ts';
 import { createPool, type Pool } from '../../src/db/index.ts';
 import { RuleBroken } from '../../src/errors/index.ts';
 import { createHttpServer, readinessChecks } from '../../src/http/index.ts';
+import { stylesheet } from '../../src/views/index.ts';
 
 describe('the shared HTTP server', () => {
   let pool: Pool;
@@ -17,7 +18,7 @@ describe('the shared HTTP server', () => {
   });
 
   function server(db: Pool) {
-    const app = createHttpServer({ service: 'demo', readiness: { db } });
+    const app = createHttpServer({ service: 'tasks', readiness: { db } });
     app.post(
       '/tasks',
       {
@@ -35,6 +36,9 @@ describe('the shared HTTP server', () => {
     app.get('/conflict', async () => {
       throw new RuleBroken('conflict', 'The task is already done');
     });
+    app.get('/api/conflict', async () => {
+      throw new RuleBroken('conflict', 'The task is already done');
+    });
     app.get('/bug', async () => {
       throw new Error('secret internals: password=hunter2');
     });
@@ -42,14 +46,14 @@ describe('the shared HTTP server', () => {
   }
 
   it('answers health', async () => {
-    expect((await server(pool).inject('/healthz')).json()).toEqual({ status: 'ok', service: 'demo' });
+    expect((await server(pool).inject('/healthz')).json()).toEqual({ status: 'ok', service: 'tasks' });
   });
 
   it('answers ready when the database answers', async () => {
     const ready = await server(pool).inject('/readyz');
     expect({ status: ready.statusCode, body: ready.json() }).toEqual({
       status: 200,
-      body: { status: 'ready', service: 'demo' },
+      body: { status: 'ready', service: 'tasks' },
     });
   });
 
@@ -57,7 +61,7 @@ describe('the shared HTTP server', () => {
     const response = await server(deadPool).inject('/readyz');
     expect({ status: response.statusCode, body: response.json() }).toEqual({
       status: 503,
-      body: { status: 'not ready', service: 'demo' },
+      body: { status: 'not ready', service: 'tasks' },
     });
   });
 
@@ -134,5 +138,72 @@ describe('the shared HTTP server', () => {
       /ates_http_request_duration_seconds_count\{method="GET",route="\/healthz",status="200"\} \d+/,
     );
     expect(metrics.body).toContain('ates_events_consumed_total');
+  });
+
+  describe('for people in a browser', () => {
+    const browser = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
+
+    it('shows a missing page as a page that says so', async () => {
+      const response = await server(pool).inject({ url: '/nowhere', headers: browser });
+      expect({ status: response.statusCode, type: response.headers['content-type'] }).toEqual({
+        status: 404,
+        type: 'text/html; charset=utf-8',
+      });
+      expect(response.body).toContain('<p data-testid="error-message">No route GET /nowhere</p>');
+    });
+
+    it('shows a broken rule with its message', async () => {
+      const response = await server(pool).inject({ url: '/conflict', headers: browser });
+      expect(response.statusCode).toBe(409);
+      expect(response.body).toContain('<p data-testid="error-message">The task is already done</p>');
+    });
+
+    it('shows a bad form post with what was wrong', async () => {
+      const response = await server(pool).inject({ method: 'POST', url: '/tasks', payload: {}, headers: browser });
+      expect(response.statusCode).toBe(400);
+      expect(response.body).toContain('body must have required property &#39;title&#39;');
+    });
+
+    it('shows a failure on our side with the request id to quote, and nothing of the internals', async () => {
+      const response = await server(pool).inject({
+        url: '/bug',
+        headers: { ...browser, 'x-request-id': 'req-42' },
+      });
+      expect(response.statusCode).toBe(500);
+      expect(response.body).toContain('<code data-testid="request-id">req-42</code>');
+      expect(response.body).not.toContain('hunter2');
+    });
+
+    it('keeps JSON for the API even when a browser asks', async () => {
+      const response = await server(pool).inject({ url: '/api/conflict', headers: browser });
+      expect(response.json()).toEqual({ statusCode: 409, error: 'Conflict', message: 'The task is already done' });
+    });
+
+    it('allows styles only from our own stylesheet', async () => {
+      const policy = String((await server(pool).inject('/healthz')).headers['content-security-policy']);
+      expect(policy).toContain("style-src 'self';");
+    });
+
+    it('links the stylesheet from every page', async () => {
+      const response = await server(pool).inject({ url: '/nowhere', headers: browser });
+      expect(response.body).toContain(`<link rel="stylesheet" href="${stylesheet.path}">`);
+    });
+
+    it('serves the stylesheet to be cached until it changes', async () => {
+      const response = await server(pool).inject(stylesheet.path);
+      expect({
+        status: response.statusCode,
+        type: response.headers['content-type'],
+        cache: response.headers['cache-control'],
+      }).toEqual({ status: 200, type: 'text/css; charset=utf-8', cache: 'public, max-age=31536000, immutable' });
+    });
+
+    it('serves a favicon', async () => {
+      const response = await server(pool).inject('/favicon.ico');
+      expect({ status: response.statusCode, type: response.headers['content-type'] }).toEqual({
+        status: 200,
+        type: 'image/svg+xml',
+      });
+    });
   });
 });

@@ -1,8 +1,19 @@
 import { findDirectoryAccount } from '@ates/platform/accounts';
-import { type AuthenticatedUser, csrfTokenFor, requireRole } from '@ates/platform/auth';
+import { requireRole } from '@ates/platform/auth';
 import type { Pool } from '@ates/platform/db';
 import { RuleBroken } from '@ates/platform/errors';
-import { DayQuery, DayText, formSchema, IdParams, ListQuery, pageOf, RangeQuery } from '@ates/platform/http';
+import {
+  DayQuery,
+  DayText,
+  formBody,
+  IdParams,
+  ListQuery,
+  pageOf,
+  RangeQuery,
+  sendPage,
+  typed,
+  viewContextOf,
+} from '@ates/platform/http';
 import {
   addDays,
   type BusinessClock,
@@ -11,13 +22,20 @@ import {
   readDay,
   readDayRange,
 } from '@ates/platform/time';
+import type { Notice } from '@ates/platform/views';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { closeBusinessDay } from '../../app/closeBusinessDay.ts';
 import { openBusinessDay } from '../../domain/ledger.ts';
 import { lastClosedOrClosingDay } from '../db/businessDays.ts';
 import { auditLog, balanceOf, closedDays, listBalances, managementEarnings } from '../db/ledgerQueries.ts';
-import { accountAuditPage, myAccountPage, overviewPage } from './views/accountingPages.ts';
+import {
+  accountAuditPage,
+  confirmCloseDayPage,
+  type LedgerView,
+  myAccountPage,
+  overviewPage,
+} from './views/accountingPages.ts';
 
 const pageSize = 50;
 const chartDays = 30;
@@ -36,70 +54,83 @@ function publicLine(line: Awaited<ReturnType<typeof auditLog>>[number]) {
   };
 }
 
+const OverviewQuery = Type.Composite([
+  ListQuery,
+  DayQuery,
+  Type.Object({
+    closed: Type.Optional(DayText),
+    payouts: Type.Optional(Type.String({ pattern: '^[0-9]{1,9}$' })),
+    again: Type.Optional(Type.Literal('1')),
+  }),
+]);
+
+function closedNotice(query: { closed?: string; payouts?: string; again?: string }): Notice | undefined {
+  if (!query.closed || !isBusinessDay(query.closed)) return undefined;
+  if (query.again) return { kind: 'info', text: `${query.closed} was already closed: nothing more was paid.` };
+  return { kind: 'info', text: `${query.closed} is closed: ${Number(query.payouts) || 0} payouts made.` };
+}
+
 export async function accountingRoutes(
   app: FastifyInstance,
   options: { pool: Pool; readPool: Pool; clock: BusinessClock },
 ): Promise<void> {
   const { pool, readPool, clock } = options;
-  const signedIn = { preValidation: requireRole('accounting') };
-  const managers = { preValidation: requireRole('accounting', ...managementRoles) };
-  const user = (request: FastifyRequest) => request.user as AuthenticatedUser;
-  const isManagement = (request: FastifyRequest) => (managementRoles as readonly string[]).includes(user(request).role);
+  const api = typed(app);
+  const signedIn = { preValidation: requireRole() };
+  const managers = { preValidation: requireRole(...managementRoles) };
+  const userOf = (request: FastifyRequest) => request.user!;
+  const isManagement = (request: FastifyRequest) =>
+    (managementRoles as readonly string[]).includes(userOf(request).role);
+  const view = (request: FastifyRequest, notice?: Notice): LedgerView => ({
+    ...viewContextOf(request, notice),
+    timeZone: clock.timeZone,
+  });
 
   // After an early close, postings go to the next business day: the views follow them there.
   const openDay = async (): Promise<BusinessDay> =>
     openBusinessDay(clock.today(), await lastClosedOrClosingDay(readPool));
-  const dayFrom = async (request: FastifyRequest) => {
+  const dayFrom = async (query: { day?: string }) => {
     const open = await openDay();
-    return { day: readDay((request.query as { day?: string }).day, open), open };
+    return { day: readDay(query.day, open), open };
   };
-  const rangeFrom = async (request: FastifyRequest) =>
-    readDayRange(request.query as { from?: string; to?: string }, await openDay(), chartDays);
   const closeDay = async (day: string | undefined, traceId: string) => {
     if (!isBusinessDay(day)) throw new RuleBroken('invalid', `"${day ?? ''}" is not a day: use YYYY-MM-DD`);
     return closeBusinessDay(pool, clock, day, { traceId });
   };
+  const accountLog = async (accountId: string, query: { day?: string }) => {
+    const { day, open } = await dayFrom(query);
+    const [balance, lines] = await Promise.all([balanceOf(readPool, accountId), auditLog(readPool, accountId, day)]);
+    return { balance, day, today: open, lines };
+  };
+  const publicLog = async (accountId: string, query: { day?: string }) => {
+    const { balance, day, lines } = await accountLog(accountId, query);
+    return { account_id: accountId, balance, day, log: lines.map(publicLine) };
+  };
 
-  const byDay = { querystring: DayQuery };
-  app.get('/api/me', { ...signedIn, schema: byDay }, async (request) => {
-    const { day } = await dayFrom(request);
-    return {
-      account_id: user(request).id,
-      balance: await balanceOf(readPool, user(request).id),
-      day,
-      log: (await auditLog(readPool, user(request).id, day)).map(publicLine),
-    };
-  });
-  app.get('/api/accounts', { ...managers, schema: { querystring: ListQuery } }, async (request) => {
-    const query = request.query as { page?: string; search?: string };
-    const current = pageOf(query);
+  api.get('/api/me', { ...signedIn, schema: { querystring: DayQuery } }, async (request) =>
+    publicLog(userOf(request).id, request.query),
+  );
+  api.get('/api/accounts', { ...managers, schema: { querystring: ListQuery } }, async (request) => {
+    const current = pageOf(request.query);
     const { accounts, total } = await listBalances(readPool, {
       limit: pageSize,
       offset: (current - 1) * pageSize,
-      search: query.search,
+      search: request.query.search,
     });
     return { accounts, total, page: current, page_size: pageSize };
   });
-  app.get<{ Params: { id: string } }>(
+  api.get(
     '/api/accounts/:id/log',
-    { ...managers, schema: { params: IdParams, ...byDay } },
-    async (request) => {
-      const { day } = await dayFrom(request);
-      return {
-        account_id: request.params.id,
-        balance: await balanceOf(readPool, request.params.id),
-        day,
-        log: (await auditLog(readPool, request.params.id, day)).map(publicLine),
-      };
-    },
+    { ...managers, schema: { params: IdParams, querystring: DayQuery } },
+    async (request) => publicLog(request.params.id, request.query),
   );
-  app.get('/api/earnings', { ...managers, schema: { querystring: RangeQuery } }, async (request) => {
-    const { from, to } = await rangeFrom(request);
+  api.get('/api/earnings', { ...managers, schema: { querystring: RangeQuery } }, async (request) => {
+    const { from, to } = readDayRange(request.query, await openDay(), chartDays);
     const days = await managementEarnings(readPool, from, to);
     return { from, to, days, total: days.reduce((sum, day) => sum + day.earned, 0) };
   });
-  app.get('/api/days', managers, async () => ({ days: await closedDays(readPool, 100) }));
-  app.post<{ Params: { day: string } }>(
+  api.get('/api/days', managers, async () => ({ days: await closedDays(readPool, 100) }));
+  api.post(
     '/api/days/:day/close',
     { ...managers, schema: { params: Type.Object({ day: DayText }) } },
     async (request) => {
@@ -113,22 +144,10 @@ export async function accountingRoutes(
     },
   );
 
-  const overviewQuery = Type.Composite([
-    ListQuery,
-    DayQuery,
-    Type.Object({ closed: Type.Optional(DayText), payouts: Type.Optional(Type.String({ pattern: '^[0-9]{1,9}$' })) }),
-  ]);
-  app.get('/', { ...signedIn, schema: { querystring: overviewQuery } }, async (request, reply) => {
-    const frame = { user: user(request), csrfToken: csrfTokenFor(request) };
-    if (!isManagement(request)) {
-      const { day, open } = await dayFrom(request);
-      const [balance, lines] = await Promise.all([
-        balanceOf(readPool, user(request).id),
-        auditLog(readPool, user(request).id, day),
-      ]);
-      return reply.type('text/html').send(myAccountPage({ ...frame, balance, day, today: open, lines }));
-    }
-    const query = request.query as { page?: string; search?: string; closed?: string; payouts?: string };
+  api.get('/', { ...signedIn, schema: { querystring: OverviewQuery } }, async (request, reply) => {
+    if (!isManagement(request))
+      return sendPage(reply, myAccountPage(view(request), await accountLog(userOf(request).id, request.query)));
+    const query = request.query;
     const current = pageOf(query);
     const search = query.search ?? '';
     const open = await openDay();
@@ -137,14 +156,9 @@ export async function accountingRoutes(
       listBalances(readPool, { limit: pageSize, offset: (current - 1) * pageSize, search }),
       closedDays(readPool, 14),
     ]);
-    const notice =
-      query.closed && isBusinessDay(query.closed)
-        ? { kind: 'info' as const, text: `${query.closed} is closed: ${Number(query.payouts) || 0} payouts made.` }
-        : undefined;
-    return reply.type('text/html').send(
-      overviewPage({
-        ...frame,
-        notice,
+    return sendPage(
+      reply,
+      overviewPage(view(request, closedNotice(query)), {
         today: clock.today(),
         openDay: open,
         earnedToday: earnings.at(-1)?.earned ?? 0,
@@ -158,35 +172,27 @@ export async function accountingRoutes(
       }),
     );
   });
-  app.get<{ Params: { id: string } }>(
+  api.get(
     '/accounts/:id',
-    { ...managers, schema: { params: IdParams, ...byDay } },
+    { ...managers, schema: { params: IdParams, querystring: DayQuery } },
     async (request, reply) => {
-      const { day, open } = await dayFrom(request);
       const known = await findDirectoryAccount(readPool, request.params.id);
-      const [balance, lines] = await Promise.all([
-        balanceOf(readPool, request.params.id),
-        auditLog(readPool, request.params.id, day),
-      ]);
-      return reply.type('text/html').send(
-        accountAuditPage({
-          user: user(request),
-          csrfToken: csrfTokenFor(request),
-          account: { id: request.params.id, name: known?.fullName || 'unknown popug' },
-          balance,
-          day,
-          today: open,
-          lines,
-        }),
+      const account = { id: request.params.id, name: known?.fullName || 'unknown popug' };
+      return sendPage(
+        reply,
+        accountAuditPage(view(request), { account, ...(await accountLog(request.params.id, request.query)) }),
       );
     },
   );
-  app.post<{ Body: { day?: string } }>(
-    '/close-day',
-    { ...managers, schema: formSchema('day') },
-    async (request, reply) => {
-      const closed = await closeDay(request.body?.day, request.id);
-      return reply.redirect(`/?closed=${closed.day}&payouts=${closed.payouts}`, 303);
-    },
-  );
+  // Closing pays real money: the dashboard's form asks here first, and only this page posts.
+  api.get('/close-day', { ...managers, schema: { querystring: DayQuery } }, async (request, reply) => {
+    const day = request.query.day || clock.today();
+    if (!isBusinessDay(day)) throw new RuleBroken('invalid', `"${day}" is not a day: use YYYY-MM-DD`);
+    return sendPage(reply, confirmCloseDayPage(view(request), day));
+  });
+  api.post('/close-day', { ...managers, schema: { body: formBody('day') } }, async (request, reply) => {
+    const closed = await closeDay(request.body.day, request.id);
+    const again = closed.alreadyClosed ? '&again=1' : '';
+    return reply.redirect(`/?closed=${closed.day}&payouts=${closed.payouts}${again}`, 303);
+  });
 }

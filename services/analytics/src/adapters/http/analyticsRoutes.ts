@@ -1,9 +1,9 @@
-import { type AuthenticatedUser, csrfTokenFor, requireRole } from '@ates/platform/auth';
+import { requireRole } from '@ates/platform/auth';
 import type { Pool } from '@ates/platform/db';
-import { formSchema, NoticeText, RangeQuery } from '@ates/platform/http';
+import { formBody, NoticeText, RangeQuery, sendPage, typed, viewContextOf } from '@ates/platform/http';
 import { type BusinessClock, type BusinessDay, readDay, readDayRange } from '@ates/platform/time';
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { AnalyticsProjection } from '../../app/analyticsProjection.ts';
 import { periodsOf } from '../../domain/periods.ts';
 import {
@@ -15,7 +15,7 @@ import {
   type TopTask,
   topTasksByDay,
 } from '../db/figures.ts';
-import { analyticsPage } from './views/analyticsPage.ts';
+import { analyticsPage, confirmRebuildPage } from './views/analyticsPage.ts';
 
 function publicTop(task: TopTask | undefined) {
   return task
@@ -29,10 +29,10 @@ export async function analyticsRoutes(
   options: { readPool: Pool; clock: BusinessClock; projection: AnalyticsProjection },
 ): Promise<void> {
   const { readPool, clock, projection } = options;
-  app.addHook('preValidation', requireRole('analytics', 'admin'));
+  const api = typed(app);
+  app.addHook('preValidation', requireRole('admin'));
 
-  const figures = async (request: FastifyRequest) => {
-    const query = request.query as { day?: string; from?: string; to?: string };
+  const figures = async (query: { day?: string; from?: string; to?: string }) => {
     const today = await openBusinessDay(readPool, clock.today());
     const day: BusinessDay = readDay(query.day, today);
     const range = readDayRange(query, day, 7);
@@ -58,8 +58,8 @@ export async function analyticsRoutes(
   };
 
   const ranged = { schema: { querystring: RangeQuery } };
-  app.get('/api/summary', ranged, async (request) => {
-    const { today, day, earnedToday, inTheRed, periods } = await figures(request);
+  api.get('/api/summary', ranged, async (request) => {
+    const { today, day, earnedToday, inTheRed, periods } = await figures(request.query);
     return {
       today,
       earned_today: earnedToday,
@@ -70,47 +70,37 @@ export async function analyticsRoutes(
       around: day,
     };
   });
-  app.get('/api/most-expensive', ranged, async (request) => {
-    const { range } = await figures(request);
+  api.get('/api/most-expensive', ranged, async (request) => {
+    const { range } = await figures(request.query);
     return { from: range.from, to: range.to, days: range.days.map(publicTop), best: publicTop(range.best) };
   });
-  app.get('/api/earnings', ranged, async (request) => {
-    const { from, to } = readDayRange(
-      request.query as { from?: string; to?: string },
-      await openBusinessDay(readPool, clock.today()),
-      30,
-    );
+  api.get('/api/earnings', ranged, async (request) => {
+    const { from, to } = readDayRange(request.query, await openBusinessDay(readPool, clock.today()), 30);
     return { from, to, days: await earningsByDay(readPool, from, to) };
   });
-  app.post('/api/rebuild', async () => {
+  api.post('/api/rebuild', async () => {
     await projection.rebuild();
     return { rebuilding: true };
   });
 
-  app.get(
+  api.get(
     '/',
     { schema: { querystring: Type.Composite([RangeQuery, Type.Object({ rebuilt: Type.Optional(NoticeText) })]) } },
     async (request, reply) => {
-      const data = await figures(request);
+      const data = await figures(request.query);
       const earnings = await earningsByDay(readPool, readDayRange({}, data.today, 30).from, data.today);
-      const notice = (request.query as { rebuilt?: string }).rebuilt
+      const notice = request.query.rebuilt
         ? {
             kind: 'info' as const,
             text: 'Rebuilding from the event log: the figures fill up again as the events are replayed.',
           }
         : undefined;
-      return reply.type('text/html').send(
-        analyticsPage({
-          user: request.user as AuthenticatedUser,
-          csrfToken: csrfTokenFor(request),
-          notice,
-          ...data,
-          earnings,
-        }),
-      );
+      return sendPage(reply, analyticsPage(viewContextOf(request, notice), { ...data, earnings }));
     },
   );
-  app.post('/rebuild', { schema: formSchema() }, async (_request, reply) => {
+  // Rebuilding empties every figure before the replay fills them again: confirmed first.
+  api.get('/rebuild', async (request, reply) => sendPage(reply, confirmRebuildPage(viewContextOf(request))));
+  api.post('/rebuild', { schema: { body: formBody() } }, async (_request, reply) => {
     await projection.rebuild();
     return reply.redirect('/?rebuilt=1', 303);
   });

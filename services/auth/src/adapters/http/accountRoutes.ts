@@ -1,9 +1,21 @@
-import { type AuthenticatedUser, csrfTokenFor, requireRole } from '@ates/platform/auth';
+import { requireRole } from '@ates/platform/auth';
 import type { Pool } from '@ates/platform/db';
 import { RuleBroken } from '@ates/platform/errors';
-import { formSchema, httpStatusOf, IdParams, ListQuery, NoticeText, pageOf } from '@ates/platform/http';
-import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  formBody,
+  IdParams,
+  ListQuery,
+  NoticeText,
+  noticeOf,
+  pageOf,
+  postForm,
+  sendPage,
+  typed,
+  viewContextOf,
+} from '@ates/platform/http';
+import type { Notice } from '@ates/platform/views';
+import { type Static, Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type AccountChanges, changeAccount, createAccount } from '../../app/accountCommands.ts';
 import { confirmIdentity } from '../../app/confirmIdentity.ts';
 import { type Account, type Role, roles } from '../../domain/account.ts';
@@ -30,23 +42,31 @@ function publicAccount(account: Account) {
 }
 
 const accountFields = {
-  email: { type: 'string', maxLength: 254 },
-  full_name: { type: 'string', minLength: 1, maxLength: 200 },
-  role: { type: 'string', enum: [...roles] },
-  password: { type: 'string', minLength: 10, maxLength: 200 },
-  beak_shape: { anyOf: [{ type: 'string', enum: beakShapes.map((shape) => shape.id) }, { type: 'null' }] },
-  active: { type: 'boolean' },
-  current_password: { type: 'string', maxLength: 200 },
-} as const;
+  email: Type.String({ maxLength: 254 }),
+  full_name: Type.String({ minLength: 1, maxLength: 200 }),
+  role: Type.Union(roles.map((role) => Type.Literal(role))),
+  password: Type.String({ minLength: 10, maxLength: 200 }),
+  beak_shape: Type.Union([Type.Union(beakShapes.map((shape) => Type.Literal(shape.id))), Type.Null()]),
+  active: Type.Boolean(),
+  current_password: Type.String({ maxLength: 200 }),
+};
+const NewAccount = Type.Object(
+  {
+    email: accountFields.email,
+    full_name: accountFields.full_name,
+    role: accountFields.role,
+    password: accountFields.password,
+    beak_shape: Type.Optional(accountFields.beak_shape),
+  },
+  { additionalProperties: false },
+);
+const AccountChange = Type.Partial(Type.Object(accountFields), { additionalProperties: false, minProperties: 1 });
 
-interface AccountBody {
-  email?: string;
-  full_name?: string;
-  role?: Role;
-  password?: string;
-  beak_shape?: string | null;
+/** What a change says, whether it came as JSON or from a form (where every value is text). */
+interface AccountBody extends Omit<Static<typeof AccountChange>, 'role' | 'active' | 'beak_shape'> {
+  role?: string;
   active?: boolean | string;
-  current_password?: string;
+  beak_shape?: string | null;
 }
 
 /** '' or null is no beak check; anything else must be one of the shapes. */
@@ -65,7 +85,7 @@ function changesFrom(body: AccountBody): AccountChanges {
   return {
     email: body.email,
     fullName: body.full_name,
-    role: body.role,
+    role: body.role as Role | undefined,
     password: body.password || undefined,
     beakShape: beakFrom(body.beak_shape),
     active: body.active === undefined ? undefined : body.active === true || body.active === 'true',
@@ -75,9 +95,10 @@ function changesFrom(body: AccountBody): AccountChanges {
 /** Accounts as pages for people and as a JSON API for scripts; only admins manage others. */
 export async function accountRoutes(app: FastifyInstance, options: { pool: Pool }): Promise<void> {
   const { pool } = options;
-  const adminOnly = { preValidation: requireRole('auth', 'admin') };
-  const signedIn = { preValidation: requireRole('auth') };
-  const user = (request: FastifyRequest) => request.user as AuthenticatedUser;
+  const api = typed(app);
+  const adminOnly = { preValidation: requireRole('admin') };
+  const signedIn = { preValidation: requireRole() };
+  const userOf = (request: FastifyRequest) => request.user!;
 
   /** One's own password, beak shape or role: the current password first, and never one's own role or state. */
   const confirmOwnChange = async (
@@ -87,171 +108,133 @@ export async function accountRoutes(app: FastifyInstance, options: { pool: Pool 
   ) => {
     if (changes.role !== undefined || changes.active !== undefined)
       throw new RuleBroken('forbidden', 'Nobody changes their own role or state: ask another admin');
-    const mine = await findAccountById(pool, user(request).id);
+    const mine = await findAccountById(pool, userOf(request).id);
     if (!mine) throw new RuleBroken('not_found', 'Your account no longer exists');
     const beakChanges = changes.beakShape !== undefined && changes.beakShape !== mine.beakShape;
     if (changes.password !== undefined || beakChanges) await confirmIdentity(pool, mine, currentPassword, request.ip);
   };
+  const myAccount = async (request: FastifyRequest) => {
+    const account = await findAccountById(pool, userOf(request).id);
+    if (!account) throw new RuleBroken('not_found', 'Your account no longer exists');
+    return account;
+  };
 
-  app.get('/', signedIn, async (request, reply) =>
-    reply.redirect(user(request).role === 'admin' ? '/admin/accounts' : '/account', 303),
+  api.get('/', signedIn, async (request, reply) =>
+    reply.redirect(userOf(request).role === 'admin' ? '/admin/accounts' : '/account', 303),
   );
 
-  const noticeQuery = Type.Object({ done: Type.Optional(NoticeText) });
-  const accountsQuery = Type.Composite([ListQuery, noticeQuery]);
-  app.get('/api/accounts', { ...adminOnly, schema: { querystring: ListQuery } }, async (request) => {
-    const query = request.query as { search?: string; page?: string };
-    const current = pageOf(query);
+  api.get('/api/accounts', { ...adminOnly, schema: { querystring: ListQuery } }, async (request) => {
+    const current = pageOf(request.query);
     const { accounts, total } = await listAccounts(pool, {
       limit: pageSize,
       offset: (current - 1) * pageSize,
-      search: query.search,
+      search: request.query.search,
     });
     return { accounts: accounts.map(publicAccount), total, page: current, page_size: pageSize };
   });
-  app.post<{ Body: Required<Pick<AccountBody, 'email' | 'full_name' | 'role' | 'password'>> & AccountBody }>(
-    '/api/accounts',
-    {
-      ...adminOnly,
-      schema: {
-        body: {
-          type: 'object',
-          required: ['email', 'full_name', 'role', 'password'],
-          additionalProperties: false,
-          properties: { ...accountFields },
-        },
-      },
-    },
-    async (request, reply) => {
-      const { email, full_name, role, password, beak_shape } = request.body;
-      const account = await createAccount(
-        pool,
-        { email, fullName: full_name, role, password, beakShape: isBeakShape(beak_shape) ? beak_shape : null },
-        request.id,
-      );
-      return reply.status(201).send(publicAccount(account));
-    },
-  );
-  app.patch<{ Params: { id: string }; Body: AccountBody }>(
+  api.post('/api/accounts', { ...adminOnly, schema: { body: NewAccount } }, async (request, reply) => {
+    const { email, full_name, role, password, beak_shape } = request.body;
+    const account = await createAccount(
+      pool,
+      { email, fullName: full_name, role, password, beakShape: isBeakShape(beak_shape) ? beak_shape : null },
+      request.id,
+    );
+    return reply.status(201).send(publicAccount(account));
+  });
+  api.patch(
     '/api/accounts/:id',
-    {
-      ...adminOnly,
-      schema: {
-        params: IdParams,
-        body: { type: 'object', additionalProperties: false, minProperties: 1, properties: { ...accountFields } },
-      },
-    },
+    { ...adminOnly, schema: { params: IdParams, body: AccountChange } },
     async (request) => {
       const changes = changesFrom(request.body);
-      if (request.params.id === user(request).id)
+      if (request.params.id === userOf(request).id)
         await confirmOwnChange(request, changes, request.body.current_password);
       return publicAccount(await changeAccount(pool, request.params.id, changes, request.id));
     },
   );
-  app.get('/api/me', signedIn, async (request) => {
-    const account = await findAccountById(pool, user(request).id);
-    if (!account) throw new RuleBroken('not_found', 'Your account no longer exists');
-    return publicAccount(account);
-  });
+  api.get('/api/me', signedIn, async (request) => publicAccount(await myAccount(request)));
 
-  const renderAccounts = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    notice?: { kind: 'info' | 'error'; text: string },
-  ) => {
-    const query = request.query as { search?: string; page?: string; done?: string };
+  const accountsQuery = Type.Composite([ListQuery, Type.Object({ done: Type.Optional(NoticeText) })]);
+  type AccountsQuery = Static<typeof accountsQuery>;
+  const accountsPageFor = async (request: FastifyRequest, query: AccountsQuery, notice?: Notice) => {
     const current = pageOf(query);
     const search = query.search ?? '';
     const { accounts, total } = await listAccounts(pool, { limit: pageSize, offset: (current - 1) * pageSize, search });
-    const shown =
-      notice ?? (query.done && notices[query.done] ? { kind: 'info' as const, text: notices[query.done]! } : undefined);
-    return reply.type('text/html').send(
-      accountsPage({
-        user: user(request),
-        csrfToken: csrfTokenFor(request),
-        notice: shown,
-        accounts,
-        total,
-        page: current,
-        pageSize,
-        search,
-      }),
-    );
+    return accountsPage(viewContextOf(request, notice ?? noticeOf(query.done, notices)), {
+      accounts,
+      total,
+      page: current,
+      pageSize,
+      search,
+    });
   };
 
-  app.get('/admin/accounts', { ...adminOnly, schema: { querystring: accountsQuery } }, (request, reply) =>
-    renderAccounts(request, reply),
+  api.get('/admin/accounts', { ...adminOnly, schema: { querystring: accountsQuery } }, async (request, reply) =>
+    sendPage(reply, await accountsPageFor(request, request.query)),
   );
-  app.post<{ Body: AccountBody }>(
+  api.post(
     '/admin/accounts',
-    { ...adminOnly, schema: { ...formSchema('email', 'full_name', 'role', 'password'), querystring: accountsQuery } },
+    {
+      ...adminOnly,
+      schema: { body: formBody('email', 'full_name', 'role', 'password'), querystring: accountsQuery },
+    },
     async (request, reply) => {
-      const body = request.body ?? {};
-      try {
-        await createAccount(
-          pool,
-          {
-            email: body.email ?? '',
-            fullName: body.full_name ?? '',
-            role: (body.role ?? 'worker') as Role,
-            password: body.password ?? '',
-          },
-          request.id,
-        );
-      } catch (error) {
-        if (!(error instanceof RuleBroken)) throw error;
-        return renderAccounts(request, reply.status(httpStatusOf(error)), { kind: 'error', text: error.message });
-      }
-      return reply.redirect('/admin/accounts?done=created', 303);
+      const body = request.body;
+      return postForm(
+        reply,
+        async () => {
+          await createAccount(
+            pool,
+            {
+              email: body.email ?? '',
+              fullName: body.full_name ?? '',
+              role: (body.role ?? 'worker') as Role,
+              password: body.password ?? '',
+            },
+            request.id,
+          );
+          return '/admin/accounts?done=created';
+        },
+        (notice) => accountsPageFor(request, request.query, notice),
+      );
     },
   );
-  app.post<{ Params: { id: string }; Body: AccountBody }>(
+  api.post(
     '/admin/accounts/:id',
-    { ...adminOnly, schema: { ...formSchema('role', 'active'), params: IdParams, querystring: accountsQuery } },
-    async (request, reply) => {
-      try {
-        await changeAccount(
-          pool,
-          request.params.id,
-          changesFrom({ role: request.body?.role, active: request.body?.active }),
-          request.id,
-        );
-      } catch (error) {
-        if (!(error instanceof RuleBroken)) throw error;
-        return renderAccounts(request, reply.status(httpStatusOf(error)), { kind: 'error', text: error.message });
-      }
-      return reply.redirect('/admin/accounts?done=updated', 303);
-    },
+    { ...adminOnly, schema: { body: formBody('role', 'active'), params: IdParams, querystring: accountsQuery } },
+    async (request, reply) =>
+      postForm(
+        reply,
+        async () => {
+          const changes = changesFrom({ role: request.body.role, active: request.body.active });
+          await changeAccount(pool, request.params.id, changes, request.id);
+          return '/admin/accounts?done=updated';
+        },
+        (notice) => accountsPageFor(request, request.query, notice),
+      ),
   );
 
-  const renderMine = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    notice?: { kind: 'info' | 'error'; text: string },
-  ) => {
-    const account = await findAccountById(pool, user(request).id);
-    if (!account) throw new RuleBroken('not_found', 'Your account no longer exists');
-    return reply
-      .type('text/html')
-      .send(myAccountPage({ user: user(request), csrfToken: csrfTokenFor(request), account, notice }));
-  };
-  app.get('/account', { ...signedIn, schema: { querystring: noticeQuery } }, async (request, reply) => {
-    const done = (request.query as { done?: string }).done;
-    return renderMine(request, reply, done && notices[done] ? { kind: 'info', text: notices[done]! } : undefined);
-  });
-  app.post<{ Body: { beak?: string; password?: string; current_password?: string } }>(
+  api.get(
     '/account',
-    { ...signedIn, schema: formSchema('beak', 'password', 'current_password') },
-    async (request, reply) => {
-      try {
-        const changes = changesFrom({ beak_shape: request.body?.beak ?? null, password: request.body?.password });
-        await confirmOwnChange(request, changes, request.body?.current_password);
-        await changeAccount(pool, user(request).id, changes, request.id);
-      } catch (error) {
-        if (!(error instanceof RuleBroken)) throw error;
-        return renderMine(request, reply.status(httpStatusOf(error)), { kind: 'error', text: error.message });
-      }
-      return reply.redirect('/account?done=saved', 303);
-    },
+    { ...signedIn, schema: { querystring: Type.Object({ done: Type.Optional(NoticeText) }) } },
+    async (request, reply) =>
+      sendPage(
+        reply,
+        myAccountPage(viewContextOf(request, noticeOf(request.query.done, notices)), await myAccount(request)),
+      ),
+  );
+  api.post(
+    '/account',
+    { ...signedIn, schema: { body: formBody('beak', 'password', 'current_password') } },
+    async (request, reply) =>
+      postForm(
+        reply,
+        async () => {
+          const changes = changesFrom({ beak_shape: request.body.beak ?? null, password: request.body.password });
+          await confirmOwnChange(request, changes, request.body.current_password);
+          await changeAccount(pool, userOf(request).id, changes, request.id);
+          return '/account?done=saved';
+        },
+        async (notice) => myAccountPage(viewContextOf(request, notice), await myAccount(request)),
+      ),
   );
 }

@@ -1,17 +1,11 @@
 import type { Pool } from '@ates/platform/db';
-import { formSchema } from '@ates/platform/http';
+import { formBody, sendPage, typed } from '@ates/platform/http';
 import formbody from '@fastify/formbody';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type Provider from 'oidc-provider';
 import { signIn } from '../../app/signIn.ts';
 import { loginPage } from './views/loginPage.ts';
-
-interface LoginForm {
-  email?: string;
-  password?: string;
-  beak?: string;
-}
 
 /** The one page where people type their password: oidc-provider asks, we check, it continues. */
 export async function interactionRoutes(
@@ -27,7 +21,7 @@ export async function interactionRoutes(
     const details = await provider.interactionDetails(request.raw, reply.raw);
     if (details.prompt.name === 'login') {
       const client = await provider.Client.find(String(details.params['client_id']));
-      return reply.type('text/html').send(loginPage({ uid: details.uid, clientName: client?.clientName }));
+      return sendPage(reply, loginPage({ uid: details.uid, clientName: client?.clientName }));
     }
     // Every client is first-party: a consent prompt (asked for with prompt=consent) is granted at once.
     const grant = details.grantId
@@ -45,19 +39,16 @@ export async function interactionRoutes(
     );
   });
 
-  app.post<{ Params: { uid: string }; Body: LoginForm }>(
+  typed(app).post(
     '/interaction/:uid/login',
-    { schema: { ...byUid, ...formSchema('email', 'password', 'beak') } },
+    { schema: { ...byUid, body: formBody('email', 'password', 'beak') } },
     async (request, reply) => {
       const provider = options.provider();
       const details = await provider.interactionDetails(request.raw, reply.raw);
-      const { email = '', password = '', beak } = request.body ?? {};
+      const { email = '', password = '', beak } = request.body;
       const result = await signIn(pool, { email, password, beakShape: beak || undefined, address: request.ip });
       if (!result.ok) {
-        return reply
-          .status(result.status)
-          .type('text/html')
-          .send(loginPage({ uid: details.uid, email, error: result.message }));
+        return sendPage(reply.status(result.status), loginPage({ uid: details.uid, email, error: result.message }));
       }
       reply.hijack();
       await provider.interactionFinished(

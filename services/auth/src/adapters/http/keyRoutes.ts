@@ -1,4 +1,6 @@
 import { requireRole } from '@ates/platform/auth';
+import { typed } from '@ates/platform/http';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 
 /**
@@ -9,17 +11,15 @@ export async function keyRoutes(
   app: FastifyInstance,
   options: { rotate: (revoke: boolean, traceId: string) => Promise<{ kid: string; revoked: string[] }> },
 ): Promise<void> {
-  app.post<{ Body: { revoke?: boolean } | undefined }>(
+  typed(app).post(
     '/api/ops/signing-keys/rotate',
     {
-      preValidation: requireRole('auth', 'admin'),
+      preValidation: requireRole('admin'),
       schema: {
-        body: {
-          anyOf: [
-            { type: 'null' },
-            { type: 'object', additionalProperties: false, properties: { revoke: { type: 'boolean' } } },
-          ],
-        },
+        body: Type.Union([
+          Type.Null(),
+          Type.Object({ revoke: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+        ]),
       },
     },
     async (request) => {

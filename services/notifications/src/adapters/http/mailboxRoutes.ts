@@ -1,38 +1,40 @@
-import { type AuthenticatedUser, csrfTokenFor, requireRole } from '@ates/platform/auth';
+import { requireRole } from '@ates/platform/auth';
 import type { Pool } from '@ates/platform/db';
-import { PageNumber, pageOf } from '@ates/platform/http';
+import { PageNumber, pageOf, sendPage, typed, viewContextOf } from '@ates/platform/http';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { readMailbox } from '../db/mailbox.ts';
 import { mailboxPage } from './views/mailboxPage.ts';
 
+const pageSize = 20;
+
 /** Admins read every mail the sink received; everyone else only their own. */
 export async function mailboxRoutes(
   app: FastifyInstance,
-  options: { readPool: Pool; sinkRunning: boolean },
+  options: { readPool: Pool; sinkRunning: boolean; timeZone: string },
 ): Promise<void> {
+  const api = typed(app);
   const signedIn = {
-    preValidation: requireRole('notifications'),
+    preValidation: requireRole(),
     schema: { querystring: Type.Object({ page: Type.Optional(PageNumber) }) },
   };
-  const user = (request: FastifyRequest) => request.user as AuthenticatedUser;
-  const mailFor = (request: FastifyRequest) => {
-    const page = pageOf(request.query as { page?: string });
-    const everyone = user(request).role === 'admin';
-    return {
-      everyone,
-      read: readMailbox(options.readPool, {
-        accountId: everyone ? undefined : user(request).id,
-        limit: 50,
-        offset: (page - 1) * 50,
-      }),
-    };
+  const mailFor = async (request: FastifyRequest, page: number) => {
+    const user = request.user!;
+    const everyone = user.role === 'admin';
+    const read = await readMailbox(options.readPool, {
+      accountId: everyone ? undefined : user.id,
+      limit: pageSize,
+      offset: (page - 1) * pageSize,
+    });
+    return { everyone, page, ...read };
   };
 
-  app.get('/api/mailbox', signedIn, async (request) => {
-    const { mails, total } = await mailFor(request).read;
+  api.get('/api/mailbox', signedIn, async (request) => {
+    const { mails, total, page } = await mailFor(request, pageOf(request.query));
     return {
       total,
+      page,
+      page_size: pageSize,
       mails: mails.map((mail) => ({
         id: mail.id,
         message_id: mail.messageId,
@@ -44,17 +46,16 @@ export async function mailboxRoutes(
       })),
     };
   });
-  app.get('/', signedIn, async (request, reply) => {
-    const { everyone, read } = mailFor(request);
-    const { mails, total } = await read;
-    return reply.type('text/html').send(
-      mailboxPage({
-        user: user(request),
-        csrfToken: csrfTokenFor(request),
-        mails,
-        total,
-        everyone,
+  api.get('/', signedIn, async (request, reply) => {
+    const mailbox = await mailFor(request, pageOf(request.query));
+    return sendPage(
+      reply,
+      mailboxPage(viewContextOf(request), {
+        ...mailbox,
+        pageSize,
+        recipient: request.user!.email,
         sinkRunning: options.sinkRunning,
+        timeZone: options.timeZone,
       }),
     );
   });

@@ -1,16 +1,28 @@
-import { type AuthenticatedUser, csrfTokenFor, requireRole } from '@ates/platform/auth';
+import { requireRole } from '@ates/platform/auth';
 import type { Pool } from '@ates/platform/db';
-import { RuleBroken } from '@ates/platform/errors';
-import { formSchema, httpStatusOf, NoticeText, PageNumber, pageOf, SearchText } from '@ates/platform/http';
+import {
+  formBody,
+  IdParams,
+  NoticeText,
+  noticeOf,
+  PageNumber,
+  pageOf,
+  postForm,
+  SearchText,
+  sendPage,
+  typed,
+  viewContextOf,
+} from '@ates/platform/http';
+import type { Notice } from '@ates/platform/views';
 import { type Static, Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { completeTask } from '../../app/completeTask.ts';
 import { createTask } from '../../app/createTask.ts';
 import { shuffleOpenTasks } from '../../app/shuffleOpenTasks.ts';
 import { shufflingRoles } from '../../domain/roles.ts';
 import type { Task, TaskStatus } from '../../domain/task.ts';
 import { listTasks } from '../db/tasksTable.ts';
-import { allTasksPage, type Listing, myTasksPage, type TasksView } from './views/tasksPages.ts';
+import { allTasksPage, confirmShufflePage, type Listing, myTasksPage, type TasksView } from './views/tasksPages.ts';
 
 const pageSize = 50;
 const notices: Record<string, string> = {
@@ -40,36 +52,34 @@ const TaskListQuery = Type.Object({
   search: Type.Optional(SearchText),
   page: Type.Optional(PageNumber),
 });
-type ListQuery = Static<typeof TaskListQuery>;
+type TaskListQuery = Static<typeof TaskListQuery>;
 /** What a page was redirected with to show a notice: `?done=shuffled&n=12`. */
 const TaskPageQuery = Type.Composite([
   TaskListQuery,
   Type.Object({ done: Type.Optional(NoticeText), n: Type.Optional(Type.String({ pattern: '^[0-9]{1,9}$' })) }),
 ]);
 
-function readListQuery(query: ListQuery): { status: TaskStatus | undefined; search: string; page: number } {
+function readListQuery(query: TaskListQuery): { status: TaskStatus | undefined; search: string; page: number } {
   return { status: query.status || undefined, search: (query.search ?? '').trim(), page: pageOf(query) };
 }
 
-const newTaskBody = {
-  type: 'object',
-  required: ['title'],
-  additionalProperties: false,
-  properties: {
-    title: { type: 'string', maxLength: 1_000 },
-    jira_id: { anyOf: [{ type: 'string', maxLength: 100 }, { type: 'null' }] },
-    description: { type: 'string', maxLength: 20_000 },
+const NewTask = Type.Object(
+  {
+    title: Type.String({ maxLength: 1_000 }),
+    jira_id: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])),
+    description: Type.Optional(Type.String({ maxLength: 20_000 })),
   },
-} as const;
+  { additionalProperties: false },
+);
 
 export async function taskRoutes(app: FastifyInstance, options: { pool: Pool; readPool: Pool }): Promise<void> {
   const { pool, readPool } = options;
-  const signedIn = { preValidation: requireRole('tasks') };
-  const shufflers = { preValidation: requireRole('tasks', ...shufflingRoles) };
-  const user = (request: FastifyRequest) => request.user as AuthenticatedUser;
-  const uuidParams = { params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } } } };
+  const api = typed(app);
+  const signedIn = { preValidation: requireRole() };
+  const shufflers = { preValidation: requireRole(...shufflingRoles) };
+  const userOf = (request: FastifyRequest) => request.user!;
 
-  const list = async (query: ListQuery, assigneeId?: string): Promise<Listing> => {
+  const list = async (query: TaskListQuery, assigneeId?: string): Promise<Listing> => {
     const { status, search, page } = readListQuery(query);
     const { tasks, total } = await listTasks(readPool, {
       status,
@@ -80,111 +90,85 @@ export async function taskRoutes(app: FastifyInstance, options: { pool: Pool; re
     });
     return { tasks, total, page, pageSize, status: status ?? '', search };
   };
+  const listed = (listing: Listing) => ({
+    tasks: listing.tasks.map(publicTask),
+    total: listing.total,
+    page: listing.page,
+    page_size: pageSize,
+  });
 
-  const listed = { ...signedIn, schema: { querystring: TaskListQuery } };
-  const paged = { ...signedIn, schema: { querystring: TaskPageQuery } };
-  app.get('/api/tasks', listed, async (request) => {
-    const listing = await list(request.query as ListQuery);
-    return { tasks: listing.tasks.map(publicTask), total: listing.total, page: listing.page, page_size: pageSize };
+  const listedApi = { ...signedIn, schema: { querystring: TaskListQuery } };
+  api.get('/api/tasks', listedApi, async (request) => listed(await list(request.query)));
+  api.get('/api/tasks/mine', listedApi, async (request) => listed(await list(request.query, userOf(request).id)));
+  api.post('/api/tasks', { ...signedIn, schema: { body: NewTask } }, async (request, reply) => {
+    const { title, jira_id, description } = request.body;
+    const task = await createTask(pool, { title, jiraId: jira_id, description }, userOf(request).id, request.id);
+    return reply.status(201).send(publicTask(task));
   });
-  app.get('/api/tasks/mine', listed, async (request) => {
-    const listing = await list(request.query as ListQuery, user(request).id);
-    return { tasks: listing.tasks.map(publicTask), total: listing.total, page: listing.page, page_size: pageSize };
-  });
-  app.post<{ Body: { title: string; jira_id?: string | null; description?: string } }>(
-    '/api/tasks',
-    { ...signedIn, schema: { body: newTaskBody } },
-    async (request, reply) => {
-      const { title, jira_id, description } = request.body;
-      const task = await createTask(pool, { title, jiraId: jira_id, description }, user(request).id, request.id);
-      return reply.status(201).send(publicTask(task));
-    },
+  api.post('/api/tasks/:id/complete', { ...signedIn, schema: { params: IdParams } }, async (request) =>
+    publicTask(await completeTask(pool, request.params.id, userOf(request).id, request.id)),
   );
-  app.post<{ Params: { id: string } }>(
-    '/api/tasks/:id/complete',
-    { ...signedIn, schema: uuidParams },
-    async (request) => publicTask(await completeTask(pool, request.params.id, user(request).id, request.id)),
-  );
-  app.post('/api/tasks/shuffle', shufflers, async (request) => ({
+  api.post('/api/tasks/shuffle', shufflers, async (request) => ({
     reassigned: await shuffleOpenTasks(pool, request.id),
   }));
 
-  const view = (request: FastifyRequest, notice?: TasksView['notice']): TasksView => {
-    const done = (request.query as { done?: string; n?: string }).done;
-    const shuffled =
-      done === 'shuffled'
-        ? `Shuffled: ${Number((request.query as { n?: string }).n) || 0} open tasks reassigned.`
-        : undefined;
-    return {
-      user: user(request),
-      csrfToken: csrfTokenFor(request),
-      canShuffle: shufflingRoles.includes(user(request).role),
-      notice:
-        notice ??
-        (shuffled
-          ? { kind: 'info', text: shuffled }
-          : done && notices[done]
-            ? { kind: 'info', text: notices[done]! }
-            : undefined),
-    };
-  };
-  const htmlReply = (reply: FastifyReply, body: string) => reply.type('text/html').send(body);
-
-  app.get('/', paged, async (request, reply) =>
-    htmlReply(reply, allTasksPage(view(request), await list(request.query as ListQuery))),
-  );
-  app.get('/my', paged, async (request, reply) =>
-    htmlReply(reply, myTasksPage(view(request), await list(request.query as ListQuery, user(request).id))),
-  );
-
-  app.post<{ Body: { title?: string; jira_id?: string; description?: string } }>(
-    '/tasks',
-    { ...signedIn, schema: formSchema('title', 'jira_id', 'description') },
-    async (request, reply) => {
-      const draft = request.body ?? {};
-      try {
-        await createTask(
-          pool,
-          { title: draft.title ?? '', jiraId: draft.jira_id, description: draft.description },
-          user(request).id,
-          request.id,
-        );
-      } catch (error) {
-        if (!(error instanceof RuleBroken)) throw error;
-        return htmlReply(
-          reply.status(httpStatusOf(error)),
-          allTasksPage(view(request, { kind: 'error', text: error.message }), await list({}), draft),
-        );
-      }
-      return reply.redirect('/?done=created', 303);
-    },
-  );
-  app.post<{ Params: { id: string } }>(
-    '/tasks/:id/done',
-    { ...signedIn, schema: { ...uuidParams, ...formSchema() } },
-    async (request, reply) => {
-      try {
-        await completeTask(pool, request.params.id, user(request).id, request.id);
-      } catch (error) {
-        if (!(error instanceof RuleBroken)) throw error;
-        return htmlReply(
-          reply.status(httpStatusOf(error)),
-          myTasksPage(view(request, { kind: 'error', text: error.message }), await list({}, user(request).id)),
-        );
-      }
-      return reply.redirect('/my?done=completed', 303);
-    },
-  );
-  app.post('/shuffle', { ...shufflers, schema: formSchema() }, async (request, reply) => {
-    try {
-      const reassigned = await shuffleOpenTasks(pool, request.id);
-      return reply.redirect(`/?done=shuffled&n=${reassigned}`, 303);
-    } catch (error) {
-      if (!(error instanceof RuleBroken)) throw error;
-      return htmlReply(
-        reply.status(httpStatusOf(error)),
-        allTasksPage(view(request, { kind: 'error', text: error.message }), await list({})),
-      );
-    }
+  const view = (request: FastifyRequest, notice?: Notice): TasksView => ({
+    ...viewContextOf(request, notice),
+    userId: userOf(request).id,
+    canShuffle: shufflingRoles.includes(userOf(request).role),
   });
+
+  const paged = { ...signedIn, schema: { querystring: TaskPageQuery } };
+  api.get('/', paged, async (request, reply) => {
+    const { done, n } = request.query;
+    const notice =
+      done === 'shuffled'
+        ? { kind: 'info' as const, text: `Shuffled: ${Number(n) || 0} open tasks reassigned.` }
+        : noticeOf(done, notices);
+    return sendPage(reply, allTasksPage(view(request, notice), await list(request.query)));
+  });
+  api.get('/my', paged, async (request, reply) =>
+    sendPage(
+      reply,
+      myTasksPage(view(request, noticeOf(request.query.done, notices)), await list(request.query, userOf(request).id)),
+    ),
+  );
+
+  api.post(
+    '/tasks',
+    { ...signedIn, schema: { body: formBody('title', 'jira_id', 'description') } },
+    async (request, reply) => {
+      const draft = request.body;
+      return postForm(
+        reply,
+        async () => {
+          const task = { title: draft.title ?? '', jiraId: draft.jira_id, description: draft.description };
+          await createTask(pool, task, userOf(request).id, request.id);
+          return '/?done=created';
+        },
+        async (notice) => allTasksPage(view(request, notice), await list({}), draft),
+      );
+    },
+  );
+  api.post('/tasks/:id/done', { ...signedIn, schema: { params: IdParams, body: formBody() } }, async (request, reply) =>
+    postForm(
+      reply,
+      async () => {
+        await completeTask(pool, request.params.id, userOf(request).id, request.id);
+        return '/my?done=completed';
+      },
+      async (notice) => myTasksPage(view(request, notice), await list({}, userOf(request).id)),
+    ),
+  );
+  api.get('/shuffle', shufflers, async (request, reply) => {
+    const open = await listTasks(readPool, { status: 'open', limit: 0, offset: 0 });
+    return sendPage(reply, confirmShufflePage(view(request), open.total));
+  });
+  api.post('/shuffle', { ...shufflers, schema: { body: formBody() } }, async (request, reply) =>
+    postForm(
+      reply,
+      async () => `/?done=shuffled&n=${await shuffleOpenTasks(pool, request.id)}`,
+      async (notice) => allTasksPage(view(request, notice), await list({})),
+    ),
+  );
 }

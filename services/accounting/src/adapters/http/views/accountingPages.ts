@@ -1,23 +1,21 @@
-import type { AuthenticatedUser } from '@ates/platform/auth';
-import { barChart, formatMoney, html, page, type SafeHtml } from '@ates/platform/http';
+import { formatMoney } from '@ates/platform/money';
 import { addDays, type BusinessDay } from '@ates/platform/time';
+import {
+  barChart,
+  confirmPage,
+  formatTime,
+  html,
+  page,
+  pager,
+  type SafeHtml,
+  table,
+  type ViewContext,
+} from '@ates/platform/views';
 import type { AccountBalance, AuditLine } from '../../db/ledgerQueries.ts';
 
-export interface Frame {
-  user: AuthenticatedUser;
-  csrfToken: string;
-  notice?: { kind: 'info' | 'error'; text: string } | undefined;
-}
-
-function frame(title: string, options: Frame, body: SafeHtml): string {
-  return page({
-    title,
-    service: 'accounting',
-    user: { name: options.user.name, role: options.user.role },
-    csrfToken: options.csrfToken,
-    notice: options.notice,
-    body,
-  });
+/** The business time zone: audit times are shown in it, with its name. */
+export interface LedgerView extends ViewContext {
+  timeZone: string;
 }
 
 const kindLabel = { fee: 'Assignment fee', reward: 'Completion reward', payout: 'Payout' } as const;
@@ -33,80 +31,126 @@ function dayPicker(path: string, day: BusinessDay, today: BusinessDay): SafeHtml
 ${day < today ? html`<a href="${path}?day=${addDays(day, 1)}">${addDays(day, 1)} →</a>` : ''}</form>`;
 }
 
-export function auditTable(lines: AuditLine[]): SafeHtml {
-  if (lines.length === 0) return html`<p class="muted" data-testid="audit-empty">Nothing was posted on this day.</p>`;
-  return html`<div class="table-wrap"><table data-testid="audit-log"><thead><tr><th>Time</th><th>What</th><th>Task</th><th class="num">Amount</th><th class="num">Balance after</th></tr></thead><tbody>
-${lines.map(
-  (
-    line,
-  ) => html`<tr data-kind="${line.kind}"><td>${line.appliedAt.toISOString().slice(11, 19)}</td><td>${kindLabel[line.kind]}</td>
-<td>${line.taskId ? html`${line.taskTitle ?? 'task not known yet'}${line.jiraId ? html` <span class="pill">${line.jiraId}</span>` : ''}${line.taskDescription ? html`<div class="muted">${line.taskDescription.slice(0, 120)}</div>` : ''}` : html`<span class="muted">end of day</span>`}</td>
-<td class="num">${money(line.amount)}</td><td class="num">${money(line.balanceAfter)}</td></tr>`,
-)}</tbody></table></div>`;
+function taskOf(line: AuditLine): SafeHtml {
+  if (!line.taskId) return html`<span class="muted">end of day</span>`;
+  return html`${line.taskTitle ?? 'task not known yet'}${line.jiraId ? html` <span class="pill">${line.jiraId}</span>` : ''}
+${line.taskDescription ? html`<div class="muted">${line.taskDescription.slice(0, 120)}</div>` : ''}`;
+}
+
+export function auditTable(lines: AuditLine[], timeZone: string): SafeHtml {
+  return table({
+    rows: lines,
+    empty: 'Nothing was posted on this day.',
+    testid: 'audit-log',
+    rowAttributes: (line) => ({ 'data-kind': line.kind }),
+    columns: [
+      { label: 'Time', cell: (line) => formatTime(line.appliedAt, timeZone) },
+      { label: 'What', cell: (line) => kindLabel[line.kind] },
+      { label: 'Task', cell: taskOf },
+      { label: 'Amount', numeric: true, cell: (line) => money(line.amount) },
+      { label: 'Balance after', numeric: true, cell: (line) => money(line.balanceAfter) },
+    ],
+  });
+}
+
+function balanceCard(balance: number, testid?: string): SafeHtml {
+  return html`<div class="card"><div class="muted">Balance now</div><div class="figure" data-testid="${testid ?? 'account-balance'}">${money(balance)}</div>
+<div class="muted">${balance < 0 ? 'A negative balance carries over: finish tasks to get out of it.' : 'Paid out at the end of the business day.'}</div></div>`;
 }
 
 export function myAccountPage(
-  options: Frame & { balance: number; day: BusinessDay; today: BusinessDay; lines: AuditLine[] },
+  view: LedgerView,
+  options: { balance: number; day: BusinessDay; today: BusinessDay; lines: AuditLine[] },
 ): string {
-  return frame(
-    'My account',
-    options,
-    html`<h1>My account</h1>
-<div class="grid"><div class="card"><div class="muted">Balance now</div><div class="figure" data-testid="balance">${money(options.balance)}</div>
-<div class="muted">${options.balance < 0 ? 'A negative balance carries over: finish tasks to get out of it.' : 'Paid out at the end of the business day.'}</div></div></div>
-<h2>Audit log</h2>${dayPicker('/', options.day, options.today)}${auditTable(options.lines)}`,
-  );
+  return page({
+    ...view,
+    title: 'My balance',
+    service: 'accounting',
+    body: html`<h1>My balance</h1>
+<div class="grid">${balanceCard(options.balance, 'balance')}</div>
+<h2>Audit log</h2>${dayPicker('/', options.day, options.today)}${auditTable(options.lines, view.timeZone)}`,
+  });
 }
 
-export function overviewPage(
-  options: Frame & {
-    /** The calendar day: the latest that can be closed. */
-    today: BusinessDay;
-    /** The business day postings go to now: today, or a later day after an early close. */
-    openDay: BusinessDay;
-    earnedToday: number;
-    earnings: { day: BusinessDay; earned: number }[];
-    accounts: AccountBalance[];
-    total: number;
-    page: number;
-    pageSize: number;
-    search: string;
-    days: { day: string; state: string; payouts: number | null; paidOut: number | null }[];
-  },
-): string {
-  const pages = Math.max(1, Math.ceil(options.total / options.pageSize));
-  const link = (target: number) =>
-    `/?page=${target}${options.search ? `&search=${encodeURIComponent(options.search)}` : ''}`;
-  return frame(
-    'Accounting',
-    options,
-    html`<h1>Accounting</h1>
-<div class="grid"><div class="card"><div class="muted">Top management earned ${options.openDay === options.today ? 'today' : 'on the open business day'} (${options.openDay})</div><div class="figure" data-testid="earned-today">${money(options.earnedToday)}</div></div>
-<div class="card"><form method="post" action="/close-day"><input type="hidden" name="_csrf" value="${options.csrfToken}">
-<label for="close-day">Close a business day</label><input id="close-day" type="date" name="day" value="${options.today}" max="${options.today}">
-<p><button type="submit" class="danger">Close day</button></p><p class="muted">Pays out every positive balance and emails each popug.</p></form></div></div>
-<div class="card">${barChart(
-      options.earnings.map((point) => ({ label: point.day.slice(5), value: point.earned })),
+export interface Overview {
+  /** The calendar day: the latest that can be closed. */
+  today: BusinessDay;
+  /** The business day postings go to now: today, or a later day after an early close. */
+  openDay: BusinessDay;
+  earnedToday: number;
+  earnings: { day: BusinessDay; earned: number }[];
+  accounts: AccountBalance[];
+  total: number;
+  page: number;
+  pageSize: number;
+  search: string;
+  days: { day: string; state: string; payouts: number | null; paidOut: number | null }[];
+}
+
+function accountsTable(overview: Overview): SafeHtml {
+  return html`${table({
+    rows: overview.accounts,
+    empty: overview.search ? `No popug matches "${overview.search}".` : 'No accounts yet.',
+    testid: 'balances',
+    rowAttributes: () => ({ 'data-testid': 'balance-row' }),
+    columns: [
       {
-        title: `Management earnings per day, ${options.earnings[0]?.day ?? ''} to ${options.openDay}`,
+        label: 'Popug',
+        cell: (account) =>
+          html`<a href="/accounts/${account.id}">${account.name}</a><div class="muted">${account.email}</div>`,
+      },
+      { label: 'Role', wide: true, cell: (account) => account.role },
+      { label: 'Balance', numeric: true, cell: (account) => money(account.balance) },
+    ],
+  })}${pager({ ...overview, noun: 'accounts', path: '/', keep: { search: overview.search } })}`;
+}
+
+function daysTable(overview: Overview): SafeHtml {
+  return table({
+    rows: overview.days,
+    empty: 'No business day has been closed yet.',
+    testid: 'days',
+    rowAttributes: () => ({ 'data-testid': 'day-row' }),
+    columns: [
+      { label: 'Day', cell: (day) => day.day },
+      { label: 'State', cell: (day) => day.state },
+      { label: 'Payouts', numeric: true, cell: (day) => day.payouts ?? '' },
+      { label: 'Paid out', numeric: true, cell: (day) => (day.paidOut === null ? '' : formatMoney(day.paidOut)) },
+    ],
+  });
+}
+
+export function overviewPage(view: LedgerView, overview: Overview): string {
+  const when = overview.openDay === overview.today ? 'today' : 'on the open business day';
+  return page({
+    ...view,
+    title: 'Accounting',
+    service: 'accounting',
+    body: html`<h1>Accounting</h1>
+<div class="grid"><div class="card"><div class="muted">Top management earned ${when} (${overview.openDay})</div>
+<div class="figure" data-testid="earned-today">${money(overview.earnedToday)}</div></div>
+<div class="card"><form method="get" action="/close-day">
+<label for="close-day">Close a business day</label><input id="close-day" type="date" name="day" value="${overview.today}" max="${overview.today}">
+<div class="actions"><button type="submit" class="danger">Close day…</button></div>
+<p class="muted">Pays out every positive balance and emails each popug; you confirm first.</p></form></div></div>
+<div class="card">${barChart(
+      overview.earnings.map((point) => ({ label: point.day.slice(5), value: point.earned })),
+      {
+        title: `Management earnings per day, ${overview.earnings[0]?.day ?? ''} to ${overview.openDay}`,
         format: formatMoney,
       },
     )}</div>
 <h2>Accounts</h2>
-<form class="toolbar" method="get" action="/"><div><label for="search">Search</label><input id="search" type="search" name="search" value="${options.search}"></div><button class="secondary" type="submit">Search</button></form>
-<div class="table-wrap"><table><thead><tr><th>Popug</th><th class="hide-narrow">Role</th><th class="num">Balance</th></tr></thead><tbody>
-${options.accounts.map((account) => html`<tr data-testid="balance-row"><td><a href="/accounts/${account.id}">${account.name}</a><div class="muted hide-narrow">${account.email}</div></td><td class="hide-narrow">${account.role}</td><td class="num">${money(account.balance)}</td></tr>`)}
-</tbody></table></div>
-<div class="pager">${options.page > 1 ? html`<a href="${link(options.page - 1)}">← Previous</a>` : ''}<span class="muted">Page ${options.page} of ${pages}</span>${options.page < pages ? html`<a href="${link(options.page + 1)}">Next →</a>` : ''}</div>
-<h2>Business days</h2>
-<div class="table-wrap"><table><thead><tr><th>Day</th><th>State</th><th class="num">Payouts</th><th class="num">Paid out</th></tr></thead><tbody>
-${options.days.map((day) => html`<tr data-testid="day-row"><td>${day.day}</td><td>${day.state}</td><td class="num">${day.payouts ?? ''}</td><td class="num">${day.paidOut === null ? '' : formatMoney(day.paidOut)}</td></tr>`)}
-</tbody></table></div>`,
-  );
+<form class="toolbar" method="get" action="/"><div><label for="search">Search</label><input id="search" type="search" name="search" value="${overview.search}"></div>
+<button class="secondary" type="submit">Search</button></form>
+${accountsTable(overview)}
+<h2>Business days</h2>${daysTable(overview)}`,
+  });
 }
 
 export function accountAuditPage(
-  options: Frame & {
+  view: LedgerView,
+  options: {
     account: { id: string; name: string };
     balance: number;
     day: BusinessDay;
@@ -114,11 +158,27 @@ export function accountAuditPage(
     lines: AuditLine[];
   },
 ): string {
-  return frame(
-    `${options.account.name} — audit log`,
-    options,
-    html`<p><a href="/">← Accounting</a></p><h1>${options.account.name}</h1>
-<div class="card"><div class="muted">Balance now</div><div class="figure">${money(options.balance)}</div></div>
-${dayPicker(`/accounts/${options.account.id}`, options.day, options.today)}${auditTable(options.lines)}`,
-  );
+  return page({
+    ...view,
+    title: `${options.account.name} — audit log`,
+    service: 'accounting',
+    body: html`<p><a href="/">← Accounting</a></p><h1>${options.account.name}</h1>
+${balanceCard(options.balance)}
+${dayPicker(`/accounts/${options.account.id}`, options.day, options.today)}${auditTable(options.lines, view.timeZone)}`,
+  });
+}
+
+export function confirmCloseDayPage(view: ViewContext, day: BusinessDay): string {
+  return confirmPage(view, {
+    service: 'accounting',
+    title: `Close ${day}`,
+    question: `Close the business day ${day}?`,
+    consequences: html`<p>Every popug with a positive balance at the end of ${day} is paid it and gets an email
+saying so; negative balances carry over. Payouts cannot be taken back. Closing a day that is already closed
+changes nothing.</p>`,
+    action: '/close-day',
+    fields: { day },
+    confirmLabel: `Close ${day} and pay out`,
+    cancelHref: '/',
+  });
 }

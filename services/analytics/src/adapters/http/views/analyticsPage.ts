@@ -1,6 +1,6 @@
-import type { AuthenticatedUser } from '@ates/platform/auth';
-import { barChart, formatMoney, html, page, type SafeHtml } from '@ates/platform/http';
+import { formatMoney } from '@ates/platform/money';
 import type { BusinessDay } from '@ates/platform/time';
+import { barChart, confirmPage, html, page, type SafeHtml, table, type ViewContext } from '@ates/platform/views';
 import type { Period } from '../../../domain/periods.ts';
 import type { TopTask } from '../../db/figures.ts';
 
@@ -9,23 +9,21 @@ function taskLine(task: TopTask | undefined): SafeHtml {
   return html`<strong>${formatMoney(task.reward)}</strong> — ${task.title ?? 'untitled task'}${task.jiraId ? html` <span class="pill">${task.jiraId}</span>` : ''} <span class="muted">(${task.day})</span>`;
 }
 
-export function analyticsPage(options: {
-  user: AuthenticatedUser;
-  csrfToken: string;
-  notice?: { kind: 'info'; text: string } | undefined;
-  day: BusinessDay;
-  earnedToday: number;
-  inTheRed: number;
-  periods: { period: Period; best: TopTask | undefined }[];
-  range: { from: BusinessDay; to: BusinessDay; days: TopTask[]; best: TopTask | undefined };
-  earnings: { day: BusinessDay; earned: number }[];
-}): string {
+export function analyticsPage(
+  view: ViewContext,
+  options: {
+    day: BusinessDay;
+    earnedToday: number;
+    inTheRed: number;
+    periods: { period: Period; best: TopTask | undefined }[];
+    range: { from: BusinessDay; to: BusinessDay; days: TopTask[]; best: TopTask | undefined };
+    earnings: { day: BusinessDay; earned: number }[];
+  },
+): string {
   return page({
+    ...view,
     title: 'Analytics',
     service: 'analytics',
-    user: { name: options.user.name, role: options.user.role },
-    csrfToken: options.csrfToken,
-    notice: options.notice,
     body: html`<h1>Analytics</h1>
 <div class="grid">
 <div class="card"><div class="muted">Top management earned today</div><div class="figure" data-testid="earned-today">${formatMoney(options.earnedToday)}</div></div>
@@ -42,18 +40,42 @@ export function analyticsPage(options: {
 <div><label for="from">From</label><input id="from" type="date" name="from" value="${options.range.from}"></div>
 <div><label for="to">To</label><input id="to" type="date" name="to" value="${options.range.to}"></div><button class="secondary" type="submit">Show</button></form>
 <div class="card" data-testid="range-best">${options.range.from} – ${options.range.to}: ${taskLine(options.range.best)}</div>
-<div class="table-wrap"><table><thead><tr><th>Day</th><th>Task</th><th class="num">Reward</th></tr></thead><tbody>
-${options.range.days.length === 0 ? html`<tr><td colspan="3" class="muted">No task was completed in this range.</td></tr>` : ''}
-${options.range.days.map((day) => html`<tr data-testid="range-day"><td>${day.day}</td><td>${day.title ?? 'untitled task'}${day.jiraId ? html` <span class="pill">${day.jiraId}</span>` : ''}</td><td class="num">${formatMoney(day.reward)}</td></tr>`)}
-</tbody></table></div>
-<div class="card" style="margin-top:1rem">${barChart(
+${table({
+  rows: options.range.days,
+  empty: 'No task was completed in this range.',
+  testid: 'range-days',
+  rowAttributes: () => ({ 'data-testid': 'range-day' }),
+  columns: [
+    { label: 'Day', cell: (day) => day.day },
+    {
+      label: 'Task',
+      cell: (day) =>
+        html`${day.title ?? 'untitled task'}${day.jiraId ? html` <span class="pill">${day.jiraId}</span>` : ''}`,
+    },
+    { label: 'Reward', numeric: true, cell: (day) => formatMoney(day.reward) },
+  ],
+})}
+<div class="card spaced">${barChart(
       options.earnings.map((point) => ({ label: point.day.slice(5), value: point.earned })),
       {
         title: `Management earnings per day, ${options.earnings[0]?.day ?? ''} to ${options.earnings.at(-1)?.day ?? ''}`,
         format: formatMoney,
       },
     )}</div>
-<div class="card"><form method="post" action="/rebuild"><input type="hidden" name="_csrf" value="${options.csrfToken}"><button type="submit" class="secondary">Rebuild from the event log</button>
-<span class="muted">Throws the figures away and replays every event.</span></form></div>`,
+<div class="card"><a class="button secondary" href="/rebuild">Rebuild from the event log…</a>
+<span class="muted">Throws the figures away and replays every event; you confirm first.</span></div>`,
+  });
+}
+
+export function confirmRebuildPage(view: ViewContext): string {
+  return confirmPage(view, {
+    service: 'analytics',
+    title: 'Rebuild analytics',
+    question: 'Rebuild every figure from the event log?',
+    consequences: html`<p>The figures are emptied at once and filled again as every event is replayed; until the
+replay catches up, dashboards show partial figures. No money and no task changes.</p>`,
+    action: '/rebuild',
+    confirmLabel: 'Rebuild now',
+    cancelHref: '/',
   });
 }

@@ -1,4 +1,4 @@
-import { html, type SafeHtml, trusted } from '@ates/platform/http';
+import { html, type SafeHtml, trusted } from '@ates/platform/views';
 import { beakShapes } from '../../../domain/beakShapes.ts';
 
 function picture(path: string): SafeHtml {
@@ -19,8 +19,5 @@ ${beakShapes.map(
   (shape) =>
     html`<label class="beak"><input type="radio" name="${name}" value="${shape.id}" ${selected === shape.id ? html`checked` : ''}>${picture(shape.path)}<span>${shape.label}</span></label>`,
 )}
-</fieldset>
-<style>.beaks{border:1px solid var(--line);border-radius:8px;display:flex;flex-wrap:wrap;gap:.4rem;padding:.6rem;max-width:32rem}
-.beak{display:flex;flex-direction:column;align-items:center;font-weight:400;font-size:.8rem;margin:0;padding:.3rem;border-radius:6px;cursor:pointer;min-width:4.2rem}
-.beak input{margin:0 0 .2rem}.beak:has(input:checked){background:#eef6f1;outline:2px solid var(--brand)}.beak .none{font-size:1.6rem;line-height:48px}</style>`;
+</fieldset>`;
 }

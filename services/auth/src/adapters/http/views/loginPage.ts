@@ -1,4 +1,4 @@
-import { html, page } from '@ates/platform/http';
+import { html, page } from '@ates/platform/views';
 import { beakPicker } from './beakPicker.ts';
 
 export function loginPage(options: { uid: string; email?: string; error?: string; clientName?: string }): string {
@@ -6,7 +6,7 @@ export function loginPage(options: { uid: string; email?: string; error?: string
     title: 'Sign in',
     service: 'auth',
     notice: options.error ? { kind: 'error', text: options.error } : undefined,
-    body: html`<div class="card" style="max-width:36rem">
+    body: html`<div class="card narrow">
 <h1>Sign in to aTES</h1>
 <p class="muted">One sign-in for every dashboard${options.clientName ? html` — you are on your way to <strong>${options.clientName}</strong>` : ''}.</p>
 <form method="post" action="/interaction/${options.uid}/login" autocomplete="on">

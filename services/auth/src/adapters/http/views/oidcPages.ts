@@ -1,11 +1,11 @@
-import { html, page, trusted } from '@ates/platform/http';
+import { html, page, trusted } from '@ates/platform/views';
 
 /** `form` is oidc-provider's own hidden form (it carries its anti-forgery token). */
 export function confirmSignOutPage(form: string): string {
   return page({
     title: 'Sign out',
     service: 'auth',
-    body: html`<div class="card" style="max-width:36rem"><h1>Sign out of aTES?</h1>
+    body: html`<div class="card narrow"><h1>Sign out of aTES?</h1>
 <p>You will be signed out of every aTES dashboard.</p>${trusted(form)}
 <button type="submit" form="op.logoutForm" name="logout" value="yes">Sign out</button>
 <button type="submit" form="op.logoutForm" class="secondary">Only this dashboard</button></div>`,
@@ -42,7 +42,7 @@ export function deviceCodeInputPage(form: string, wrongCode: boolean): string {
           },
         }
       : {}),
-    body: html`<div class="card" style="max-width:36rem"><h1>Sign in the aTES command line</h1>
+    body: html`<div class="card narrow"><h1>Sign in the aTES command line</h1>
 <p>Type the code your terminal shows.</p>${trusted(form)}
 <button type="submit" form="op.deviceInputForm">Continue</button></div>`,
   });
@@ -53,7 +53,7 @@ export function deviceCodeConfirmPage(form: string, userCode: string): string {
   return page({
     title: 'Confirm the command line',
     service: 'auth',
-    body: html`<div class="card" style="max-width:36rem"><h1>Let the command line act as you?</h1>
+    body: html`<div class="card narrow"><h1>Let the command line act as you?</h1>
 <p>Your terminal should show <strong data-testid="user-code">${userCode}</strong>. If it does not, or you did not run <code>ates login</code>, abort.</p>${trusted(form)}
 <button type="submit" form="op.deviceConfirmForm">Yes, sign it in</button>
 <button type="submit" form="op.deviceConfirmForm" name="abort" value="yes" class="secondary">Abort</button></div>`,

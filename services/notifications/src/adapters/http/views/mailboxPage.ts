@@ -1,33 +1,35 @@
-import type { AuthenticatedUser } from '@ates/platform/auth';
-import { html, page } from '@ates/platform/http';
+import { formatTime, html, page, pager, type ViewContext } from '@ates/platform/views';
 import type { ReceivedMail } from '../../db/mailbox.ts';
 
-export function mailboxPage(options: {
-  user: AuthenticatedUser;
-  csrfToken: string;
+export interface Mailbox {
   mails: ReceivedMail[];
   total: number;
+  page: number;
+  pageSize: number;
   everyone: boolean;
+  recipient: string;
   sinkRunning: boolean;
-}): string {
+  timeZone: string;
+}
+
+export function mailboxPage(view: ViewContext, mailbox: Mailbox): string {
   return page({
+    ...view,
     title: 'Mailbox',
     service: 'notifications',
-    user: { name: options.user.name, role: options.user.role },
-    csrfToken: options.csrfToken,
-    notice: options.sinkRunning
-      ? undefined
+    notice: mailbox.sinkRunning
+      ? view.notice
       : {
           kind: 'info',
           text: 'Emails go to a real SMTP server (SMTP_URL); this mailbox only shows what the built-in sink received.',
         },
-    body: html`<h1>Mailbox</h1><p class="muted">${options.everyone ? 'Every email aTES sent' : `Emails sent to ${options.user.email}`} · ${options.total} in all</p>
-${options.mails.length === 0 ? html`<p class="muted" data-testid="mailbox-empty">No emails yet.</p>` : ''}
-${options.mails.map(
-  (
-    mail,
-  ) => html`<article class="card" data-testid="mail"><div class="muted">${mail.receivedAt.toISOString().replace('T', ' ').slice(0, 19)} · to ${mail.recipients.join(', ')}</div>
-<h2 style="margin:.3rem 0">${mail.subject}</h2><pre style="white-space:pre-wrap;font:inherit;margin:0">${mail.body}</pre></article>`,
-)}`,
+    body: html`<h1>Mailbox</h1><p class="muted">${mailbox.everyone ? 'Every email aTES sent' : `Emails sent to ${mailbox.recipient}`}, newest first</p>
+${mailbox.mails.length === 0 ? html`<p class="muted" data-testid="mailbox-empty">No emails yet.</p>` : ''}
+${mailbox.mails.map(
+  (mail) => html`<article class="card mail" data-testid="mail">
+<div class="muted">${formatTime(mail.receivedAt, mailbox.timeZone, true)} · to ${mail.recipients.join(', ')}</div>
+<h2>${mail.subject}</h2><pre>${mail.body}</pre></article>`,
+)}
+${pager({ page: mailbox.page, pageSize: mailbox.pageSize, total: mailbox.total, noun: 'emails', path: '/' })}`,
   });
 }

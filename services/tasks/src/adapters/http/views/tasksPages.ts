@@ -1,12 +1,19 @@
-import type { AuthenticatedUser } from '@ates/platform/auth';
-import { formatMoney, html, page, type SafeHtml } from '@ates/platform/http';
+import { formatMoney } from '@ates/platform/money';
+import {
+  confirmPage,
+  csrfField,
+  html,
+  page,
+  pager,
+  type SafeHtml,
+  table,
+  type ViewContext,
+} from '@ates/platform/views';
 import type { ListedTask } from '../../db/tasksTable.ts';
 
-export interface TasksView {
-  user: AuthenticatedUser;
-  csrfToken: string;
+export interface TasksView extends ViewContext {
+  userId: string;
   canShuffle: boolean;
-  notice?: { kind: 'info' | 'error'; text: string } | undefined;
 }
 
 export interface Listing {
@@ -18,44 +25,44 @@ export interface Listing {
   search: string;
 }
 
-function pager(listing: Listing, path: string): SafeHtml {
-  const pages = Math.max(1, Math.ceil(listing.total / listing.pageSize));
-  const link = (target: number) => {
-    const query = new URLSearchParams({ page: String(target) });
-    if (listing.status) query.set('status', listing.status);
-    if (listing.search) query.set('search', listing.search);
-    return `${path}?${query}`;
-  };
-  return html`<div class="pager">${listing.page > 1 ? html`<a href="${link(listing.page - 1)}">← Newer</a>` : ''}
-<span class="muted">Page ${listing.page} of ${pages} · ${listing.total} tasks</span>${listing.page < pages ? html`<a href="${link(listing.page + 1)}">Older →</a>` : ''}</div>`;
+export interface TaskDraft {
+  title?: string | undefined;
+  jira_id?: string | undefined;
+  description?: string | undefined;
 }
 
-function taskRows(tasks: ListedTask[], view: TasksView, withDone: boolean): SafeHtml {
-  if (tasks.length === 0) return html`<tr><td colspan="6" class="muted">No tasks here.</td></tr>`;
-  return html`${tasks.map(
-    (task) => html`<tr data-testid="task-row" data-title="${task.title}">
-<td><strong>${task.title}</strong>${task.jiraId ? html` <span class="pill">${task.jiraId}</span>` : ''}${task.description ? html`<div class="muted">${task.description.slice(0, 140)}</div>` : ''}</td>
-<td>${task.assigneeName}</td>
-<td><span class="pill ${task.status}">${task.status}</span></td>
-<td class="num hide-narrow">${formatMoney(task.assignFee)}</td><td class="num">${formatMoney(task.completionReward)}</td>
-<td>${withDone && task.status === 'open' && task.assigneeId === view.user.id ? html`<form class="inline" method="post" action="/tasks/${task.id}/done"><input type="hidden" name="_csrf" value="${view.csrfToken}"><button type="submit">Done</button></form>` : ''}</td></tr>`,
-  )}`;
+function taskCell(task: ListedTask): SafeHtml {
+  return html`<strong>${task.title}</strong>${task.jiraId ? html` <span class="pill">${task.jiraId}</span>` : ''}
+${task.description ? html`<div class="muted">${task.description.slice(0, 140)}</div>` : ''}`;
 }
 
-function table(tasks: ListedTask[], view: TasksView, withDone: boolean): SafeHtml {
-  return html`<div class="table-wrap"><table><thead><tr><th>Task</th><th>Assignee</th><th>Status</th><th class="num hide-narrow">Fee</th><th class="num">Reward</th><th></th></tr></thead>
-<tbody>${taskRows(tasks, view, withDone)}</tbody></table></div>`;
+function doneButton(task: ListedTask, view: TasksView): SafeHtml | '' {
+  if (task.status !== 'open' || task.assigneeId !== view.userId) return '';
+  return html`<form class="inline" method="post" action="/tasks/${task.id}/done">${csrfField(view.csrfToken)}<button type="submit">Done</button></form>`;
 }
 
-function frame(title: string, view: TasksView, body: SafeHtml): string {
-  return page({
-    title,
-    service: 'tasks',
-    user: { name: view.user.name, role: view.user.role },
-    csrfToken: view.csrfToken,
-    notice: view.notice,
-    body,
-  });
+function taskTable(listing: Listing, view: TasksView, path: string): SafeHtml {
+  return html`${table({
+    rows: listing.tasks,
+    empty: 'No tasks here.',
+    testid: 'tasks',
+    rowAttributes: (task) => ({ 'data-testid': 'task-row', 'data-title': task.title }),
+    columns: [
+      { label: 'Task', cell: taskCell },
+      { label: 'Assignee', cell: (task) => task.assigneeName },
+      { label: 'Status', cell: (task) => html`<span class="pill ${task.status}">${task.status}</span>` },
+      { label: 'Fee', numeric: true, wide: true, cell: (task) => formatMoney(task.assignFee) },
+      { label: 'Reward', numeric: true, cell: (task) => formatMoney(task.completionReward) },
+      { label: '', cell: (task) => doneButton(task, view) },
+    ],
+  })}${pager({
+    page: listing.page,
+    pageSize: listing.pageSize,
+    total: listing.total,
+    noun: 'tasks',
+    path,
+    keep: { status: listing.status, search: listing.search },
+  })}`;
 }
 
 const statusOptions = (selected: string) =>
@@ -67,35 +74,57 @@ const statusOptions = (selected: string) =>
     ([value, label]) => html`<option value="${value}" ${value === selected ? html`selected` : ''}>${label}</option>`,
   );
 
-export function allTasksPage(
-  view: TasksView,
-  listing: Listing,
-  draft: { title?: string; jira_id?: string; description?: string } = {},
-): string {
-  return frame(
-    'Tasks',
-    view,
-    html`<h1>Tasks</h1>
-<p><a href="/my">My tasks →</a></p>
-<div class="card"><h2 style="margin-top:0">New task</h2>
-<form method="post" action="/tasks"><input type="hidden" name="_csrf" value="${view.csrfToken}">
+function statusFilter(listing: Listing, path: string, withSearch: boolean): SafeHtml {
+  return html`<form class="toolbar" method="get" action="${path}">
+<div><label for="status">Status</label><select id="status" name="status">${statusOptions(listing.status)}</select></div>
+${withSearch ? html`<div><label for="search">Search</label><input id="search" name="search" type="search" value="${listing.search}" placeholder="title or jira id"></div>` : ''}
+<button class="secondary" type="submit">Filter</button></form>`;
+}
+
+function newTaskForm(view: TasksView, draft: TaskDraft): SafeHtml {
+  return html`<div class="card"><h2>New task</h2>
+<form method="post" action="/tasks">${csrfField(view.csrfToken)}
 <div class="grid"><div><label for="title">Title</label><input id="title" name="title" type="text" required maxlength="200" value="${draft.title ?? ''}"></div>
 <div><label for="jira_id">Jira id</label><input id="jira_id" name="jira_id" type="text" placeholder="UBERPOP-42" value="${draft.jira_id ?? ''}"></div></div>
 <label for="description">Description</label><textarea id="description" name="description">${draft.description ?? ''}</textarea>
-<p><button type="submit">Create task</button> <span class="muted">It goes to a random popug at once.</span></p></form></div>
-${view.canShuffle ? html`<div class="card"><form method="post" action="/shuffle"><input type="hidden" name="_csrf" value="${view.csrfToken}"><button type="submit" class="danger">Shuffle</button> <span class="muted">Reassigns every open task to a random popug.</span></form></div>` : ''}
-<form class="toolbar" method="get" action="/"><div><label for="status">Status</label><select id="status" name="status">${statusOptions(listing.status)}</select></div>
-<div><label for="search">Search</label><input id="search" name="search" type="search" value="${listing.search}" placeholder="title or jira id"></div><button class="secondary" type="submit">Filter</button></form>
-${table(listing.tasks, view, true)}${pager(listing, '/')}`,
-  );
+<div class="actions"><button type="submit">Create task</button> <span class="muted">It goes to a random popug at once.</span></div></form></div>`;
+}
+
+// A link, not a form: shuffling happens only after the confirmation page.
+const shuffleCard = html`<div class="card"><a class="button secondary" href="/shuffle" data-testid="shuffle">Shuffle…</a>
+<span class="muted">Reassigns every open task to a random popug; you confirm first.</span></div>`;
+
+export function allTasksPage(view: TasksView, listing: Listing, draft: TaskDraft = {}): string {
+  return page({
+    ...view,
+    title: 'Tasks',
+    service: 'tasks',
+    body: html`<h1>Tasks</h1>
+<p><a href="/my">My tasks →</a></p>
+${newTaskForm(view, draft)}${view.canShuffle ? shuffleCard : ''}
+${statusFilter(listing, '/', true)}${taskTable(listing, view, '/')}`,
+  });
 }
 
 export function myTasksPage(view: TasksView, listing: Listing): string {
-  return frame(
-    'My tasks',
-    view,
-    html`<h1>My tasks</h1><p><a href="/">← All tasks</a></p>
-<form class="toolbar" method="get" action="/my"><div><label for="status">Status</label><select id="status" name="status">${statusOptions(listing.status)}</select></div><button class="secondary" type="submit">Filter</button></form>
-${table(listing.tasks, view, true)}${pager(listing, '/my')}`,
-  );
+  return page({
+    ...view,
+    title: 'My tasks',
+    service: 'tasks',
+    body: html`<h1>My tasks</h1><p><a href="/">← All tasks</a></p>
+${statusFilter(listing, '/my', false)}${taskTable(listing, view, '/my')}`,
+  });
+}
+
+export function confirmShufflePage(view: TasksView, openTasks: number): string {
+  return confirmPage(view, {
+    service: 'tasks',
+    title: 'Shuffle open tasks',
+    question: `Reassign all ${openTasks} open tasks?`,
+    consequences: html`<p>Each open task goes to a random popug who is not an admin or manager. Every reassignment
+charges its assignee the task's fee again. This cannot be undone.</p>`,
+    action: '/shuffle',
+    confirmLabel: `Shuffle ${openTasks} tasks`,
+    cancelHref: '/',
+  });
 }
