@@ -1,6 +1,6 @@
 import { createEvent, TaskCompletedV1 } from '@ates/contracts';
 import { PostgresLogBus } from '@ates/platform/bus';
-import { routesOf } from '@ates/platform/http';
+import { isApiRoute, routesOf } from '@ates/platform/http';
 import { listDeadLetters } from '@ates/platform/inbox';
 import { generateKeyPair, SignJWT } from 'jose';
 import { v7 as uuidv7 } from 'uuid';
@@ -80,7 +80,7 @@ const matrix: Record<string, Record<string, readonly Role[]>> = {
 
 /** Routes anyone may call: health, metrics, the stylesheet and icon, and the sign-in protocol itself. */
 const isPublic = (route: string) =>
-  /^(GET|POST) \/(healthz|readyz|metrics|login|logout|auth\/callback|favicon\.ico)$/.test(route) ||
+  /^(GET|POST) \/(healthz|readyz|metrics|login|logout|auth\/callback|favicon\.ico|openapi\.json|docs)$/.test(route) ||
   /^GET \/assets\/[\w.-]+$/.test(route) ||
   / \/(oidc\/\*|\.well-known\/openid-configuration|interaction\/)/.test(route);
 
@@ -107,6 +107,45 @@ beforeAll(async () => {
     .setSubject(uuidv7())
     .setExpirationTime('1h')
     .sign(privateKey);
+});
+
+describe('the published API description', () => {
+  const documented = async (service: string) => {
+    const document = (await ates.call(service, 'GET', '/openapi.json')).body as {
+      openapi: string;
+      paths: Record<string, Record<string, { summary?: string }>>;
+    };
+    return Object.entries(document.paths).flatMap(([path, item]) =>
+      Object.entries(item).map(([method, operation]) => ({
+        route: `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`,
+        summary: operation.summary,
+      })),
+    );
+  };
+
+  it('describes every API route of every service, and nothing else', async () => {
+    for (const [service, running] of Object.entries(ates.services)) {
+      const api = routesOf(running.parts.http)
+        .filter((route) => isApiRoute(route.url))
+        .map((route) => `${route.method} ${route.url}`);
+      const described = (await documented(service)).map((operation) => operation.route);
+      expect(described.sort(), service).toEqual(api.sort());
+    }
+  });
+
+  it('says what every operation does', async () => {
+    for (const service of Object.keys(ates.services))
+      expect((await documented(service)).filter((operation) => !operation.summary)).toEqual([]);
+  });
+
+  it('is OpenAPI 3.1', async () => {
+    expect((await ates.call('tasks', 'GET', '/openapi.json')).body.openapi).toBe('3.1.0');
+  });
+
+  it('shows people every operation on the docs page', async () => {
+    const page = await ates.call('accounting', 'GET', '/docs');
+    expect(page.body).toContain('<code>POST /api/days/{day}/close</code>');
+  });
 });
 
 describe('the role × endpoint matrix', () => {

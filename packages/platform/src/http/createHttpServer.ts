@@ -15,6 +15,7 @@ import { collectLag } from '../inbox/index.ts';
 import { createLogger } from '../log/index.ts';
 import { httpRequestDuration, metricsRegistry } from '../metrics/index.ts';
 import { errorPage, favicon, type PageUser, stylesheet } from '../views/index.ts';
+import { registerApiDocs } from './apiDocs.ts';
 import { httpStatusOf } from './httpStatusOf.ts';
 import { watchPrimaryDatabase } from './readOnlyMode.ts';
 import { sendPage } from './sendPage.ts';
@@ -154,24 +155,38 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     fail(request, reply, 404, `No route ${request.method} ${request.url.split('?')[0]}`),
   );
 
-  // Named by their content's hash: a browser keeps them until the content changes.
-  for (const asset of [stylesheet, favicon])
-    app.get(asset.path, async (_request, reply) =>
-      reply.type(asset.type).header('cache-control', 'public, max-age=31536000, immutable').send(asset.body),
+  registerApiDocs(app, options.service);
+  // In a plugin, so they run after the API description is listening for routes.
+  void app.register(async (scope) => {
+    // Named by their content's hash: a browser keeps them until the content changes.
+    for (const asset of [stylesheet, favicon])
+      scope.get(asset.path, { schema: { hide: true } }, async (_request, reply) =>
+        reply.type(asset.type).header('cache-control', 'public, max-age=31536000, immutable').send(asset.body),
+      );
+    scope.get('/favicon.ico', { schema: { hide: true } }, async (_request, reply) =>
+      reply.type(favicon.type).header('cache-control', 'public, max-age=86400').send(favicon.body),
     );
-  app.get('/favicon.ico', async (_request, reply) =>
-    reply.type(favicon.type).header('cache-control', 'public, max-age=86400').send(favicon.body),
-  );
 
-  app.get('/healthz', async () => ({ status: 'ok', service: options.service }));
-  // Anyone may ask whether the service is ready; why not is for admins (`/api/ops/status`).
-  app.get('/readyz', async (_request, reply) => {
-    const ready = Object.values(await readinessChecks(options.readiness ?? {})).every((status) => status === 'ok');
-    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', service: options.service });
-  });
-  app.get('/metrics', async (_request, reply) => {
-    await collectLag();
-    return reply.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
+    scope.get('/healthz', { schema: { summary: 'Whether the process answers', security: [] } }, async () => ({
+      status: 'ok',
+      service: options.service,
+    }));
+    // Anyone may ask whether the service is ready; why not is for admins (`/api/ops/status`).
+    scope.get(
+      '/readyz',
+      { schema: { summary: 'Whether the database and the bus answer (503 when not)', security: [] } },
+      async (_request, reply) => {
+        const checks = await readinessChecks(options.readiness ?? {});
+        const ready = Object.values(checks).every((status) => status === 'ok');
+        return reply
+          .status(ready ? 200 : 503)
+          .send({ status: ready ? 'ready' : 'not ready', service: options.service });
+      },
+    );
+    scope.get('/metrics', { schema: { summary: 'Prometheus metrics', security: [] } }, async (_request, reply) => {
+      await collectLag();
+      return reply.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
+    });
   });
   return app;
 }

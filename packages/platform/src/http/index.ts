@@ -1,4 +1,6 @@
 // The HTTP shell every service shares. Pages themselves are in '@ates/platform/views'.
+
+export { isApiRoute } from './apiDocs.ts';
 export {
   createHttpServer,
   type HttpServerOptions,

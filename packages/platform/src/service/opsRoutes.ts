@@ -24,47 +24,56 @@ export async function opsRoutes(app: FastifyInstance, options: OpsOptions): Prom
   const api = typed(app);
   app.addHook('preValidation', requireRole('admin'));
 
-  app.get('/api/ops/status', async () => {
-    const [readiness, consumers, outbox, letters] = await Promise.all([
-      readinessChecks({ db: pool, bus }),
-      Promise.all(
-        options.groups.map(async (group) => {
-          const stuck = stuckConsumers([group])[0];
-          return {
-            group,
-            lag: await bus.lag(group),
-            ...(stuck
-              ? {
-                  stuck: {
-                    position: stuck.position,
-                    event_id: stuck.eventId,
-                    error: stuck.error,
-                    attempts: stuck.attempts,
-                    since: stuck.since,
-                  },
-                }
-              : {}),
-          };
-        }),
-      ),
-      pool.query<{ n: number }>('SELECT count(*)::int AS n FROM ates_outbox'),
-      pool.query<{ n: number }>('SELECT count(*)::int AS n FROM ates_dead_letters WHERE redriven_at IS NULL'),
-    ]);
-    return {
-      service: options.service,
-      readiness,
-      bus: bus.kind,
-      consumers,
-      outbox_backlog: outbox.rows[0]!.n,
-      dead_letters: letters.rows[0]!.n,
-      ...options.details?.(),
-    };
-  });
-  app.get('/api/ops/dead-letters', async () => ({ dead_letters: await listDeadLetters(pool) }));
+  app.get(
+    '/api/ops/status',
+    { schema: { summary: 'Readiness, consumer lag, outbox backlog, dead letters (admin)' } },
+    async () => {
+      const [readiness, consumers, outbox, letters] = await Promise.all([
+        readinessChecks({ db: pool, bus }),
+        Promise.all(
+          options.groups.map(async (group) => {
+            const stuck = stuckConsumers([group])[0];
+            return {
+              group,
+              lag: await bus.lag(group),
+              ...(stuck
+                ? {
+                    stuck: {
+                      position: stuck.position,
+                      event_id: stuck.eventId,
+                      error: stuck.error,
+                      attempts: stuck.attempts,
+                      since: stuck.since,
+                    },
+                  }
+                : {}),
+            };
+          }),
+        ),
+        pool.query<{ n: number }>('SELECT count(*)::int AS n FROM ates_outbox'),
+        pool.query<{ n: number }>('SELECT count(*)::int AS n FROM ates_dead_letters WHERE redriven_at IS NULL'),
+      ]);
+      return {
+        service: options.service,
+        readiness,
+        bus: bus.kind,
+        consumers,
+        outbox_backlog: outbox.rows[0]!.n,
+        dead_letters: letters.rows[0]!.n,
+        ...options.details?.(),
+      };
+    },
+  );
+  app.get(
+    '/api/ops/dead-letters',
+    { schema: { summary: 'Events a consumer could not take, with why (admin)' } },
+    async () => ({ dead_letters: await listDeadLetters(pool) }),
+  );
   api.post(
     '/api/ops/dead-letters/redrive',
     {
       schema: {
+        summary: 'Deliver dead letters again, all or by id (admin)',
         body: Type.Union([
           Type.Null(),
           Type.Object(
@@ -86,6 +95,7 @@ export async function opsRoutes(app: FastifyInstance, options: OpsOptions): Prom
     '/api/ops/dead-letters/set-aside',
     {
       schema: {
+        summary: 'Put the event a consumer group is stuck on aside as a dead letter (admin)',
         body: Type.Object(
           {
             group: Type.String({ maxLength: 200 }),

@@ -1,4 +1,5 @@
 // Pages, built on the server with escape-by-default templates. Pure: no Fastify here.
+export { type ApiDocument, apiDocsPage } from './apiDocsPage.ts';
 export { type Asset, favicon, stylesheet } from './assets.ts';
 export { barChart, type ChartOptions, type ChartPoint } from './barChart.ts';
 export { type Confirmation, confirmPage } from './confirmPage.ts';

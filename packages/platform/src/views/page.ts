@@ -65,5 +65,6 @@ ${user ? signedIn(user, options.csrfToken) : ''}
 ${trusted(readOnlyBannerSlot)}${notice ? html`<div class="notice ${notice.kind}" role="status">${notice.text}</div>` : ''}
 ${options.body}
 </main>
+<footer><a href="/docs">API of this service</a></footer>
 </body></html>`}`;
 }

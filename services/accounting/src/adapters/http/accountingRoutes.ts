@@ -107,32 +107,59 @@ export async function accountingRoutes(
     return { account_id: accountId, balance, day, log: lines.map(publicLine) };
   };
 
-  api.get('/api/me', { ...signedIn, schema: { querystring: DayQuery } }, async (request) =>
-    publicLog(userOf(request).id, request.query),
+  api.get(
+    '/api/me',
+    { ...signedIn, schema: { summary: 'My balance and my audit log for a day', querystring: DayQuery } },
+    async (request) => publicLog(userOf(request).id, request.query),
   );
-  api.get('/api/accounts', { ...managers, schema: { querystring: ListQuery } }, async (request) => {
-    const current = pageOf(request.query);
-    const { accounts, total } = await listBalances(readPool, {
-      limit: pageSize,
-      offset: (current - 1) * pageSize,
-      search: request.query.search,
-    });
-    return { accounts, total, page: current, page_size: pageSize };
-  });
+  api.get(
+    '/api/accounts',
+    { ...managers, schema: { summary: 'Every balance, 50 a page (admin, accountant)', querystring: ListQuery } },
+    async (request) => {
+      const current = pageOf(request.query);
+      const { accounts, total } = await listBalances(readPool, {
+        limit: pageSize,
+        offset: (current - 1) * pageSize,
+        search: request.query.search,
+      });
+      return { accounts, total, page: current, page_size: pageSize };
+    },
+  );
   api.get(
     '/api/accounts/:id/log',
-    { ...managers, schema: { params: IdParams, querystring: DayQuery } },
+    {
+      ...managers,
+      schema: {
+        summary: 'A balance and its audit log for a day (admin, accountant)',
+        params: IdParams,
+        querystring: DayQuery,
+      },
+    },
     async (request) => publicLog(request.params.id, request.query),
   );
-  api.get('/api/earnings', { ...managers, schema: { querystring: RangeQuery } }, async (request) => {
-    const { from, to } = readDayRange(request.query, await openDay(), chartDays);
-    const days = await managementEarnings(readPool, from, to);
-    return { from, to, days, total: days.reduce((sum, day) => sum + day.earned, 0) };
-  });
-  api.get('/api/days', managers, async () => ({ days: await closedDays(readPool, 100) }));
+  api.get(
+    '/api/earnings',
+    { ...managers, schema: { summary: 'Management earnings per day (admin, accountant)', querystring: RangeQuery } },
+    async (request) => {
+      const { from, to } = readDayRange(request.query, await openDay(), chartDays);
+      const days = await managementEarnings(readPool, from, to);
+      return { from, to, days, total: days.reduce((sum, day) => sum + day.earned, 0) };
+    },
+  );
+  api.get(
+    '/api/days',
+    { ...managers, schema: { summary: 'Closed business days and what they paid (admin, accountant)' } },
+    async () => ({ days: await closedDays(readPool, 100) }),
+  );
   api.post(
     '/api/days/:day/close',
-    { ...managers, schema: { params: Type.Object({ day: DayText }) } },
+    {
+      ...managers,
+      schema: {
+        summary: 'Close a business day: pay every positive balance once and email it (admin, accountant)',
+        params: Type.Object({ day: DayText }),
+      },
+    },
     async (request) => {
       const closed = await closeDay(request.params.day, request.id);
       return {

@@ -57,28 +57,36 @@ export async function analyticsRoutes(
     };
   };
 
-  const ranged = { schema: { querystring: RangeQuery } };
-  api.get('/api/summary', ranged, async (request) => {
-    const { today, day, earnedToday, inTheRed, periods } = await figures(request.query);
-    return {
-      today,
-      earned_today: earnedToday,
-      popugs_in_the_red: inTheRed,
-      most_expensive: Object.fromEntries(
-        periods.map(({ period, best }) => [period.name, { from: period.from, to: period.to, task: publicTop(best) }]),
-      ),
-      around: day,
-    };
-  });
-  api.get('/api/most-expensive', ranged, async (request) => {
-    const { range } = await figures(request.query);
-    return { from: range.from, to: range.to, days: range.days.map(publicTop), best: publicTop(range.best) };
-  });
-  api.get('/api/earnings', ranged, async (request) => {
+  const ranged = (summary: string) => ({ schema: { summary, querystring: RangeQuery } });
+  api.get(
+    '/api/summary',
+    ranged('Earned today, popugs in the red, the most expensive task per period'),
+    async (request) => {
+      const { today, day, earnedToday, inTheRed, periods } = await figures(request.query);
+      return {
+        today,
+        earned_today: earnedToday,
+        popugs_in_the_red: inTheRed,
+        most_expensive: Object.fromEntries(
+          periods.map(({ period, best }) => [period.name, { from: period.from, to: period.to, task: publicTop(best) }]),
+        ),
+        around: day,
+      };
+    },
+  );
+  api.get(
+    '/api/most-expensive',
+    ranged('The most expensive completed task of each day in a range'),
+    async (request) => {
+      const { range } = await figures(request.query);
+      return { from: range.from, to: range.to, days: range.days.map(publicTop), best: publicTop(range.best) };
+    },
+  );
+  api.get('/api/earnings', ranged('Management earnings per day'), async (request) => {
     const { from, to } = readDayRange(request.query, await openBusinessDay(readPool, clock.today()), 30);
     return { from, to, days: await earningsByDay(readPool, from, to) };
   });
-  api.post('/api/rebuild', async () => {
+  api.post('/api/rebuild', { schema: { summary: 'Empty the figures and replay every event' } }, async () => {
     await projection.rebuild();
     return { rebuilding: true };
   });

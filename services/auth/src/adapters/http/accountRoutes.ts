@@ -123,27 +123,42 @@ export async function accountRoutes(app: FastifyInstance, options: { pool: Pool 
     reply.redirect(userOf(request).role === 'admin' ? '/admin/accounts' : '/account', 303),
   );
 
-  api.get('/api/accounts', { ...adminOnly, schema: { querystring: ListQuery } }, async (request) => {
-    const current = pageOf(request.query);
-    const { accounts, total } = await listAccounts(pool, {
-      limit: pageSize,
-      offset: (current - 1) * pageSize,
-      search: request.query.search,
-    });
-    return { accounts: accounts.map(publicAccount), total, page: current, page_size: pageSize };
-  });
-  api.post('/api/accounts', { ...adminOnly, schema: { body: NewAccount } }, async (request, reply) => {
-    const { email, full_name, role, password, beak_shape } = request.body;
-    const account = await createAccount(
-      pool,
-      { email, fullName: full_name, role, password, beakShape: isBeakShape(beak_shape) ? beak_shape : null },
-      request.id,
-    );
-    return reply.status(201).send(publicAccount(account));
-  });
+  api.get(
+    '/api/accounts',
+    { ...adminOnly, schema: { summary: 'List accounts, 50 a page (admin)', querystring: ListQuery } },
+    async (request) => {
+      const current = pageOf(request.query);
+      const { accounts, total } = await listAccounts(pool, {
+        limit: pageSize,
+        offset: (current - 1) * pageSize,
+        search: request.query.search,
+      });
+      return { accounts: accounts.map(publicAccount), total, page: current, page_size: pageSize };
+    },
+  );
+  api.post(
+    '/api/accounts',
+    { ...adminOnly, schema: { summary: 'Create an account (admin)', body: NewAccount } },
+    async (request, reply) => {
+      const { email, full_name, role, password, beak_shape } = request.body;
+      const account = await createAccount(
+        pool,
+        { email, fullName: full_name, role, password, beakShape: isBeakShape(beak_shape) ? beak_shape : null },
+        request.id,
+      );
+      return reply.status(201).send(publicAccount(account));
+    },
+  );
   api.patch(
     '/api/accounts/:id',
-    { ...adminOnly, schema: { params: IdParams, body: AccountChange } },
+    {
+      ...adminOnly,
+      schema: {
+        summary: "Change an account's email, name, role, state, password or beak shape (admin)",
+        params: IdParams,
+        body: AccountChange,
+      },
+    },
     async (request) => {
       const changes = changesFrom(request.body);
       if (request.params.id === userOf(request).id)
@@ -151,7 +166,9 @@ export async function accountRoutes(app: FastifyInstance, options: { pool: Pool 
       return publicAccount(await changeAccount(pool, request.params.id, changes, request.id));
     },
   );
-  api.get('/api/me', signedIn, async (request) => publicAccount(await myAccount(request)));
+  api.get('/api/me', { ...signedIn, schema: { summary: 'The signed-in account' } }, async (request) =>
+    publicAccount(await myAccount(request)),
+  );
 
   const accountsQuery = Type.Composite([ListQuery, Type.Object({ done: Type.Optional(NoticeText) })]);
   type AccountsQuery = Static<typeof accountsQuery>;

@@ -16,6 +16,7 @@ export async function keyRoutes(
     {
       preValidation: requireRole('admin'),
       schema: {
+        summary: 'Rotate the token signing key; with revoke, tokens signed by the old one stop at once (admin)',
         body: Type.Union([
           Type.Null(),
           Type.Object({ revoke: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),

@@ -14,10 +14,10 @@ export async function mailboxRoutes(
   options: { readPool: Pool; sinkRunning: boolean; timeZone: string },
 ): Promise<void> {
   const api = typed(app);
-  const signedIn = {
+  const signedIn = (summary: string) => ({
     preValidation: requireRole(),
-    schema: { querystring: Type.Object({ page: Type.Optional(PageNumber) }) },
-  };
+    schema: { summary, querystring: Type.Object({ page: Type.Optional(PageNumber) }) },
+  });
   const mailFor = async (request: FastifyRequest, page: number) => {
     const user = request.user!;
     const everyone = user.role === 'admin';
@@ -29,24 +29,28 @@ export async function mailboxRoutes(
     return { everyone, page, ...read };
   };
 
-  api.get('/api/mailbox', signedIn, async (request) => {
-    const { mails, total, page } = await mailFor(request, pageOf(request.query));
-    return {
-      total,
-      page,
-      page_size: pageSize,
-      mails: mails.map((mail) => ({
-        id: mail.id,
-        message_id: mail.messageId,
-        from: mail.sender,
-        to: mail.recipients,
-        subject: mail.subject,
-        body: mail.body,
-        received_at: mail.receivedAt,
-      })),
-    };
-  });
-  api.get('/', signedIn, async (request, reply) => {
+  api.get(
+    '/api/mailbox',
+    signedIn('Emails the sink received: mine, or everyone’s for an admin; 20 a page'),
+    async (request) => {
+      const { mails, total, page } = await mailFor(request, pageOf(request.query));
+      return {
+        total,
+        page,
+        page_size: pageSize,
+        mails: mails.map((mail) => ({
+          id: mail.id,
+          message_id: mail.messageId,
+          from: mail.sender,
+          to: mail.recipients,
+          subject: mail.subject,
+          body: mail.body,
+          received_at: mail.receivedAt,
+        })),
+      };
+    },
+  );
+  api.get('/', signedIn('The mailbox page'), async (request, reply) => {
     const mailbox = await mailFor(request, pageOf(request.query));
     return sendPage(
       reply,

@@ -97,20 +97,37 @@ export async function taskRoutes(app: FastifyInstance, options: { pool: Pool; re
     page_size: pageSize,
   });
 
-  const listedApi = { ...signedIn, schema: { querystring: TaskListQuery } };
-  api.get('/api/tasks', listedApi, async (request) => listed(await list(request.query)));
-  api.get('/api/tasks/mine', listedApi, async (request) => listed(await list(request.query, userOf(request).id)));
-  api.post('/api/tasks', { ...signedIn, schema: { body: NewTask } }, async (request, reply) => {
-    const { title, jira_id, description } = request.body;
-    const task = await createTask(pool, { title, jiraId: jira_id, description }, userOf(request).id, request.id);
-    return reply.status(201).send(publicTask(task));
-  });
-  api.post('/api/tasks/:id/complete', { ...signedIn, schema: { params: IdParams } }, async (request) =>
-    publicTask(await completeTask(pool, request.params.id, userOf(request).id, request.id)),
+  const listedApi = (summary: string) => ({ ...signedIn, schema: { summary, querystring: TaskListQuery } });
+  api.get('/api/tasks', listedApi('List every task, newest first, 50 a page'), async (request) =>
+    listed(await list(request.query)),
   );
-  api.post('/api/tasks/shuffle', shufflers, async (request) => ({
-    reassigned: await shuffleOpenTasks(pool, request.id),
-  }));
+  api.get('/api/tasks/mine', listedApi('List the tasks assigned to me'), async (request) =>
+    listed(await list(request.query, userOf(request).id)),
+  );
+  api.post(
+    '/api/tasks',
+    {
+      ...signedIn,
+      schema: { summary: 'Create a task; it is priced and assigned to a random popug at once', body: NewTask },
+    },
+    async (request, reply) => {
+      const { title, jira_id, description } = request.body;
+      const task = await createTask(pool, { title, jiraId: jira_id, description }, userOf(request).id, request.id);
+      return reply.status(201).send(publicTask(task));
+    },
+  );
+  api.post(
+    '/api/tasks/:id/complete',
+    { ...signedIn, schema: { summary: 'Mark my task done (only its assignee)', params: IdParams } },
+    async (request) => publicTask(await completeTask(pool, request.params.id, userOf(request).id, request.id)),
+  );
+  api.post(
+    '/api/tasks/shuffle',
+    { ...shufflers, schema: { summary: 'Reassign every open task to a random popug (admin, manager)' } },
+    async (request) => ({
+      reassigned: await shuffleOpenTasks(pool, request.id),
+    }),
+  );
 
   const view = (request: FastifyRequest, notice?: Notice): TasksView => ({
     ...viewContextOf(request, notice),
