@@ -6,5 +6,6 @@ export {
   type ServiceContext,
   type ServiceDefinition,
   type ServiceParts,
+  type StartupMessage,
   startService,
 } from './startService.ts';

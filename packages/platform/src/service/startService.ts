@@ -56,6 +56,7 @@ export interface ServiceDefinition {
 export async function startService(
   definition: ServiceDefinition,
   env: Record<string, string | undefined> = process.env,
+  progress: (step: string) => void = () => undefined,
 ): Promise<RunningService> {
   const logger = createLogger(definition.name);
   const databaseUrl = databaseUrlFor(definition.name, env);
@@ -64,12 +65,14 @@ export async function startService(
       `No database for ${definition.name}: set ${definition.name.toUpperCase()}_DATABASE_URL or DATABASE_URL (npm start sets it for you)`,
     );
   }
+  progress('migrating its database');
   await ensureDatabase(databaseUrl);
   for (const module of definition.moduleMigrations ?? []) await migrateDatabase(databaseUrl, module.dir, module.table);
   await migrateServiceDatabase(databaseUrl, definition.migrationsDir);
   const pool = createPool(databaseUrl, { applicationName: `ates-${definition.name}` });
   const replicaUrl = readReplicaUrlFor(definition.name, env);
   const readPool = replicaUrl ? createPool(replicaUrl, { applicationName: `ates-${definition.name}-reader` }) : pool;
+  progress('connecting to the bus');
   const bus = await connectBus(env, definition.name);
   const clock = new BusinessClock(
     readTimeZone('ATES_TIME_ZONE', 'UTC', env),
@@ -77,6 +80,7 @@ export async function startService(
   );
   const context: ServiceContext = { name: definition.name, env, databaseUrl, pool, readPool, bus, logger, clock };
   const relay = new OutboxRelay({ databaseUrl, bus, logger }).start();
+  progress('starting its consumers and routes');
   const parts = await definition.compose(context);
   const port = servicePort(definition.name, env);
   const host = readString('HOST', '127.0.0.1', env);
@@ -105,11 +109,19 @@ export async function startService(
 /** The exit code of a service refusing its configuration (EX_CONFIG): a supervisor must not restart it. */
 export const configurationExitCode = 78;
 
-/** `startService` for a process of its own: stops cleanly on SIGINT/SIGTERM. */
+/** What a service tells the process that started it (`npm start`), when there is one. */
+export type StartupMessage = { ates: 'progress'; step: string } | { ates: 'ready'; url: string };
+
+function tellSupervisor(message: StartupMessage): void {
+  process.send?.(message);
+}
+
+/** `startService` for a process of its own: reports its progress, stops cleanly on SIGINT/SIGTERM. */
 export async function runService(definition: ServiceDefinition): Promise<void> {
   let service: RunningService;
   try {
-    service = await startService(definition);
+    service = await startService(definition, process.env, (step) => tellSupervisor({ ates: 'progress', step }));
+    tellSupervisor({ ates: 'ready', url: service.url });
   } catch (error) {
     console.error(`${definition.name} could not start: ${error instanceof Error ? error.message : String(error)}`);
     // A configuration problem does not go away by trying again: say so to whoever restarts us.

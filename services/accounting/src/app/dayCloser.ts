@@ -71,7 +71,14 @@ export function startDayCloser(pool: Pool, clock: BusinessClock, logger: Logger,
   const tick = () => {
     running = running
       .then(closeDue)
-      .catch((error: unknown) => logger.warn({ err: error }, 'could not read which days to close; will retry'));
+      // Usually the database is briefly out of reach (a busy machine at startup, a restart):
+      // the reason is enough, a stack trace would only alarm.
+      .catch((error: unknown) =>
+        logger.warn(
+          { reason: error instanceof Error ? error.message : String(error) },
+          'could not read which days to close; will retry',
+        ),
+      );
   };
   tick();
   const timer = setInterval(tick, everyMs);
