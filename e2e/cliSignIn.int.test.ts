@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { refreshAccessToken } from '@ates/platform/auth';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { accountingService } from '../services/accounting/src/service.ts';
 import { developmentAdmin } from '../services/auth/src/settings.ts';
 import { approveDeviceSignIn } from '../tools/test/approveDeviceSignIn.ts';
 import { startAtes, type TestAtes } from '../tools/test/ates.ts';
@@ -14,7 +15,7 @@ let ates: TestAtes;
 let configHome: string;
 
 beforeAll(async () => {
-  ates = await startAtes([]);
+  ates = await startAtes([accountingService], { ACCOUNTING_DAY_CLOSER_INTERVAL_MS: '3600000' });
   configHome = await mkdtemp(join(tmpdir(), 'ates-cli-'));
 });
 
@@ -22,10 +23,11 @@ beforeAll(async () => {
 function ates$(
   args: string[],
   onOutput?: (text: string) => void,
+  env: Record<string, string> = {},
 ): Promise<{ code: number | null; out: string; err: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'ates.ts'), ...args], {
     cwd: root,
-    env: { ...process.env, ...ates.env, XDG_CONFIG_HOME: configHome },
+    env: { ...process.env, ...ates.env, XDG_CONFIG_HOME: configHome, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -61,6 +63,23 @@ describe('the command line signs in like gh auth login', () => {
     expect({ code: run.code, err: run.err }).toEqual({ code: 0, err: '' });
   }, 60_000);
 
+  it('says so when there is nothing to list', async () => {
+    expect((await ates$(['dead-letters', '--service', 'auth'])).out).toBe('No dead letters in auth.\n');
+  }, 60_000);
+
+  it('lists balances under a header, with emails and a total', async () => {
+    const lines = (await ates$(['balances'])).out.trim().split('\n');
+    expect({ header: lines[0]!.split(/\s+/), last: lines.at(-1) }).toEqual({
+      header: ['NAME', 'EMAIL', 'ROLE', 'BALANCE'],
+      last: `${lines.length - 3} accounts, $0.00 in all.`,
+    });
+  }, 60_000);
+
+  it('prints JSON for programs when asked', async () => {
+    const listing = JSON.parse((await ates$(['balances', '--json'])).out) as { accounts: { email: string }[] };
+    expect(listing.accounts.map((account) => account.email)).toContain(developmentAdmin.email);
+  }, 60_000);
+
   it('forgets the sign-in on logout and revokes it at the SSO', async () => {
     const kept = JSON.parse(await readFile(credentials(), 'utf8')) as Record<string, { refreshToken: string }>;
     const logout = await ates$(['logout']);
@@ -71,5 +90,42 @@ describe('the command line signs in like gh auth login', () => {
     ).rejects.toThrow();
     const after = await ates$(['dead-letters', '--service', 'auth']);
     expect({ code: after.code, told: after.err.includes('Not signed in') }).toEqual({ code: 1, told: true });
+  }, 60_000);
+});
+
+describe('the command line when something is wrong', () => {
+  it('names an unknown command and shows the usage', async () => {
+    const run = await ates$(['frobnicate']);
+    expect({
+      code: run.code,
+      named: run.err.includes("unknown command 'frobnicate'"),
+      usage: run.err.includes('Usage: ates'),
+    }).toEqual({
+      code: 1,
+      named: true,
+      usage: true,
+    });
+  }, 60_000);
+
+  it('refuses a negative count in one line, without a stack trace', async () => {
+    const run = await ates$(['seed', '--workers', '-3']);
+    expect({ code: run.code, first: run.err.split('\n')[0] }).toEqual({
+      code: 1,
+      first: "error: option '--workers <n>' argument '-3' is invalid. it must be a whole number from 0.",
+    });
+  }, 60_000);
+
+  it('says in one line that aTES is not running', async () => {
+    const run = await ates$(['status'], undefined, {
+      AUTH_PORT: '1',
+      TASKS_PORT: '1',
+      ACCOUNTING_PORT: '1',
+      ANALYTICS_PORT: '1',
+      NOTIFICATIONS_PORT: '1',
+    });
+    expect({ code: run.code, err: run.err }).toEqual({
+      code: 1,
+      err: 'aTES is not running: no service answers (the SSO would be at http://127.0.0.1:1); npm start\n',
+    });
   }, 60_000);
 });

@@ -1,4 +1,5 @@
-// `npm run build`: every service compiled to JavaScript (npm start does this itself).
+// `npm run build` (and `npm ci`, through `prepare`): the services, the supervisor and the CLI
+// compiled to JavaScript. `npm start` compiles again, so it always runs the current sources.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildScript, buildServices, serviceNames } from '../tools/build/buildServices.ts';
@@ -6,5 +7,5 @@ import { buildScript, buildServices, serviceNames } from '../tools/build/buildSe
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const started = Date.now();
 const names = serviceNames(root);
-await Promise.all([buildServices(root, names), buildScript(root, 'supervise')]);
-console.log(`Built ${names.length} services and the supervisor in ${Date.now() - started} ms`);
+await Promise.all([buildServices(root, names), buildScript(root, 'supervise'), buildScript(root, 'ates')]);
+console.log(`Built ${names.length} services, the supervisor and the CLI in ${Date.now() - started} ms`);

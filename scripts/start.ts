@@ -16,7 +16,11 @@ console.log('Starting aTES…');
 const since = Date.now();
 let command: string[];
 try {
-  await Promise.all([buildServices(root, serviceNames(root)), buildScript(root, 'supervise')]);
+  await Promise.all([
+    buildServices(root, serviceNames(root)),
+    buildScript(root, 'supervise'),
+    buildScript(root, 'ates'),
+  ]);
   console.log(`  ${'services'.padEnd(14)} compiled to JavaScript (${((Date.now() - since) / 1_000).toFixed(1)} s)`);
   command = ['--enable-source-maps', supervisorBundle];
 } catch (error) {

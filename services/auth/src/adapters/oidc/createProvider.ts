@@ -85,6 +85,8 @@ export function createProvider(settings: ProviderSettings): Provider {
     ttl: {
       AccessToken: settings.accessTokenTtlSeconds,
       AuthorizationCode: 60,
+      // A person has ten minutes to confirm a command-line sign-in in the browser.
+      DeviceCode: 600,
       IdToken: 3_600,
       Interaction: 3_600,
       Session: 14 * 24 * 3_600,
