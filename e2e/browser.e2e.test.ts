@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,11 @@ import { freePort } from '../tools/test/freePort.ts';
 import { waitFor } from '../tools/test/waitFor.ts';
 
 const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const screenshots = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-results', 'screenshots');
+// `npm run screenshots` points this at docs/screenshots, the pictures the README shows.
+const screenshots = resolve(
+  process.env['ATES_SCREENSHOTS_DIR'] ??
+    join(dirname(fileURLToPath(import.meta.url)), '..', 'test-results', 'screenshots'),
+);
 const password = 'popug password 1';
 
 describe.skipIf(!existsSync(chromiumPath))('aTES in a browser', () => {

@@ -1,4 +1,4 @@
-import type { ServiceName } from '../config/index.ts';
+import { publicUrl, type ServiceName } from '../config/index.ts';
 import { html } from './html.ts';
 import { page, type ViewContext } from './page.ts';
 
@@ -30,6 +30,11 @@ export function errorPage(service: ServiceName, context: ViewContext, error: Err
     body: html`<div class="card narrow" data-testid="error-page"><p class="error-code">${error.status}</p><h1>${headline}</h1>
 <p data-testid="error-message">${error.message}</p>
 <p class="muted">Request id <code data-testid="request-id">${error.requestId}</code>: quote it when you report a problem.</p>
-<div class="actions"><a class="button" href="/">Back to the dashboard</a></div></div>`,
+<div class="actions">${
+      // This dashboard refused the role: the task board is open to every role.
+      error.status === 403
+        ? html`<a class="button" href="${publicUrl('tasks')}/">Go to the task board</a>`
+        : html`<a class="button" href="/">Back to the dashboard</a>`
+    }</div></div>`,
   });
 }
