@@ -424,6 +424,11 @@ describe('dashboard single sign-on', () => {
   });
   afterAll(() => dashboard.close());
 
+  it('sends a browser straight to the SSO, without a detour through /login', async () => {
+    const response = await fetch(`${dashboardUrl}/mine`, { headers: { accept: 'text/html' }, redirect: 'manual' });
+    expect(response.headers.get('location')).toMatch(new RegExp(`^${issuer}/oidc/auth\\?`));
+  });
+
   it('sends a stranger through the SSO login and back, then checks CSRF on forms', async () => {
     const browser = new CookieSession();
     const start = new URL(`${dashboardUrl}/mine`);

@@ -163,43 +163,48 @@ export async function registerDashboardAuth(app: FastifyInstance, options: Dashb
     }
   });
 
+  /** Sends the browser to the SSO, to come back to `path` (only ever a path on this service). */
+  const beginSignIn = async (request: FastifyRequest, reply: FastifyReply, path: string) => {
+    const returnTo = sameOriginPath(path, base);
+    let configuration: oidc.Configuration;
+    try {
+      configuration = await clientConfiguration();
+    } catch {
+      return sendPage(
+        reply.status(503),
+        errorPage(options.service, viewContextOf(request), {
+          status: 503,
+          message:
+            'Sign-in is unavailable: the single sign-on service cannot be reached. People who are already signed in keep working; try again in a minute.',
+          requestId: request.id,
+        }),
+      );
+    }
+    const verifierCode = oidc.randomPKCECodeVerifier();
+    const state = oidc.randomState();
+    reply.setCookie(loginCookie, JSON.stringify({ state, verifier: verifierCode, returnTo }), {
+      path: '/auth/callback',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: secureCookies,
+      maxAge: 600,
+    });
+    const url = oidc.buildAuthorizationUrl(configuration, {
+      redirect_uri: `${base}/auth/callback`,
+      scope: 'openid profile email ates',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifierCode),
+      code_challenge_method: 'S256',
+      state,
+    });
+    return reply.redirect(url.href, 303);
+  };
+  // requireRole sends a browser straight to the SSO: one redirect fewer than through /login.
+  app.decorate(signInStarter, beginSignIn);
+
   typed(app).get(
     '/login',
     { schema: { querystring: Type.Object({ returnTo: Type.Optional(Type.String({ maxLength: 2_048 })) }) } },
-    async (request, reply) => {
-      const returnTo = sameOriginPath(request.query.returnTo, base);
-      let configuration: oidc.Configuration;
-      try {
-        configuration = await clientConfiguration();
-      } catch {
-        return sendPage(
-          reply.status(503),
-          errorPage(options.service, viewContextOf(request), {
-            status: 503,
-            message:
-              'Sign-in is unavailable: the single sign-on service cannot be reached. People who are already signed in keep working; try again in a minute.',
-            requestId: request.id,
-          }),
-        );
-      }
-      const verifierCode = oidc.randomPKCECodeVerifier();
-      const state = oidc.randomState();
-      reply.setCookie(loginCookie, JSON.stringify({ state, verifier: verifierCode, returnTo }), {
-        path: '/auth/callback',
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: secureCookies,
-        maxAge: 600,
-      });
-      const url = oidc.buildAuthorizationUrl(configuration, {
-        redirect_uri: `${base}/auth/callback`,
-        scope: 'openid profile email ates',
-        code_challenge: await oidc.calculatePKCECodeChallenge(verifierCode),
-        code_challenge_method: 'S256',
-        state,
-      });
-      return reply.redirect(url.href, 303);
-    },
+    async (request, reply) => beginSignIn(request, reply, request.query.returnTo ?? '/'),
   );
 
   app.get('/auth/callback', async (request, reply) => {
@@ -238,10 +243,19 @@ export async function registerDashboardAuth(app: FastifyInstance, options: Dashb
   });
 }
 
+const signInStarter = 'atesBeginSignIn';
+declare module 'fastify' {
+  interface FastifyInstance {
+    [signInStarter]?: (request: FastifyRequest, reply: FastifyReply, returnTo: string) => Promise<FastifyReply>;
+  }
+}
+
 async function refuse(request: FastifyRequest, reply: FastifyReply, message: string): Promise<FastifyReply> {
   if (!wantsHtml(request)) return reply.status(401).send({ statusCode: 401, error: 'Unauthorized', message });
   // After signing in, a page comes back to where it was; a form post comes back to the dashboard.
   const returnTo = request.method === 'GET' ? request.url : '/';
+  const beginSignIn = request.server[signInStarter];
+  if (beginSignIn) return beginSignIn(request, reply, returnTo);
   return reply.redirect(`/login?returnTo=${encodeURIComponent(returnTo)}`, 303);
 }
 
