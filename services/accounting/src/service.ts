@@ -14,16 +14,17 @@ export const accountingService: ServiceDefinition = {
   name: 'accounting',
   migrationsDir: join(dirname(fileURLToPath(import.meta.url)), '..', 'migrations'),
   moduleMigrations: [accountDirectoryMigrations],
-  async compose({ pool, readPool, bus, env, logger, clock }) {
+  async compose({ pool, readPool, bus, env, logger, clock, tracing }) {
     const ledger = await EventConsumer.start({
       bus,
       pool,
       group: 'accounting.ledger',
       handlers: accountingHandlers(clock),
       logger,
+      tracing,
     });
     const closer = startDayCloser(pool, clock, logger, readInteger('ACCOUNTING_DAY_CLOSER_INTERVAL_MS', 60_000, env));
-    const http = createHttpServer({ service: 'accounting', readiness: { db: pool, bus } });
+    const http = createHttpServer({ service: 'accounting', readiness: { db: pool, bus }, tracing });
     await registerDashboardAuth(http, {
       service: 'accounting',
       env,

@@ -12,10 +12,10 @@ export const analyticsService: ServiceDefinition = {
   migrationsDir: join(dirname(fileURLToPath(import.meta.url)), '..', 'migrations'),
   // Analytics is for admins: it keeps the directory to know who is one right now.
   moduleMigrations: [accountDirectoryMigrations],
-  async compose({ pool, readPool, bus, env, logger, clock }) {
-    const projection = new AnalyticsProjection({ bus, pool, clock, logger });
+  async compose({ pool, readPool, bus, env, logger, clock, tracing }) {
+    const projection = new AnalyticsProjection({ bus, pool, clock, logger, tracing });
     await projection.start();
-    const http = createHttpServer({ service: 'analytics', readiness: { db: pool, bus } });
+    const http = createHttpServer({ service: 'analytics', readiness: { db: pool, bus }, tracing });
     await registerDashboardAuth(http, {
       service: 'analytics',
       env,

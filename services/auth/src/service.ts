@@ -18,7 +18,7 @@ import { readAuthSettings } from './settings.ts';
 export const authService: ServiceDefinition = {
   name: 'auth',
   migrationsDir: join(dirname(fileURLToPath(import.meta.url)), '..', 'migrations'),
-  async compose({ pool, bus, env, logger }) {
+  async compose({ pool, bus, env, logger, tracing }) {
     const settings = readAuthSettings(env);
     if (await ensureFirstAdmin(pool, settings.firstAdmin))
       logger.info({ email: settings.firstAdmin.email }, 'created the first admin');
@@ -45,7 +45,7 @@ export const authService: ServiceDefinition = {
       provider = await buildProvider();
       return rotated;
     };
-    const http = createHttpServer({ service: 'auth', readiness: { db: pool, bus } });
+    const http = createHttpServer({ service: 'auth', readiness: { db: pool, bus }, tracing });
     await http.register(oidcRoutes, { provider: currentProvider });
     await http.register(interactionRoutes, { provider: currentProvider, pool });
     await http.register(async (dashboard) => {

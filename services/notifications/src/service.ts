@@ -16,7 +16,7 @@ export const notificationsService: ServiceDefinition = {
   name: 'notifications',
   migrationsDir: join(dirname(fileURLToPath(import.meta.url)), '..', 'migrations'),
   moduleMigrations: [accountDirectoryMigrations],
-  async compose({ pool, readPool, bus, env, logger, clock }) {
+  async compose({ pool, readPool, bus, env, logger, clock, tracing }) {
     // Without SMTP_URL, aTES runs its own SMTP sink and sends there.
     const smtpUrl = readOptional('SMTP_URL', env);
     const sinkPort = readInteger('SMTP_SINK_PORT', 2525, env);
@@ -27,6 +27,7 @@ export const notificationsService: ServiceDefinition = {
       transport,
       logger,
       pollMs: readInteger('EMAIL_SENDER_POLL_MS', 1_000, env),
+      tracing,
     });
     const payouts = await EventConsumer.start({
       bus,
@@ -34,8 +35,9 @@ export const notificationsService: ServiceDefinition = {
       group: 'notifications.payouts',
       handlers: notificationHandlers(),
       logger,
+      tracing,
     });
-    const http = createHttpServer({ service: 'notifications', readiness: { db: pool, bus } });
+    const http = createHttpServer({ service: 'notifications', readiness: { db: pool, bus }, tracing });
     await registerDashboardAuth(http, {
       service: 'notifications',
       env,

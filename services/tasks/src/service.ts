@@ -11,15 +11,16 @@ export const tasksService: ServiceDefinition = {
   name: 'tasks',
   migrationsDir: join(dirname(fileURLToPath(import.meta.url)), '..', 'migrations'),
   moduleMigrations: [accountDirectoryMigrations],
-  async compose({ pool, readPool, bus, env, logger }) {
+  async compose({ pool, readPool, bus, env, logger, tracing }) {
     const accounts = await EventConsumer.start({
       bus,
       pool,
       group: 'tasks.accounts',
       handlers: accountDirectoryHandlers(),
       logger,
+      tracing,
     });
-    const http = createHttpServer({ service: 'tasks', readiness: { db: pool, bus } });
+    const http = createHttpServer({ service: 'tasks', readiness: { db: pool, bus }, tracing });
     await registerDashboardAuth(http, {
       service: 'tasks',
       env,

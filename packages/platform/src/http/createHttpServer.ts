@@ -14,11 +14,13 @@ import { RuleBroken } from '../errors/index.ts';
 import { collectLag } from '../inbox/index.ts';
 import { createLogger } from '../log/index.ts';
 import { httpRequestDuration, metricsRegistry } from '../metrics/index.ts';
+import type { Tracing } from '../telemetry/index.ts';
 import { errorPage, favicon, type PageUser, stylesheet } from '../views/index.ts';
 import { registerApiDocs } from './apiDocs.ts';
 import { httpStatusOf } from './httpStatusOf.ts';
 import { watchPrimaryDatabase } from './readOnlyMode.ts';
 import { sendPage } from './sendPage.ts';
+import { traceRequests } from './traceRequests.ts';
 import { wantsHtml } from './wantsHtml.ts';
 
 export interface HttpServerOptions {
@@ -26,6 +28,8 @@ export interface HttpServerOptions {
   /** What /readyz checks; a service without one of them leaves it out. */
   readiness?: { db?: Pool; bus?: EventBus };
   bodyLimitBytes?: number;
+  /** The service's traces (`ServiceContext.tracing`): each request becomes a span. */
+  tracing?: Tracing;
 }
 
 export interface RouteEntry {
@@ -100,6 +104,7 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  traceRequests(app, options.tracing);
   // Refused at the door, whatever the route: text PostgreSQL cannot store, and absurd nesting.
   app.addHook('preValidation', async (request) => {
     const problem = bodyProblem(request.body, 0) ?? bodyProblem(request.query, 0) ?? bodyProblem(request.params, 0);

@@ -4,6 +4,7 @@ import { type Pool, type Tx, withTransaction } from '../db/index.ts';
 import type { Logger } from '../log/index.ts';
 import { eventsConsumed } from '../metrics/index.ts';
 import { backoffDelay, sleep } from '../runtime/index.ts';
+import { contextOf, noTracing, type Span, SpanKind, SpanStatusCode, type Tracing } from '../telemetry/index.ts';
 import { type DeadLetter, positionsSetAside, putAside, setAsideDone } from './deadLetters.ts';
 import type { BatchEventHandler, HandlerRegistration } from './eventHandler.ts';
 import { isInfrastructureFailure } from './isInfrastructureFailure.ts';
@@ -19,6 +20,8 @@ export interface EventConsumerOptions {
   /** Tries of one event whose handler keeps failing before it is put aside. */
   maxAttempts?: number;
   redrivePollMs?: number;
+  /** With tracing on, every event handled is a span in the trace that produced it. */
+  tracing?: Tracing;
 }
 
 type Decoded =
@@ -128,6 +131,7 @@ export class EventConsumer {
     });
     const rejected = decoded.flatMap((item) => ('reason' in item ? [this.deadLetter(item.delivery, item.reason)] : []));
     const applicable = decoded.filter((item): item is Applicable => 'envelope' in item);
+    const spans = this.consumeSpans(applicable);
     try {
       const applied = await withTransaction(this.options.pool, async (tx) => {
         await putAside(tx, rejected);
@@ -136,7 +140,12 @@ export class EventConsumer {
       });
       this.count(applied);
       stuckGroups.delete(this.options.group);
+      for (const span of spans) span.end();
     } catch (error) {
+      for (const span of spans) {
+        span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+        span.end();
+      }
       if (isInfrastructureFailure(error)) {
         this.noteStuck(batch, error);
         throw error;
@@ -188,6 +197,25 @@ export class EventConsumer {
     const reason = `handler failed ${maxAttempts} times: ${lastError instanceof Error ? lastError.message : String(lastError)}`;
     this.options.logger?.error({ event_id: item.envelope.event_id, reason }, 'event put aside as a dead letter');
     await putAside(this.options.pool, [this.deadLetter(item.delivery, reason, maxAttempts)]);
+  }
+
+  private consumeSpans(items: readonly Applicable[]): Span[] {
+    const { enabled, tracer } = this.options.tracing ?? noTracing;
+    if (!enabled) return [];
+    return items.map(({ envelope }) =>
+      tracer.startSpan(
+        `consume ${envelope.event_name}`,
+        {
+          kind: SpanKind.CONSUMER,
+          attributes: {
+            'messaging.consumer.group.name': this.options.group,
+            'messaging.message.id': envelope.event_id,
+            'messaging.batch.message_count': items.length,
+          },
+        },
+        contextOf(envelope.trace_id),
+      ),
+    );
   }
 
   private noteStuck(batch: readonly Delivery[], error: unknown): void {

@@ -4,6 +4,7 @@ import { lockKeys } from '../db/index.ts';
 import type { Logger } from '../log/index.ts';
 import { eventsPublished } from '../metrics/index.ts';
 import { backoffDelay, sleep, WakeableDelay } from '../runtime/index.ts';
+import { contextOf, noTracing, type Span, SpanKind, type Tracing } from '../telemetry/index.ts';
 import { outboxChannel } from './appendToOutbox.ts';
 
 export interface OutboxRelayOptions {
@@ -12,6 +13,7 @@ export interface OutboxRelayOptions {
   logger?: Logger;
   batchSize?: number;
   safetyPollMs?: number;
+  tracing?: Tracing;
 }
 
 interface OutboxRow {
@@ -94,9 +96,11 @@ export class OutboxRelay {
         [batchSize],
       );
       if (rows.length > 0) {
+        const spans = this.publishSpans(rows);
         await this.options.bus.publish(
           rows.map((row) => ({ id: row.event_id, name: row.event_name, key: row.aggregate_id, body: row.body })),
         );
+        for (const span of spans) span.end();
         // Exactly these ids: a smaller id still in flight when we read must stay for the next round.
         await client.query('DELETE FROM ates_outbox WHERE id = ANY($1::bigint[])', [rows.map((row) => row.id)]);
         this.published += rows.length;
@@ -104,5 +108,21 @@ export class OutboxRelay {
       }
       if (rows.length < batchSize) await this.work.wait(this.options.safetyPollMs ?? 2_000);
     }
+  }
+
+  /** With tracing on, each event's trip to the bus is a span in the trace that made it. */
+  private publishSpans(rows: readonly OutboxRow[]): Span[] {
+    const { enabled, tracer } = this.options.tracing ?? noTracing;
+    if (!enabled) return [];
+    return rows.map((row) =>
+      tracer.startSpan(
+        `publish ${row.event_name}`,
+        {
+          kind: SpanKind.PRODUCER,
+          attributes: { 'messaging.message.id': row.event_id, 'ates.aggregate_id': row.aggregate_id },
+        },
+        contextOf((JSON.parse(row.body) as { trace_id?: string }).trace_id),
+      ),
+    );
   }
 }

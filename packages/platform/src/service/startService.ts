@@ -13,6 +13,7 @@ import {
 import type { EventConsumer } from '../inbox/index.ts';
 import { createLogger, type Logger } from '../log/index.ts';
 import { OutboxRelay } from '../outbox/index.ts';
+import { startTracing, type Tracing } from '../telemetry/index.ts';
 import { BusinessClock } from '../time/index.ts';
 
 export interface ServiceContext {
@@ -25,6 +26,8 @@ export interface ServiceContext {
   readonly bus: EventBus;
   readonly logger: Logger;
   readonly clock: BusinessClock;
+  /** The service's traces: hand it to its HTTP server and consumers (no-op unless OTLP is configured). */
+  readonly tracing: Tracing;
 }
 
 export interface ServiceParts {
@@ -78,8 +81,19 @@ export async function startService(
     readTimeZone('ATES_TIME_ZONE', 'UTC', env),
     readInteger('ATES_CLOCK_OFFSET_MS', 0, env),
   );
-  const context: ServiceContext = { name: definition.name, env, databaseUrl, pool, readPool, bus, logger, clock };
-  const relay = new OutboxRelay({ databaseUrl, bus, logger }).start();
+  const tracing = startTracing(definition.name, env);
+  const context: ServiceContext = {
+    name: definition.name,
+    env,
+    databaseUrl,
+    pool,
+    readPool,
+    bus,
+    logger,
+    clock,
+    tracing,
+  };
+  const relay = new OutboxRelay({ databaseUrl, bus, logger, tracing }).start();
   progress('starting its consumers and routes');
   const parts = await definition.compose(context);
   const port = servicePort(definition.name, env);
@@ -100,6 +114,7 @@ export async function startService(
         await bus.close();
         await pool.end();
         if (readPool !== pool) await readPool.end();
+        await tracing.shutdown();
       })();
       return stopping;
     },

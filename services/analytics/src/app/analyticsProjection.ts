@@ -2,6 +2,7 @@ import type { EventBus } from '@ates/platform/bus';
 import { type Pool, withTransaction } from '@ates/platform/db';
 import { EventConsumer } from '@ates/platform/inbox';
 import type { Logger } from '@ates/platform/log';
+import type { Tracing } from '@ates/platform/telemetry';
 import type { BusinessClock } from '@ates/platform/time';
 import { emptyReadModel } from '../adapters/db/readModel.ts';
 import { analyticsHandlers } from './eventHandlers.ts';
@@ -12,16 +13,19 @@ export const analyticsGroup = 'analytics';
 export class AnalyticsProjection {
   private consumer: EventConsumer | undefined;
 
-  constructor(private readonly options: { bus: EventBus; pool: Pool; clock: BusinessClock; logger?: Logger }) {}
+  constructor(
+    private readonly options: { bus: EventBus; pool: Pool; clock: BusinessClock; logger?: Logger; tracing?: Tracing },
+  ) {}
 
   async start(): Promise<void> {
-    const { bus, pool, clock, logger } = this.options;
+    const { bus, pool, clock, logger, tracing } = this.options;
     this.consumer = await EventConsumer.start({
       bus,
       pool,
       group: analyticsGroup,
       handlers: analyticsHandlers(clock),
       logger,
+      tracing,
       maxBatch: 1_000,
     });
   }

@@ -1,6 +1,7 @@
 import { type Pool, withTransaction } from '@ates/platform/db';
 import type { Logger } from '@ates/platform/log';
 import { WakeableDelay } from '@ates/platform/runtime';
+import { contextOf, inSpan, noTracing, SpanKind, type Tracing } from '@ates/platform/telemetry';
 import type { Transporter } from 'nodemailer';
 import { claimDueEmails, markFailed, markSent } from '../adapters/db/outgoingEmails.ts';
 import { nextAttemptDelaySeconds, payoutEmail, payoutMessageId } from '../domain/payoutEmail.ts';
@@ -12,11 +13,18 @@ export const senderAddress = 'aTES accounting <accounting@uberpopug.test>';
  * a server that refuses or is down means "try again later", never a lost email. The
  * Message-ID is the payout's, so a repeat after a crash is recognisably the same mail.
  */
-export function startEmailSender(options: { pool: Pool; transport: Transporter; logger: Logger; pollMs: number }): {
+export function startEmailSender(options: {
+  pool: Pool;
+  transport: Transporter;
+  logger: Logger;
+  pollMs: number;
+  tracing?: Tracing;
+}): {
   wake(): void;
   stop(): Promise<void>;
 } {
   const work = new WakeableDelay();
+  const { tracer } = options.tracing ?? noTracing;
   let stopped = false;
   const run = async () => {
     while (!stopped) {
@@ -26,13 +34,23 @@ export function startEmailSender(options: { pool: Pool; transport: Transporter; 
           for (const email of await claimDueEmails(tx, 50)) {
             const message = payoutEmail(email);
             try {
-              await options.transport.sendMail({
+              const mail = {
                 from: senderAddress,
                 to: email.email,
                 subject: message.subject,
                 text: message.body,
                 messageId: payoutMessageId(email.id),
-              });
+              };
+              await inSpan(
+                tracer,
+                'send payout email',
+                {
+                  kind: SpanKind.CLIENT,
+                  parent: contextOf(email.traceId ?? undefined),
+                  attributes: { 'ates.email_id': email.id },
+                },
+                () => options.transport.sendMail(mail),
+              );
               await markSent(tx, email.id, email.email);
               sent += 1;
             } catch (error) {

@@ -14,12 +14,13 @@ export function notificationHandlers(): HandlerRegistration[] {
     ...onBatch([PayoutMadeV1, PayoutMadeV2] as const, async (events, tx) => {
       await oweEmails(
         tx,
-        events.map(({ data }) => ({
+        events.map(({ data, trace_id }) => ({
           payoutId: data.payout_id,
           accountId: data.account_id,
           businessDay: data.business_day,
           amount: data.amount,
           balanceAfter: 'balance_after' in data ? data.balance_after : null,
+          traceId: trace_id,
         })),
       );
     }),

@@ -161,7 +161,7 @@ export async function accountingRoutes(
       },
     },
     async (request) => {
-      const closed = await closeDay(request.params.day, request.id);
+      const closed = await closeDay(request.params.day, request.traceId);
       return {
         day: closed.day,
         already_closed: closed.alreadyClosed,
@@ -218,7 +218,7 @@ export async function accountingRoutes(
     return sendPage(reply, confirmCloseDayPage(view(request), day));
   });
   api.post('/close-day', { ...managers, schema: { body: formBody('day') } }, async (request, reply) => {
-    const closed = await closeDay(request.body.day, request.id);
+    const closed = await closeDay(request.body.day, request.traceId);
     const again = closed.alreadyClosed ? '&again=1' : '';
     return reply.redirect(`/?closed=${closed.day}&payouts=${closed.payouts}${again}`, 303);
   });

@@ -144,7 +144,7 @@ export async function accountRoutes(app: FastifyInstance, options: { pool: Pool 
       const account = await createAccount(
         pool,
         { email, fullName: full_name, role, password, beakShape: isBeakShape(beak_shape) ? beak_shape : null },
-        request.id,
+        request.traceId,
       );
       return reply.status(201).send(publicAccount(account));
     },
@@ -163,7 +163,7 @@ export async function accountRoutes(app: FastifyInstance, options: { pool: Pool 
       const changes = changesFrom(request.body);
       if (request.params.id === userOf(request).id)
         await confirmOwnChange(request, changes, request.body.current_password);
-      return publicAccount(await changeAccount(pool, request.params.id, changes, request.id));
+      return publicAccount(await changeAccount(pool, request.params.id, changes, request.traceId));
     },
   );
   api.get('/api/me', { ...signedIn, schema: { summary: 'The signed-in account' } }, async (request) =>
@@ -207,7 +207,7 @@ export async function accountRoutes(app: FastifyInstance, options: { pool: Pool 
               role: (body.role ?? 'worker') as Role,
               password: body.password ?? '',
             },
-            request.id,
+            request.traceId,
           );
           return '/admin/accounts?done=created';
         },
@@ -223,7 +223,7 @@ export async function accountRoutes(app: FastifyInstance, options: { pool: Pool 
         reply,
         async () => {
           const changes = changesFrom({ role: request.body.role, active: request.body.active });
-          await changeAccount(pool, request.params.id, changes, request.id);
+          await changeAccount(pool, request.params.id, changes, request.traceId);
           return '/admin/accounts?done=updated';
         },
         (notice) => accountsPageFor(request, request.query, notice),
@@ -248,7 +248,7 @@ export async function accountRoutes(app: FastifyInstance, options: { pool: Pool 
         async () => {
           const changes = changesFrom({ beak_shape: request.body.beak ?? null, password: request.body.password });
           await confirmOwnChange(request, changes, request.body.current_password);
-          await changeAccount(pool, userOf(request).id, changes, request.id);
+          await changeAccount(pool, userOf(request).id, changes, request.traceId);
           return '/account?done=saved';
         },
         async (notice) => myAccountPage(viewContextOf(request, notice), await myAccount(request)),

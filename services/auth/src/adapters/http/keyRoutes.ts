@@ -24,7 +24,7 @@ export async function keyRoutes(
       },
     },
     async (request) => {
-      const { kid, revoked } = await options.rotate(request.body?.revoke === true, request.id);
+      const { kid, revoked } = await options.rotate(request.body?.revoke === true, request.traceId);
       return { signing_key_id: kid, revoked_key_ids: revoked };
     },
   );

@@ -8,6 +8,7 @@ export interface DueEmail {
   amount: number;
   balanceAfter: number | null;
   attempts: number;
+  traceId: string | null;
 }
 
 /**
@@ -16,7 +17,8 @@ export interface DueEmail {
  */
 export async function claimDueEmails(tx: Tx, limit: number): Promise<DueEmail[]> {
   const { rows } = await tx.query<DueEmail>(
-    `SELECT o.id, d.email, d.full_name AS "fullName", to_char(o.business_day, 'YYYY-MM-DD') AS "businessDay", o.amount, o.balance_after AS "balanceAfter", o.attempts
+    `SELECT o.id, d.email, d.full_name AS "fullName", to_char(o.business_day, 'YYYY-MM-DD') AS "businessDay", o.amount, o.balance_after AS "balanceAfter", o.attempts,
+            o.trace_id AS "traceId"
      FROM outgoing_emails o JOIN directory_accounts d ON d.id = o.account_id AND d.email <> ''
      WHERE o.status = 'pending' AND o.next_attempt_at <= now()
      ORDER BY o.next_attempt_at LIMIT $1
@@ -49,11 +51,12 @@ export async function oweEmails(
     businessDay: string;
     amount: number;
     balanceAfter: number | null;
+    traceId: string;
   }[],
 ): Promise<void> {
   await tx.query(
-    `INSERT INTO outgoing_emails (id, account_id, business_day, amount, balance_after)
-     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::date[], $4::bigint[], $5::bigint[])
+    `INSERT INTO outgoing_emails (id, account_id, business_day, amount, balance_after, trace_id)
+     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::date[], $4::bigint[], $5::bigint[], $6::text[])
      ON CONFLICT (id) DO NOTHING`,
     [
       payouts.map((p) => p.payoutId),
@@ -61,6 +64,7 @@ export async function oweEmails(
       payouts.map((p) => p.businessDay),
       payouts.map((p) => p.amount),
       payouts.map((p) => p.balanceAfter),
+      payouts.map((p) => p.traceId),
     ],
   );
 }

@@ -112,20 +112,20 @@ export async function taskRoutes(app: FastifyInstance, options: { pool: Pool; re
     },
     async (request, reply) => {
       const { title, jira_id, description } = request.body;
-      const task = await createTask(pool, { title, jiraId: jira_id, description }, userOf(request).id, request.id);
+      const task = await createTask(pool, { title, jiraId: jira_id, description }, userOf(request).id, request.traceId);
       return reply.status(201).send(publicTask(task));
     },
   );
   api.post(
     '/api/tasks/:id/complete',
     { ...signedIn, schema: { summary: 'Mark my task done (only its assignee)', params: IdParams } },
-    async (request) => publicTask(await completeTask(pool, request.params.id, userOf(request).id, request.id)),
+    async (request) => publicTask(await completeTask(pool, request.params.id, userOf(request).id, request.traceId)),
   );
   api.post(
     '/api/tasks/shuffle',
     { ...shufflers, schema: { summary: 'Reassign every open task to a random popug (admin, manager)' } },
     async (request) => ({
-      reassigned: await shuffleOpenTasks(pool, request.id),
+      reassigned: await shuffleOpenTasks(pool, request.traceId),
     }),
   );
 
@@ -160,7 +160,7 @@ export async function taskRoutes(app: FastifyInstance, options: { pool: Pool; re
         reply,
         async () => {
           const task = { title: draft.title ?? '', jiraId: draft.jira_id, description: draft.description };
-          await createTask(pool, task, userOf(request).id, request.id);
+          await createTask(pool, task, userOf(request).id, request.traceId);
           return '/?done=created';
         },
         async (notice) => allTasksPage(view(request, notice), await list({}), draft),
@@ -171,7 +171,7 @@ export async function taskRoutes(app: FastifyInstance, options: { pool: Pool; re
     postForm(
       reply,
       async () => {
-        await completeTask(pool, request.params.id, userOf(request).id, request.id);
+        await completeTask(pool, request.params.id, userOf(request).id, request.traceId);
         return '/my?done=completed';
       },
       async (notice) => myTasksPage(view(request, notice), await list({}, userOf(request).id)),
@@ -184,7 +184,7 @@ export async function taskRoutes(app: FastifyInstance, options: { pool: Pool; re
   api.post('/shuffle', { ...shufflers, schema: { body: formBody() } }, async (request, reply) =>
     postForm(
       reply,
-      async () => `/?done=shuffled&n=${await shuffleOpenTasks(pool, request.id)}`,
+      async () => `/?done=shuffled&n=${await shuffleOpenTasks(pool, request.traceId)}`,
       async (notice) => allTasksPage(view(request, notice), await list({})),
     ),
   );
