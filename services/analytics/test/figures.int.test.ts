@@ -214,7 +214,11 @@ describe('money figures', () => {
         const summary = (await analytics('/api/summary')).body;
         // The fee and the reward are two postings that may arrive a moment apart.
         const bothPosted = summary.earned_today - before.earned_today === task.assign_fee - task.completion_reward;
-        return summary.most_expensive.day.task?.title === 'Live one' && bothPosted ? summary : undefined;
+        if (summary.most_expensive.day.task?.title === 'Live one' && bothPosted) return summary;
+        // What it saw last is what a timeout reports.
+        throw new Error(
+          `earned today ${before.earned_today} -> ${summary.earned_today} (day ${summary.today}), most expensive ${JSON.stringify(summary.most_expensive.day)}`,
+        );
         // Three services and two bus hops; generous, as the suite runs the chaos test beside it.
       },
       90_000,
