@@ -23,6 +23,19 @@ let manager: TestAccount;
 const analytics = (path: string, who: TestAccount | undefined = ates.admin, method = 'GET') =>
   ates.call('analytics', method, path, who?.token);
 const caughtUp = () => waitFor('analytics to catch up', async () => (await bus.lag('analytics')) === 0);
+const outboxEmpty = async (service: string) =>
+  (await ates.services[service]!.context.pool.query('SELECT 1 FROM ates_outbox LIMIT 1')).rowCount === 0;
+/** Nothing left in flight anywhere: tasks -> ledger -> analytics. */
+const settled = () =>
+  waitFor(
+    'every event to reach analytics',
+    async () =>
+      (await outboxEmpty('tasks')) &&
+      (await bus.lag('accounting.ledger')) === 0 &&
+      (await outboxEmpty('accounting')) &&
+      (await bus.lag('analytics')) === 0,
+    90_000,
+  );
 const someone = uuidv7();
 
 async function publish(events: Envelope[]): Promise<void> {
@@ -199,6 +212,9 @@ describe('money figures', () => {
   });
 
   it('follows the real services: a task done today shows up, with today’s earnings', { timeout: 120_000 }, async () => {
+    // The events published above reach the ledger too, which posts them to today: the
+    // figures must have settled before they are the baseline.
+    await settled();
     const before = (await analytics('/api/summary')).body;
     const created = await ates.call('tasks', 'POST', '/api/tasks', manager.token, {
       title: 'Live one',
