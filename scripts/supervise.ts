@@ -71,6 +71,8 @@ async function supervise(): Promise<void> {
   const children = new Map<ServiceName, ChildProcess>();
   const ready = new Map<ServiceName, string>();
   const lastProgress = new Map<ServiceName, { step: string; at: number }>();
+  /** Services that died before they were first ready: the banner does not wait on a crash loop. */
+  const crashedEarly = new Set<ServiceName>();
   let bannerShown = false;
   let stopping = false;
 
@@ -106,6 +108,7 @@ async function supervise(): Promise<void> {
         void stopAll(1);
         return;
       }
+      if (!bannerShown && !again) crashedEarly.add(name);
       // A service that dies is brought back; the others keep working meanwhile.
       console.log(`${prefix}exited (${signal ?? code}); restarting in 2 s`);
       setTimeout(() => !stopping && launch(name, true), 2_000);
@@ -143,7 +146,9 @@ async function supervise(): Promise<void> {
   // for a minute is named in the banner and announced when it does come up.
   for (;;) {
     const missing = chosen.filter((name) => !ready.has(name));
-    const stalled = missing.filter((name) => Date.now() - lastProgress.get(name)!.at > patienceMs);
+    const stalled = missing.filter(
+      (name) => crashedEarly.has(name) || Date.now() - lastProgress.get(name)!.at > patienceMs,
+    );
     if (missing.length === stalled.length) break;
     await new Promise((done) => setTimeout(done, 100));
   }
