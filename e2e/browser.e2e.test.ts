@@ -122,7 +122,7 @@ describe.skipIf(!existsSync(chromiumPath))('aTES in a browser', () => {
     });
     const accountant = await personAt('accounting', 'counter@uberpopug.test', password);
     await accountant.getByText('Top management earned today').waitFor();
-    expect(await accountant.locator('svg[aria-label^="Management earnings per day"] rect').count()).toBe(30);
+    expect(await accountant.locator('figure[aria-label^="Management earnings per day"] rect').count()).toBe(30);
     await accountant.getByRole('button', { name: 'Close day…' }).click();
     await accountant.getByRole('button', { name: /^Close \d{4}-\d{2}-\d{2} and pay out$/ }).click();
     await accountant.getByText(/is closed: 1 payouts made\./).waitFor();
@@ -204,6 +204,11 @@ describe.skipIf(!existsSync(chromiumPath))('aTES in a browser', () => {
     const label = ledgerOnPhone.locator('figure.chart text').first();
     expect(await label.evaluate((text) => text.getBoundingClientRect().height)).toBeGreaterThanOrEqual(10);
     expect(await ledgerOnPhone.evaluate('document.documentElement.scrollWidth <= window.innerWidth + 1')).toBe(true);
+    // The bars scroll sideways from their right end, beside a value axis that stays: today's
+    // bar and the axis labels are both on screen.
+    const today = await ledgerOnPhone.locator('figure.chart rect').last().boundingBox();
+    const axis = await ledgerOnPhone.locator('figure.chart .chart-axis').boundingBox();
+    expect({ today: today!.x + today!.width <= 390, axis: axis!.x >= 0 }).toEqual({ today: true, axis: true });
     await shot(ledgerOnPhone, '11-accounting-phone');
   }, 180_000);
 });

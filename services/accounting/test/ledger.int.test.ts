@@ -491,7 +491,7 @@ describe('who sees what', () => {
       const overview = await api('GET', '/', who);
       expect(overview.status).toBe(200);
       expect(overview.body).toContain('Top management earned');
-      expect(overview.body).toContain('<svg role="img" aria-label="Management earnings per day');
+      expect(overview.body).toContain('<figure class="chart" role="img" aria-label="Management earnings per day');
     }
     expect((await api('GET', '/api/earnings?from=2026-13-01', accountant)).status).toBe(400);
   });
