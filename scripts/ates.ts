@@ -2,14 +2,16 @@
 // who signed in with `ates login` (the device authorization grant: confirmed in a browser).
 // Every expected failure is one line and a non-zero exit; `--debug` adds the stack.
 import { randomBytes, randomInt } from 'node:crypto';
-import { revokeRefreshToken, signInWithPassword, startDeviceSignIn } from '@ates/platform/auth';
 import { authIssuer, publicUrl, type ServiceName, services } from '@ates/platform/config';
 import { formatMoney } from '@ates/platform/money';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { decodeJwt } from 'jose';
 import { CliError, connectApi, notRunning } from '../tools/cli/api.ts';
 import { credentialsFile, forgetCredentials, readCredentials, saveCredentials } from '../tools/cli/credentials.ts';
-import { printJson, printTable, progressBar } from '../tools/cli/output.ts';
+import { printJson, printTable } from '../tools/cli/output.ts';
+
+// The sign-in stack (openid-client, jose) and the progress bars load only for the commands
+// that use them: every other command, and --help, starts without them.
+const signIn = () => import('@ates/platform/auth');
 
 interface Consumer {
   group: string;
@@ -70,16 +72,18 @@ program
   .description('sign in: confirm a code in the browser; the sign-in is kept')
   .action(async () => {
     const issuer = authIssuer();
-    const signIn = await startDeviceSignIn(issuer).catch(() => {
+    const { startDeviceSignIn } = await signIn();
+    const device = await startDeviceSignIn(issuer).catch(() => {
       throw notRunning('auth');
     });
     console.log(
-      `To sign in, open ${signIn.verificationUri}\nand check that it shows the code ${signIn.userCode}. Waiting (up to ${Math.round(signIn.expiresInSeconds / 60)} minutes)…`,
+      `To sign in, open ${device.verificationUri}\nand check that it shows the code ${device.userCode}. Waiting (up to ${Math.round(device.expiresInSeconds / 60)} minutes)…`,
     );
-    const tokens = await signIn.finished().catch((error: unknown) => {
+    const tokens = await device.finished().catch((error: unknown) => {
       throw new CliError(`The sign-in did not finish: ${error instanceof Error ? error.message : String(error)}`);
     });
     if (!tokens.refreshToken) throw new CliError('The SSO gave no refresh token; the sign-in cannot be kept');
+    const { decodeJwt } = await import('jose');
     const claims = decodeJwt(tokens.accessToken);
     const email = String(claims['email'] ?? '');
     await saveCredentials(issuer, { refreshToken: tokens.refreshToken, email });
@@ -98,6 +102,7 @@ program
       console.log(`Not signed in to ${issuer}.`);
       return;
     }
+    const { revokeRefreshToken } = await signIn();
     await revokeRefreshToken(issuer, kept.refreshToken).catch(() => undefined);
     await forgetCredentials(issuer);
     console.log(`Signed out ${kept.email} and forgot the sign-in.`);
@@ -113,6 +118,8 @@ program
   .addOption(jsonOption())
   .action(
     async (options: { workers: number; managers: number; accountants: number; tasks: number; json?: boolean }) => {
+      const { signInWithPassword } = await signIn();
+      const { progressBar } = await import('../tools/cli/progressBar.ts');
       const password = 'popug password';
       const stamp = Date.now().toString(36);
       const plan = [

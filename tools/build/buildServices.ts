@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -65,7 +65,27 @@ export async function buildServices(root: string, names: readonly string[]): Pro
   );
 }
 
-/** Compiles `scripts/<name>.ts` to `dist/scripts/<name>.js`. */
+/**
+ * Compiles `scripts/<name>.ts` to `dist/scripts/<name>.js`. Split into chunks, so what a
+ * script imports only when it needs it (`await import(…)`) is loaded only then: the CLI
+ * answers `--help` without loading the sign-in stack.
+ */
 export async function buildScript(root: string, name: string): Promise<void> {
-  await bundle(join(root, 'scripts', `${name}.ts`), join(root, 'dist', 'scripts', `${name}.js`));
+  // Chunk names carry a hash of their content: the last build's would pile up.
+  const chunks = join(root, 'dist', 'scripts', 'chunks');
+  if (existsSync(chunks))
+    for (const file of readdirSync(chunks)) if (file.startsWith(`${name}-`)) rmSync(join(chunks, file));
+  await build({
+    entryPoints: [join(root, 'scripts', `${name}.ts`)],
+    outdir: join(root, 'dist', 'scripts'),
+    chunkNames: `chunks/${name}-[hash]`,
+    splitting: true,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    sourcemap: true,
+    logLevel: 'error',
+    plugins: [packagesOutside, ownLocation],
+  });
 }

@@ -1,4 +1,3 @@
-import { refreshAccessToken } from '@ates/platform/auth';
 import { authIssuer, publicUrl, type ServiceName } from '@ates/platform/config';
 import { readCredentials, saveCredentials } from './credentials.ts';
 
@@ -23,6 +22,8 @@ export function connectApi(): Api {
       const issuer = authIssuer();
       const kept = await readCredentials(issuer);
       if (!kept) throw new CliError(`Not signed in to ${issuer}: run npm run ates -- login`);
+      // Loaded when first needed: the OpenID client is most of what the CLI would load at start.
+      const { refreshAccessToken } = await import('@ates/platform/auth');
       const tokens = await refreshAccessToken({ issuer, refreshToken: kept.refreshToken }).catch(() => {
         throw new CliError(
           `Your sign-in to ${issuer} has ended (signed out, password changed, or expired): run npm run ates -- login`,

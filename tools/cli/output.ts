@@ -1,5 +1,3 @@
-import { SingleBar } from 'cli-progress';
-
 export interface Column<Row> {
   title: string;
   value: (row: Row) => string;
@@ -27,17 +25,4 @@ export function printTable<Row>(rows: readonly Row[], columns: Column<Row>[], em
 
 export function printJson(value: unknown): void {
   console.log(JSON.stringify(value, null, 2));
-}
-
-/** A progress bar on a terminal (on stderr, so output can still be piped); nothing otherwise. */
-export function progressBar(label: string, total: number): { tick(): void; stop(): void } {
-  if (!process.stderr.isTTY) return { tick: () => undefined, stop: () => undefined };
-  const bar = new SingleBar({
-    format: `${label.padEnd(12)} [{bar}] {value}/{total}`,
-    stream: process.stderr,
-    hideCursor: true,
-    clearOnComplete: false,
-  });
-  bar.start(total, 0);
-  return { tick: () => bar.increment(), stop: () => bar.stop() };
 }
