@@ -1,3 +1,4 @@
+export { afterCommit } from './afterCommit.ts';
 export { databaseUrlFor, ensureDatabase, readReplicaUrlFor, withDatabase } from './databases.ts';
 export { lockKeys } from './lockKeys.ts';
 export { migrateDatabase, migrateServiceDatabase } from './migrate.ts';

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { takeAfterCommit } from './afterCommit.ts';
 
 export type Pool = pg.Pool;
 export type Tx = pg.PoolClient;
@@ -29,8 +30,10 @@ export async function withTransaction<T>(pool: Pool, work: (tx: Tx) => Promise<T
     await client.query('BEGIN');
     const result = await work(client);
     await client.query('COMMIT');
+    for (const effect of takeAfterCommit(client)) effect();
     return result;
   } catch (error) {
+    takeAfterCommit(client);
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {

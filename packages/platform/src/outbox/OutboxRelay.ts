@@ -6,6 +6,7 @@ import { eventsPublished } from '../metrics/index.ts';
 import { backoffDelay, sleep, WakeableDelay } from '../runtime/index.ts';
 import { contextOf, noTracing, type Span, SpanKind, type Tracing } from '../telemetry/index.ts';
 import { outboxChannel } from './appendToOutbox.ts';
+import { onOutboxWritten } from './outboxWritten.ts';
 
 export interface OutboxRelayOptions {
   databaseUrl: string;
@@ -35,12 +36,34 @@ export class OutboxRelay {
   private running: Promise<void> | undefined;
   private client: pg.Client | undefined;
   private published = 0;
+  private leader = false;
+  private notifying = false;
+  private stopHearing: (() => void) | undefined;
 
   constructor(private readonly options: OutboxRelayOptions) {}
 
   start(): this {
+    this.stopHearing = onOutboxWritten(() => this.nudge());
     this.running = this.run();
     return this;
+  }
+
+  /**
+   * Committed events are waiting. The leader goes at once; a relay waiting for the lock
+   * (another instance of the service leads) passes it on with one NOTIFY per burst of writes.
+   */
+  private nudge(): void {
+    if (this.leader) {
+      this.work.wake();
+      return;
+    }
+    const client = this.client;
+    if (!client || this.notifying) return;
+    this.notifying = true;
+    setTimeout(() => {
+      this.notifying = false;
+      client.query(`NOTIFY ${outboxChannel}`).catch(() => undefined);
+    }, 5);
   }
 
   /** Events relayed since start. */
@@ -49,6 +72,7 @@ export class OutboxRelay {
   }
 
   async stop(): Promise<void> {
+    this.stopHearing?.();
     this.stopped = true;
     this.work.wake();
     await this.running;
@@ -65,6 +89,7 @@ export class OutboxRelay {
         this.options.logger?.warn({ err: error }, 'outbox relay failed; retrying');
         await sleep(backoffDelay(failures));
       } finally {
+        this.leader = false;
         await this.client?.end().catch(() => undefined);
         this.client = undefined;
       }
@@ -84,7 +109,9 @@ export class OutboxRelay {
       if (rows[0]?.locked) break;
       await this.work.wait(1_000);
     }
+    // Other instances of the service (and SQL that writes events) still wake the leader by NOTIFY.
     await client.query(`LISTEN ${outboxChannel}`);
+    this.leader = true;
   }
 
   private async relayUntilStopped(): Promise<void> {

@@ -1,2 +1,3 @@
 export { appendToOutbox, outboxChannel, outboxStatementParts, wakeOutboxRelay } from './appendToOutbox.ts';
 export { OutboxRelay, type OutboxRelayOptions } from './OutboxRelay.ts';
+export { outboxWritten } from './outboxWritten.ts';

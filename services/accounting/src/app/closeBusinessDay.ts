@@ -73,7 +73,7 @@ export async function closeBusinessDay(
       if (result.payouts > 0) {
         const sample = decodeEnvelope((await lastPayoutEvent(tx))!);
         if (!sample.ok) throw new Error(`closing ${day} built an invalid event: ${sample.reason}`);
-        await wakeOutboxRelay(tx);
+        wakeOutboxRelay(tx);
       }
       await checkpoint('close.batch.paid', day);
       return result;

@@ -25,7 +25,7 @@ export async function shuffleOpenTasks(pool: Pool, traceId: string = randomUUID(
     if (reassigned > 0) {
       const sample = decodeEnvelope((await lastOutboxBody(tx, 'task.assigned'))!);
       if (!sample.ok) throw new Error(`the shuffle built an invalid event: ${sample.reason}`);
-      await wakeOutboxRelay(tx);
+      wakeOutboxRelay(tx);
     }
     return reassigned;
   });

@@ -1,6 +1,6 @@
 import type { Envelope } from '@ates/contracts';
 import type { Pool, Tx } from '@ates/platform/db';
-import { outboxStatementParts } from '@ates/platform/outbox';
+import { outboxStatementParts, outboxWritten } from '@ates/platform/outbox';
 import type { Task, TaskStatus } from '../../domain/task.ts';
 
 const columns = `t.id, t.title, t.jira_id AS "jiraId", t.description, t.creator_id AS "creatorId", t.assignee_id AS "assigneeId",
@@ -28,7 +28,7 @@ export async function insertTaskWithEvents(
        WHERE EXISTS (SELECT 1 FROM directory_accounts WHERE id = $6 AND active AND role <> ALL($11::text[]))
        RETURNING 1
      ), ${outbox.cte}
-     SELECT EXISTS (SELECT 1 FROM new_task) AS inserted, ${outbox.wakeRelay}`,
+     SELECT EXISTS (SELECT 1 FROM new_task) AS inserted`,
     [
       task.id,
       task.title,
@@ -44,6 +44,7 @@ export async function insertTaskWithEvents(
       ...outbox.params,
     ],
   );
+  if (rows[0]!.inserted) outboxWritten();
   return rows[0]!.inserted;
 }
 
