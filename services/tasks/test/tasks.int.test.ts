@@ -204,6 +204,16 @@ describe('with popugs around', () => {
     expect(rows).toHaveLength(0);
   });
 
+  it('keeps the popugs a task may go to numbered without gaps, as the directory changes', async () => {
+    const pool = ates.services['tasks']!.context.pool;
+    const { rows } = await pool.query<{ dense: boolean; same: boolean }>(
+      `SELECT (SELECT count(*) = coalesce(max(slot), 0) FROM assignable_popugs) AS dense,
+              (SELECT array_agg(id ORDER BY id) FROM assignable_popugs) IS NOT DISTINCT FROM
+              (SELECT array_agg(id ORDER BY id) FROM directory_accounts WHERE active AND role NOT IN ('admin', 'manager')) AS same`,
+    );
+    expect(rows[0]).toEqual({ dense: true, same: true });
+  });
+
   it('writes nothing when the popug drawn stopped being assignable before the write', async () => {
     const pool = ates.services['tasks']!.context.pool;
     const task: Task = {

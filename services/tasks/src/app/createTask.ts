@@ -24,7 +24,7 @@ export async function createTask(
   const checked = checkNewTask(fields);
   const price = priceTask(randomInt);
   for (let draw = 1; draw <= maxDraws; draw += 1) {
-    const assigneeId = await pickRandomAssignee(pool, unassignableRoles);
+    const assigneeId = await pickRandomAssignee(pool);
     if (!assigneeId)
       throw new RuleBroken(
         'conflict',

@@ -82,12 +82,15 @@ export async function listTasks(db: Pool, filter: TaskFilter): Promise<{ tasks: 
   return { tasks: page.rows, total: count.rows[0]!.total };
 }
 
-/** A random account that may be given a task, or none. */
-export async function pickRandomAssignee(tx: Tx | Pool, excludedRoles: readonly string[]): Promise<string | undefined> {
-  const { rows } = await tx.query<{ id: string }>(
-    `SELECT id FROM directory_accounts WHERE active AND role <> ALL($1::text[])
-     OFFSET floor(random() * (SELECT count(*) FROM directory_accounts WHERE active AND role <> ALL($1::text[]))) LIMIT 1`,
-    [[...excludedRoles]],
+/**
+ * A random account that may be given a task, or none: each equally likely, in two index
+ * lookups whatever the number of popugs (see migrations/3_assignable_popugs.sql).
+ */
+export async function pickRandomAssignee(db: Tx | Pool): Promise<string | undefined> {
+  // The draw is an uncorrelated subquery, so random() is evaluated once, not per row.
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id FROM assignable_popugs
+     WHERE slot = (SELECT 1 + floor(random() * max(slot))::int FROM assignable_popugs)`,
   );
   return rows[0]?.id;
 }
