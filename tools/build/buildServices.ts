@@ -2,7 +2,7 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import { type BuildOptions, build, type Plugin } from 'esbuild';
 
 /**
  * Bundled modules keep asking where *they* are (migrations, the stylesheet, the pretty
@@ -32,19 +32,16 @@ const packagesOutside: Plugin = {
   },
 };
 
-async function bundle(entry: string, outfile: string): Promise<void> {
-  await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    sourcemap: true,
-    logLevel: 'error',
-    plugins: [packagesOutside, ownLocation],
-  });
-}
+/** Everything aTES compiles is bundled the same way: ESM for Node 22+, with source maps. */
+const bundled: BuildOptions = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node22',
+  sourcemap: true,
+  logLevel: 'error',
+  plugins: [packagesOutside, ownLocation],
+};
 
 /** The services of this checkout: each folder under services/ with a src/main.ts. */
 export function serviceNames(root: string): string[] {
@@ -60,7 +57,11 @@ export function serviceNames(root: string): string[] {
 export async function buildServices(root: string, names: readonly string[]): Promise<void> {
   await Promise.all(
     names.map((name) =>
-      bundle(join(root, 'services', name, 'src', 'main.ts'), join(root, 'services', name, 'dist', 'main.js')),
+      build({
+        ...bundled,
+        entryPoints: [join(root, 'services', name, 'src', 'main.ts')],
+        outfile: join(root, 'services', name, 'dist', 'main.js'),
+      }),
     ),
   );
 }
@@ -76,16 +77,10 @@ export async function buildScript(root: string, name: string): Promise<void> {
   if (existsSync(chunks))
     for (const file of readdirSync(chunks)) if (file.startsWith(`${name}-`)) rmSync(join(chunks, file));
   await build({
+    ...bundled,
     entryPoints: [join(root, 'scripts', `${name}.ts`)],
     outdir: join(root, 'dist', 'scripts'),
     chunkNames: `chunks/${name}-[hash]`,
     splitting: true,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    sourcemap: true,
-    logLevel: 'error',
-    plugins: [packagesOutside, ownLocation],
   });
 }
