@@ -13,6 +13,7 @@ import { closingProgress } from '../../services/accounting/src/adapters/db/busin
 import { type Checkpoint, installCheckpointHook } from '../../services/accounting/src/app/checkpoints.ts';
 import { closeBusinessDay } from '../../services/accounting/src/app/closeBusinessDay.ts';
 import { daysToClose } from '../../services/accounting/src/domain/ledger.ts';
+import { busMessageOf } from '../test/busMessageOf.ts';
 import { type AskedPosting, LedgerModel, violations } from './ledgerModel.ts';
 import type { Schedule } from './schedule.ts';
 import type { SimulationWorld } from './simulationWorld.ts';
@@ -115,10 +116,7 @@ function taskEvents(schedule: Schedule): { events: Envelope[]; asked: Map<string
 }
 
 const asDelivery = (event: Envelope, position: number, attempt = 1): Delivery => ({
-  id: event.event_id,
-  name: event.event_name,
-  key: event.aggregate_id,
-  body: JSON.stringify(event),
+  ...busMessageOf(event),
   position,
   attempt,
 });

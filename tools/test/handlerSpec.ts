@@ -8,6 +8,7 @@ import {
 } from '../../packages/platform/src/db/index.ts';
 import { EventConsumer, type HandlerRegistration } from '../../packages/platform/src/inbox/index.ts';
 import { ScriptedBus } from '../simulation/scriptedBus.ts';
+import { busMessageOf } from './busMessageOf.ts';
 import { freshDatabase } from './databases.ts';
 
 /**
@@ -38,10 +39,7 @@ export async function handlerSpec(options: {
     /** Hands the events to the consumer, in this order, as one batch each unless `together`. */
     async given(events: readonly Envelope[], { together = false } = {}): Promise<void> {
       const deliveries = events.map((event) => ({
-        id: event.event_id,
-        name: event.event_name,
-        key: event.aggregate_id,
-        body: JSON.stringify(event),
+        ...busMessageOf(event),
         position: ++position,
         attempt: 1,
       }));

@@ -4,6 +4,7 @@ import type { RunningService } from '@ates/platform/service';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAtes, type TestAtes } from '../../../tools/test/ates.ts';
+import { busMessageOf } from '../../../tools/test/busMessageOf.ts';
 import { waitFor } from '../../../tools/test/waitFor.ts';
 import { installCheckpointHook } from '../src/app/checkpoints.ts';
 import { accountingService } from '../src/service.ts';
@@ -28,7 +29,7 @@ async function earn(popug: string, cents: number): Promise<void> {
     { task_id: task, assignee_id: popug, completion_reward: cents, completed_at: new Date().toISOString() },
     { aggregateId: task },
   );
-  await bus.publish([{ id: event.event_id, name: event.event_name, key: task, body: JSON.stringify(event) }]);
+  await bus.publish([busMessageOf(event)]);
   await waitFor(
     'the reward in the ledger',
     async () => (await ledger().query('SELECT 1 FROM ledger_transfers WHERE task_id = $1', [task])).rowCount === 1,

@@ -13,6 +13,7 @@ import type { RunningService } from '@ates/platform/service';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAtes, type TestAccount, type TestAtes, waitForDirectory } from '../../../tools/test/ates.ts';
+import { busMessageOf } from '../../../tools/test/busMessageOf.ts';
 import { waitFor } from '../../../tools/test/waitFor.ts';
 import { tasksService } from '../../tasks/src/service.ts';
 import { sumOfAllBalances } from '../src/adapters/db/ledgerQueries.ts';
@@ -45,14 +46,7 @@ const balance = async (id: string) =>
     ?.balance ?? 0;
 
 async function publish(events: Envelope[]): Promise<void> {
-  await bus.publish(
-    events.map((event) => ({
-      id: event.event_id,
-      name: event.event_name,
-      key: event.aggregate_id,
-      body: JSON.stringify(event),
-    })),
-  );
+  await bus.publish(events.map(busMessageOf));
 }
 
 beforeAll(async () => {

@@ -10,6 +10,7 @@ import { type EventBus, PostgresLogBus } from '@ates/platform/bus';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAtes, type TestAccount, type TestAtes, waitForDirectory } from '../../../tools/test/ates.ts';
+import { busMessageOf } from '../../../tools/test/busMessageOf.ts';
 import { waitFor } from '../../../tools/test/waitFor.ts';
 import { accountingService } from '../../accounting/src/service.ts';
 import { tasksService } from '../../tasks/src/service.ts';
@@ -39,14 +40,7 @@ const settled = () =>
 const someone = uuidv7();
 
 async function publish(events: Envelope[]): Promise<void> {
-  await bus.publish(
-    events.map((event) => ({
-      id: event.event_id,
-      name: event.event_name,
-      key: event.aggregate_id,
-      body: JSON.stringify(event),
-    })),
-  );
+  await bus.publish(events.map(busMessageOf));
 }
 
 function completedTask(

@@ -8,6 +8,7 @@ import { createTransport } from 'nodemailer';
 import { v7 as uuidv7 } from 'uuid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startAtes, type TestAccount, type TestAtes, waitForDirectory } from '../../../tools/test/ates.ts';
+import { busMessageOf } from '../../../tools/test/busMessageOf.ts';
 import { freshDatabase } from '../../../tools/test/databases.ts';
 import { freePort } from '../../../tools/test/freePort.ts';
 import { waitFor } from '../../../tools/test/waitFor.ts';
@@ -93,10 +94,7 @@ describe('payout emails', () => {
   it('tells the balance actually left when the next business day already has postings', async () => {
     const clock = ates.services['accounting']!.context.clock;
     const bus = await PostgresLogBus.connect(ates.env['BUS_DATABASE_URL']!);
-    const publish = (event: Envelope) =>
-      bus.publish([
-        { id: event.event_id, name: event.event_name, key: event.aggregate_id, body: JSON.stringify(event) },
-      ]);
+    const publish = (event: Envelope) => bus.publish([busMessageOf(event)]);
     const posted = (n: number) =>
       waitFor(
         `posting ${n} in the ledger`,
