@@ -10,6 +10,7 @@ import { developmentAdmin } from '../services/auth/src/settings.ts';
 import { startNatsServer } from '../tools/processes/natsServer.ts';
 import { ProcessSystem } from '../tools/processes/processSystem.ts';
 import { freePort, startBenchPostgres } from './lib/benchPostgres.ts';
+import { httpLoadRows } from './lib/httpLoadRows.ts';
 import { type BenchRow, saveResults } from './lib/report.ts';
 import { rawInsertSeconds } from './lib/serviceDatabase.ts';
 
@@ -140,35 +141,7 @@ async function createThroughput(system: System, adapter: string): Promise<BenchR
   const drained = (performance.now() - ended) / 1_000;
   const benchmark = 'create task over HTTP, 32 connections';
   return [
-    {
-      benchmark,
-      adapter,
-      measure: 'throughput',
-      value: create.requests.average,
-      unit: 'req/s',
-      baseline: health.requests.average,
-      baselineName: 'GET /healthz',
-      target: '≥ 3 000 req/s',
-    },
-    {
-      benchmark,
-      adapter,
-      measure: 'latency p50',
-      value: create.latency.p50,
-      unit: 'ms',
-      baseline: health.latency.p50,
-      baselineName: 'GET /healthz',
-    },
-    {
-      benchmark,
-      adapter,
-      measure: 'latency p99',
-      value: create.latency.p99,
-      unit: 'ms',
-      baseline: health.latency.p99,
-      baselineName: 'GET /healthz',
-      target: '< 50 ms',
-    },
+    ...httpLoadRows(benchmark, adapter, create, health),
     { benchmark, adapter, measure: 'accounting caught up after the load', value: drained, unit: 's' },
   ];
 }

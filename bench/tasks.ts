@@ -12,6 +12,7 @@ import autocannon from 'autocannon';
 import { shuffleOpenTasks } from '../services/tasks/src/app/shuffleOpenTasks.ts';
 import { spawnService } from '../tools/processes/serviceProcess.ts';
 import { freePort, startBenchPostgres } from './lib/benchPostgres.ts';
+import { httpLoadRows } from './lib/httpLoadRows.ts';
 import { type BenchRow, saveResults, timed } from './lib/report.ts';
 
 const tasksMigrations = new URL('../services/tasks/migrations', import.meta.url).pathname;
@@ -117,35 +118,7 @@ async function httpRows(serverUrl: string): Promise<BenchRow[]> {
     });
     if (create.non2xx > 0) throw new Error(`${create.non2xx} create requests failed`);
     return [
-      {
-        benchmark: 'create task over HTTP (32 connections)',
-        adapter: 'postgres',
-        measure: 'throughput',
-        value: create.requests.average,
-        unit: 'req/s',
-        baseline: health.requests.average,
-        baselineName: 'GET /healthz',
-        target: '≥ 3 000 req/s',
-      },
-      {
-        benchmark: 'create task over HTTP (32 connections)',
-        adapter: 'postgres',
-        measure: 'latency p50',
-        value: create.latency.p50,
-        unit: 'ms',
-        baseline: health.latency.p50,
-        baselineName: 'GET /healthz',
-      },
-      {
-        benchmark: 'create task over HTTP (32 connections)',
-        adapter: 'postgres',
-        measure: 'latency p99',
-        value: create.latency.p99,
-        unit: 'ms',
-        baseline: health.latency.p99,
-        baselineName: 'GET /healthz',
-        target: '< 50 ms',
-      },
+      ...httpLoadRows('create task over HTTP (32 connections)', 'postgres', create, health),
       {
         benchmark: 'create task over HTTP (32 connections)',
         adapter: 'postgres',
