@@ -6,6 +6,35 @@ import type { BatchHandler, Delivery, SubscribeOptions, Subscription } from '../
 
 const standbyPollMs = 1_000;
 
+/** The next events of every name: the primary key walked in order. */
+const nextOfAll = `
+  SELECT position, octet_length(body) AS size FROM bus_events
+  WHERE position > $1 AND position <= $2 AND $3::text[] IS NULL ORDER BY position LIMIT $4`;
+
+/**
+ * The next events of the wanted names: each name's run walked in (name, position) order,
+ * then merged. The row comparisons can only be answered by that index, in its order, so
+ * the plan stays a few hundred index entries per name whatever the statistics say: on a
+ * freshly filled log without them, the plain `name = ANY(…) ORDER BY position` read and
+ * sorted every waiting event (300 ms a batch with 100k waiting; 0.7 ms this way).
+ */
+const nextOfNames = `
+  SELECT e.position, e.size FROM unnest($3::text[]) AS wanted(name)
+  CROSS JOIN LATERAL (
+    SELECT position, octet_length(body) AS size FROM bus_events
+    WHERE (name, position) > (wanted.name, $1) AND (name, position) <= (wanted.name, $2)
+    ORDER BY name, position LIMIT $4
+  ) e
+  ORDER BY e.position LIMIT $4`;
+
+interface Fetched {
+  rows: EventRow[];
+  /** More events were waiting than the batch took. */
+  full: boolean;
+  /** Where the group stands once the batch is applied. */
+  nextPosition: number;
+}
+
 interface EventRow {
   position: number;
   event_id: string;
@@ -90,40 +119,55 @@ export class PostgresLogSubscription implements Subscription {
     ]);
   }
 
-  private async consume(): Promise<void> {
-    const client = this.client!;
+  /** Where the group has got to, as stored: an operator may have moved it (`seek`). */
+  private async storedPosition(client: pg.Client): Promise<number> {
+    const { rows } = await client.query<{ position: number }>(
+      'SELECT position FROM bus_consumer_groups WHERE name = $1',
+      [this.options.group],
+    );
+    return rows[0]!.position;
+  }
+
+  /** The events after `position`, as far as the horizon: a batch bounded by rows and by bytes. */
+  private async fetch(client: pg.Client, position: number): Promise<Fetched> {
     const maxBatch = this.options.maxBatch ?? 500;
     const names = this.options.names ? [...this.options.names] : null;
+    const { rows: head } = await client.query<{ horizon: number }>(
+      'SELECT coalesce(max(position), 0)::bigint AS horizon FROM bus_events',
+    );
+    const horizon = head[0]!.horizon;
+    // Appends are serialized, so nothing at or below the horizon can still appear:
+    // a filtered group may safely move past events it does not want. A batch is bounded
+    // by rows and by bytes (sizes come from the row headers, without reading bodies), and
+    // a body over the limit is not read at all: one huge event must not crash the reader.
+    const { rows } = await client.query<EventRow>(
+      `WITH next AS (${names ? nextOfNames : nextOfAll}),
+       measured AS (
+         SELECT position, size, sum(least(size, $5)) OVER (ORDER BY position) AS running FROM next
+       )
+       SELECT e.position, e.event_id, e.name, e.aggregate_key, m.size, (SELECT count(*) FROM next)::int AS next_in_line,
+              CASE WHEN m.size <= $5 THEN e.body ELSE '' END AS body
+       FROM measured m JOIN bus_events e USING (position)
+       WHERE m.running <= $6 OR m.position = (SELECT min(position) FROM next)
+       ORDER BY m.position`,
+      [position, horizon, names, maxBatch, maxEventBytes, maxBatchBytes],
+    );
+    const full = rows.length > 0 && (rows.length < rows[0]!.next_in_line || rows.length === maxBatch);
+    return { rows, full, nextPosition: full ? rows[rows.length - 1]!.position : horizon };
+  }
+
+  private async consume(): Promise<void> {
+    const client = this.client!;
+    // The stored position only saves re-reading: the inbox makes a batch read twice change
+    // nothing. So it need not wait for the disk, and it is never durable ahead of the
+    // handler's own (synchronous) commit, which comes first.
+    await client.query('SET synchronous_commit = off');
     let attempt = 1;
+    let position = await this.storedPosition(client);
+    let ahead: Promise<Fetched> | undefined;
     while (!this.stopped) {
-      const { rows: groupRows } = await client.query<{ position: number; horizon: number }>(
-        `SELECT g.position, (SELECT coalesce(max(position), 0) FROM bus_events)::bigint AS horizon
-         FROM bus_consumer_groups g WHERE g.name = $1`,
-        [this.options.group],
-      );
-      const { position, horizon } = groupRows[0]!;
-      // Appends are serialized, so nothing at or below the horizon can still appear:
-      // a filtered group may safely move past events it does not want. A batch is bounded
-      // by rows and by bytes (sizes come from the row headers, without reading bodies), and
-      // a body over the limit is not read at all: one huge event must not crash the reader.
-      const { rows } = await client.query<EventRow>(
-        `WITH next AS (
-           SELECT position, octet_length(body) AS size FROM bus_events
-           WHERE position > $1 AND position <= $2 AND ($3::text[] IS NULL OR name = ANY($3))
-           ORDER BY position LIMIT $4
-         ),
-         measured AS (
-           SELECT position, size, sum(least(size, $5)) OVER (ORDER BY position) AS running FROM next
-         )
-         SELECT e.position, e.event_id, e.name, e.aggregate_key, m.size, (SELECT count(*) FROM next)::int AS next_in_line,
-                CASE WHEN m.size <= $5 THEN e.body ELSE '' END AS body
-         FROM measured m JOIN bus_events e USING (position)
-         WHERE m.running <= $6 OR m.position = (SELECT min(position) FROM next)
-         ORDER BY m.position`,
-        [position, horizon, names, maxBatch, maxEventBytes, maxBatchBytes],
-      );
-      const full = rows.length > 0 && (rows.length < rows[0]!.next_in_line || rows.length === maxBatch);
-      const nextPosition = full ? rows[rows.length - 1]!.position : horizon;
+      const { rows, full, nextPosition } = await (ahead ?? this.fetch(client, position));
+      ahead = undefined;
       if (rows.length > 0) {
         const batch: Delivery[] = rows.map((row) => ({
           position: row.position,
@@ -134,23 +178,41 @@ export class PostgresLogSubscription implements Subscription {
           attempt,
           ...(row.size > maxEventBytes ? { refused: oversizedReason(row.size) } : {}),
         }));
+        // While a full batch is applied, the next one is read: the handler's transaction
+        // and the log's read run side by side instead of taking turns.
+        const next = full ? this.fetch(client, nextPosition) : undefined;
+        next?.catch(() => undefined);
         try {
           await this.handler(batch);
           attempt = 1;
         } catch {
+          await next?.catch(() => undefined);
           // New appends must not cut a backoff short: only stop() does.
           await Promise.race([sleep(backoffDelay(attempt)), this.stopRequested]);
           attempt += 1;
           continue;
         }
+        ahead = next;
       }
       if (nextPosition > position) {
-        await client.query('UPDATE bus_consumer_groups SET position = $2, updated_at = now() WHERE name = $1', [
-          this.options.group,
-          nextPosition,
-        ]);
+        const moved = await client.query(
+          'UPDATE bus_consumer_groups SET position = $3, updated_at = now() WHERE name = $1 AND position = $2',
+          [this.options.group, position, nextPosition],
+        );
+        if (moved.rowCount === 0) {
+          // Someone moved the group meanwhile (seek): what was read ahead is from the old place.
+          await ahead?.catch(() => undefined);
+          ahead = undefined;
+          position = await this.storedPosition(client);
+          continue;
+        }
+        position = nextPosition;
       }
-      if (!full) await this.delay.wait(this.safetyPollMs);
+      if (!full) {
+        await this.delay.wait(this.safetyPollMs);
+        position = await this.storedPosition(client);
+      }
     }
+    await ahead?.catch(() => undefined);
   }
 }
