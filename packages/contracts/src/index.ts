@@ -19,6 +19,7 @@ export { PayoutMadeV1 } from './events/accounting/payout_made.v1.ts';
 export { PayoutMadeV2 } from './events/accounting/payout_made.v2.ts';
 export { TransactionAppliedV1 } from './events/accounting/transaction_applied.v1.ts';
 export { TransactionAppliedV2 } from './events/accounting/transaction_applied.v2.ts';
+export { maxTransactionsPerEvent, TransactionAppliedV3 } from './events/accounting/transaction_applied.v3.ts';
 export { SigningKeyRevokedV1 } from './events/signing_key/revoked.v1.ts';
 export { TaskAssignedV1 } from './events/task/assigned.v1.ts';
 export { TaskAssignedV2 } from './events/task/assigned.v2.ts';

@@ -8,6 +8,7 @@ import { PayoutMadeV1 } from './events/accounting/payout_made.v1.ts';
 import { PayoutMadeV2 } from './events/accounting/payout_made.v2.ts';
 import { TransactionAppliedV1 } from './events/accounting/transaction_applied.v1.ts';
 import { TransactionAppliedV2 } from './events/accounting/transaction_applied.v2.ts';
+import { TransactionAppliedV3 } from './events/accounting/transaction_applied.v3.ts';
 import { SigningKeyRevokedV1 } from './events/signing_key/revoked.v1.ts';
 import { TaskAssignedV1 } from './events/task/assigned.v1.ts';
 import { TaskAssignedV2 } from './events/task/assigned.v2.ts';
@@ -36,6 +37,7 @@ export const registry: readonly EventDefinition[] = [
   PayoutMadeV2,
   AccountSignedOutV1,
   SigningKeyRevokedV1,
+  TransactionAppliedV3,
 ];
 
 export function schemaKey(name: string, version: number): string {

@@ -122,11 +122,14 @@ describe('fees and rewards', () => {
     expect(company).toBe(rows[0]!.earned);
   });
 
-  it('publishes accounting.transaction_applied for every posting', async () => {
+  it('announces every posting once in accounting.transaction_applied events', async () => {
     const events = (await ates.events()).filter((event) => event.event_name === 'accounting.transaction_applied');
-    const { rows } = await ledger().query<{ n: number }>('SELECT count(*)::int AS n FROM ledger_transfers');
-    expect(events).toHaveLength(rows[0]!.n);
-    expect(events.every((event) => event.producer === 'accounting')).toBe(true);
+    const announced = events.flatMap((event) =>
+      (event.data as { transactions: { transaction_id: string }[] }).transactions.map((t) => t.transaction_id),
+    );
+    const { rows } = await ledger().query<{ id: string }>('SELECT id::text FROM ledger_transfers ORDER BY id');
+    expect(announced.sort()).toEqual(rows.map((row) => row.id));
+    expect(events.every((event) => event.producer === 'accounting' && event.event_version === 3)).toBe(true);
   });
 });
 

@@ -1,4 +1,4 @@
-import { createEvent, TransactionAppliedV2 } from '@ates/contracts';
+import { createEvent, TransactionAppliedV2, TransactionAppliedV3 } from '@ates/contracts';
 import { BusinessClock } from '@ates/platform/time';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -70,5 +70,42 @@ describe('the analytics read model handlers', () => {
     );
     await spec.given([fee, { ...fee, event_id: uuidv7() }]);
     expect(await spec.rows("SELECT earned FROM daily_earnings WHERE day = '2026-06-02'")).toEqual([{ earned: 1_300 }]);
+  });
+
+  it('given a batch of postings in one event, fold each: newest balance per account, earnings once', async () => {
+    const [first, second] = [uuidv7(), uuidv7()];
+    const line = (account: string, sequence: number, kind: 'fee' | 'reward', amount: number, balanceAfter: number) => ({
+      transaction_id: uuidv7(),
+      account_id: account,
+      sequence,
+      kind,
+      amount,
+      balance_after: balanceAfter,
+      task_id: null,
+    });
+    const batch = createEvent(
+      TransactionAppliedV3,
+      {
+        business_day: '2026-06-03',
+        applied_at: '2026-06-03T10:00:00Z',
+        transactions: [
+          line(first, 1, 'fee', -1_000, -1_000),
+          line(second, 1, 'fee', -1_200, -1_200),
+          line(first, 2, 'reward', 3_000, 2_000),
+        ],
+      },
+      { aggregateId: first },
+    );
+    await spec.given([batch, { ...batch, event_id: uuidv7() }]);
+    expect(
+      await spec.rows(
+        'SELECT account_id::text, balance, sequence FROM account_balances WHERE account_id = ANY($1) ORDER BY balance',
+        [[first, second]],
+      ),
+    ).toEqual([
+      { account_id: second, balance: -1_200, sequence: 1 },
+      { account_id: first, balance: 2_000, sequence: 2 },
+    ]);
+    expect(await spec.rows("SELECT earned FROM daily_earnings WHERE day = '2026-06-03'")).toEqual([{ earned: -800 }]);
   });
 });

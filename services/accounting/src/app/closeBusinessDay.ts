@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { decodeEnvelope } from '@ates/contracts';
+import { decodeEnvelope, maxTransactionsPerEvent } from '@ates/contracts';
 import { type Pool, withTransaction } from '@ates/platform/db';
 import { RuleBroken } from '@ates/platform/errors';
 import { wakeOutboxRelay } from '@ates/platform/outbox';
@@ -9,7 +9,7 @@ import {
   dayTotals,
   firstPostedDay,
   holdDayBoundary,
-  lastPayoutEvent,
+  lastPayoutEvents,
   markClosed,
   markClosing,
   refreshAccountStatistics,
@@ -69,10 +69,18 @@ export async function closeBusinessDay(
       // taking it exclusively here keeps the batch's id-ordered row locks from deadlocking with them.
       await holdDayBoundary(tx, 'exclusive');
       await checkpoint('close.batch.locked', day);
-      const result = await payOutBatch(tx, { day, after, size: options.batchSize ?? 1_000, at: clock.now(), traceId });
+      const result = await payOutBatch(tx, {
+        day,
+        after,
+        size: Math.min(options.batchSize ?? 1_000, maxTransactionsPerEvent),
+        at: clock.now(),
+        traceId,
+      });
       if (result.payouts > 0) {
-        const sample = decodeEnvelope((await lastPayoutEvent(tx))!);
-        if (!sample.ok) throw new Error(`closing ${day} built an invalid event: ${sample.reason}`);
+        for (const body of await lastPayoutEvents(tx)) {
+          const sample = decodeEnvelope(body);
+          if (!sample.ok) throw new Error(`closing ${day} built an invalid event: ${sample.reason}`);
+        }
         wakeOutboxRelay(tx);
       }
       await checkpoint('close.batch.paid', day);

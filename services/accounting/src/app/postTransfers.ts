@@ -1,4 +1,4 @@
-import { createEvent, TransactionAppliedV2 } from '@ates/contracts';
+import { createEvent, maxTransactionsPerEvent, TransactionAppliedV3 } from '@ates/contracts';
 import type { Tx } from '@ates/platform/db';
 import { appendToOutbox } from '@ates/platform/outbox';
 import type { BusinessClock } from '@ates/platform/time';
@@ -27,8 +27,15 @@ export interface Posting {
 /**
  * Posts fees and rewards, in order, each exactly once (a posting whose idempotency key
  * is already in the journal changes nothing), to the open business day, and announces
- * each one. Set-based: a handful of statements however many postings there are.
+ * them: one event for the batch, not one per posting. Set-based: a handful of statements
+ * however many postings there are.
  */
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, index) =>
+    items.slice(index * size, (index + 1) * size),
+  );
+}
+
 export async function postTransfers(
   tx: Tx,
   clock: BusinessClock,
@@ -85,21 +92,24 @@ export async function postTransfers(
   await moveBalances(tx, changes, lastSequences);
   await appendToOutbox(
     tx,
-    transfers.map((transfer, index) =>
+    chunks(transfers, maxTransactionsPerEvent).map((chunk, index) =>
       createEvent(
-        TransactionAppliedV2,
+        TransactionAppliedV3,
         {
-          transaction_id: transfer.id,
-          account_id: transfer.employeeId,
-          sequence: transfer.sequence,
-          kind: transfer.kind,
-          amount: employeeChange(transfer),
-          balance_after: transfer.balanceAfter,
-          task_id: transfer.taskId,
           business_day: businessDay,
           applied_at: appliedAt,
+          transactions: chunk.map((transfer) => ({
+            transaction_id: transfer.id,
+            account_id: transfer.employeeId,
+            sequence: transfer.sequence,
+            kind: transfer.kind,
+            amount: employeeChange(transfer),
+            balance_after: transfer.balanceAfter,
+            task_id: transfer.taskId,
+          })),
         },
-        { aggregateId: transfer.employeeId, traceId: traceIds[index] },
+        // One trace per event: the first posting's carries the batch (the others' traces end at the ledger).
+        { aggregateId: chunk[0]!.id, traceId: traceIds[index * maxTransactionsPerEvent] },
       ),
     ),
   );

@@ -1,4 +1,5 @@
 import {
+  type EnvelopeOf,
   type EventData,
   readTaskCreated,
   TaskCompletedV1,
@@ -8,6 +9,7 @@ import {
   TaskCreatedV3,
   TransactionAppliedV1,
   TransactionAppliedV2,
+  TransactionAppliedV3,
 } from '@ates/contracts';
 import { accountDirectoryHandlers } from '@ates/platform/accounts';
 import { type HandlerRegistration, on, onBatch } from '@ates/platform/inbox';
@@ -23,6 +25,16 @@ import { newestBalances } from '../domain/newestBalances.ts';
 import { managementShare } from '../domain/periods.ts';
 
 type Posting = EventData<typeof TransactionAppliedV1> & { sequence?: number };
+type PostingsEvent = EnvelopeOf<
+  typeof TransactionAppliedV1 | typeof TransactionAppliedV2 | typeof TransactionAppliedV3
+>;
+
+/** The postings an event carries: one (v1, v2), or a batch of them (v3). */
+function postingsOf(event: PostingsEvent): Posting[] {
+  if (event.event_version !== 3) return [event.data];
+  const { business_day, applied_at, transactions } = event.data;
+  return transactions.map((transaction) => ({ ...transaction, business_day, applied_at }));
+}
 
 /**
  * Each event folds into the daily rows, a run of them at a time; replaying the same events
@@ -46,8 +58,8 @@ export function analyticsHandlers(clock: BusinessClock): HandlerRegistration[] {
         })),
       );
     }),
-    ...onBatch([TransactionAppliedV1, TransactionAppliedV2] as const, async (events, tx) => {
-      const postings: Posting[] = events.map((event) => event.data);
+    ...onBatch([TransactionAppliedV1, TransactionAppliedV2, TransactionAppliedV3] as const, async (events, tx) => {
+      const postings = events.flatMap(postingsOf);
       const fresh = await countOnce(
         tx,
         postings.map((posting) => posting.transaction_id),

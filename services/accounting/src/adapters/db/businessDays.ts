@@ -63,11 +63,14 @@ export async function refreshAccountStatistics(pool: Pool): Promise<void> {
 }
 
 /** The newest payout event the transaction wrote, to check what SQL built against the registry. */
-export async function lastPayoutEvent(tx: Tx): Promise<string | undefined> {
+/** The newest event of each kind a payout batch writes, to check what the SQL built. */
+export async function lastPayoutEvents(tx: Tx): Promise<string[]> {
   const { rows } = await tx.query<{ body: string }>(
-    "SELECT body FROM ates_outbox WHERE event_name = 'accounting.payout_made' ORDER BY id DESC LIMIT 1",
+    `(SELECT body FROM ates_outbox WHERE event_name = 'accounting.payout_made' ORDER BY id DESC LIMIT 1)
+     UNION ALL
+     (SELECT body FROM ates_outbox WHERE event_name = 'accounting.transaction_applied' ORDER BY id DESC LIMIT 1)`,
   );
-  return rows[0]?.body;
+  return rows.map((row) => row.body);
 }
 
 /** What the automatic closer needs to know of the days: see `daysToClose`. */

@@ -14,7 +14,8 @@ export interface BatchResult {
  * that sum: a later day closed first has paid this day's earnings too, and the balance
  * already shows it. Only positive amounts are paid; the idempotency key
  * (payout:<account>:<day>) makes a second run, or a run after a crash, pay nobody twice.
- * Each payout takes the account's next posting number, and its events carry it.
+ * Each payout takes the account's next posting number, and its events carry it. A batch
+ * must not be larger than one transaction_applied event may carry (maxTransactionsPerEvent).
  */
 export async function payOutBatch(
   tx: Tx,
@@ -51,18 +52,26 @@ export async function payOutBatch(
        UPDATE ledger_accounts SET balance = balance + (SELECT coalesce(sum(amount), 0) FROM paid) WHERE id = 'payouts' RETURNING 1
      ),
      announced AS (
+       -- A payout_made per account (each is an email), and one transaction_applied (v3) for the batch.
        INSERT INTO ates_outbox (event_id, event_name, aggregate_id, body)
-       SELECT e.event_id::text, e.name, p.employee_id::text,
-              ates_envelope(e.event_id, e.name, 2, 'accounting', $5::text, p.employee_id::text, $6::text, e.data)
-       FROM paid p
-       CROSS JOIN LATERAL (VALUES
-         (ates_uuid_v7(), 'accounting.transaction_applied', json_build_object(
-            'transaction_id', p.id, 'account_id', p.employee_id, 'sequence', p.sequence, 'kind', 'payout', 'amount', -p.amount,
-            'balance_after', p.balance_after, 'task_id', NULL, 'business_day', $1::text,
-            'applied_at', to_char(p.applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))),
-         (ates_uuid_v7(), 'accounting.payout_made', json_build_object(
-            'payout_id', p.id, 'account_id', p.employee_id, 'business_day', $1::text, 'amount', p.amount, 'balance_after', p.balance_after))
-       ) AS e(event_id, name, data)
+       SELECT e.event_id::text, e.name, e.aggregate_id,
+              ates_envelope(e.event_id, e.name, e.version, 'accounting', $5::text, e.aggregate_id, $6::text, e.data)
+       FROM (
+         SELECT ates_uuid_v7() AS event_id, 'accounting.transaction_applied' AS name, 3 AS version,
+                (array_agg(p.id ORDER BY p.employee_id))[1]::text AS aggregate_id,
+                json_build_object(
+                  'business_day', $1::text,
+                  'applied_at', to_char(max(p.applied_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                  'transactions', json_agg(json_build_object(
+                    'transaction_id', p.id, 'account_id', p.employee_id, 'sequence', p.sequence, 'kind', 'payout',
+                    'amount', -p.amount, 'balance_after', p.balance_after, 'task_id', NULL) ORDER BY p.employee_id)) AS data
+         FROM paid p HAVING count(*) > 0
+         UNION ALL
+         SELECT ates_uuid_v7(), 'accounting.payout_made', 2, p.employee_id::text, json_build_object(
+                  'payout_id', p.id, 'account_id', p.employee_id, 'business_day', $1::text, 'amount', p.amount,
+                  'balance_after', p.balance_after)
+         FROM paid p
+       ) AS e
        RETURNING 1
      )
      SELECT (SELECT max(id) FROM batch) AS cursor, (SELECT count(*)::int FROM paid) AS payouts,
