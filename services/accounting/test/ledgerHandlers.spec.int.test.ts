@@ -49,22 +49,19 @@ describe('the ledger handlers', () => {
     ]);
   });
 
-  it('given an assignment and its completion, announce both postings with their sequence', async () => {
+  it('given an assignment and its completion in one batch, announce both postings in one event, in order', async () => {
     const [task, popug] = [uuidv7(), uuidv7()];
     await spec.given([assigned(task, popug, 1_000), completed(task, popug, 2_000)], { together: true });
-    const announced = (await spec.outgoing()).filter(
-      (event) => (event.data as { account_id: string }).account_id === popug,
+    const announced = (await spec.outgoing()).filter((event) =>
+      (event.data as { transactions?: { account_id: string }[] }).transactions?.some((t) => t.account_id === popug),
     );
-    expect(
-      announced.map((event) => [
-        event.event_name,
-        event.event_version,
-        (event.data as { sequence: number; amount: number }).sequence,
-        (event.data as { amount: number }).amount,
-      ]),
-    ).toEqual([
-      ['accounting.transaction_applied', 2, 1, -1_000],
-      ['accounting.transaction_applied', 2, 2, 2_000],
+    expect(announced.map((event) => [event.event_name, event.event_version])).toEqual([
+      ['accounting.transaction_applied', 3],
+    ]);
+    const { transactions } = announced[0]!.data as { transactions: { sequence: number; amount: number }[] };
+    expect(transactions.map((t) => [t.sequence, t.amount])).toEqual([
+      [1, -1_000],
+      [2, 2_000],
     ]);
   });
 
@@ -81,5 +78,35 @@ describe('the ledger handlers', () => {
     await spec.given([completed(task, popug, 2_500), assigned(task, popug, 1_100)]);
     expect(await spec.rows('SELECT balance FROM ledger_accounts WHERE id = $1', [popug])).toEqual([{ balance: 1_400 }]);
     expect(await spec.rows('SELECT sum(balance)::bigint AS total FROM ledger_accounts')).toEqual([{ total: 0 }]);
+  });
+});
+
+describe('the journal names only accounts that exist', () => {
+  const line = (from: string, to: string) =>
+    spec.rows(
+      `INSERT INTO ledger_transfers
+         (id, kind, from_account, to_account, amount, employee_id, business_day, idempotency_key, occurred_at, balance_after, sequence)
+       VALUES ($3::uuid, 'fee', $1, $2, 100, $3::uuid, current_date, 'fee:' || $3::text, now(), 0, 1)`,
+      [from, to, uuidv7()],
+    );
+
+  it('refuses a line that names an account the ledger does not have', async () => {
+    await expect(line(uuidv7(), 'company')).rejects.toThrow(/does not exist/);
+  });
+
+  it('keeps an account while journal lines name it', async () => {
+    const [task, popug] = [uuidv7(), uuidv7()];
+    await spec.given([assigned(task, popug, 1_500)]);
+    await expect(spec.rows('DELETE FROM ledger_accounts WHERE id = $1', [popug])).rejects.toThrow(/cannot be removed/);
+    await expect(spec.rows("UPDATE ledger_accounts SET id = 'elsewhere' WHERE id = $1", [popug])).rejects.toThrow(
+      /cannot be removed/,
+    );
+    expect(await spec.rows('SELECT count(*)::int AS n FROM ledger_accounts WHERE id = $1', [popug])).toEqual([
+      { n: 1 },
+    ]);
+  });
+
+  it('keeps the company account whatever the journal holds', async () => {
+    await expect(spec.rows("DELETE FROM ledger_accounts WHERE id = 'company'")).rejects.toThrow(/cannot be removed/);
   });
 });
