@@ -8,7 +8,7 @@ import { EventConsumer } from '@ates/platform/inbox';
 import { opsRoutes, type ServiceDefinition } from '@ates/platform/service';
 import { accountingRoutes } from './adapters/http/accountingRoutes.ts';
 import { startDayCloser } from './app/dayCloser.ts';
-import { accountingHandlers } from './app/eventHandlers.ts';
+import { accountingHandlers, ledgerBatchSize } from './app/eventHandlers.ts';
 
 export const accountingService: ServiceDefinition = {
   name: 'accounting',
@@ -20,6 +20,7 @@ export const accountingService: ServiceDefinition = {
       pool,
       group: 'accounting.ledger',
       handlers: accountingHandlers(clock),
+      maxBatch: ledgerBatchSize,
       logger,
       tracing,
     });

@@ -45,6 +45,13 @@ function postingOf(event: MoneyEvent): Posting {
 }
 
 /**
+ * Events the ledger takes per transaction. Batches are only this large when a backlog
+ * is waiting, so latency does not pay for it; 1 000 posted 13.2k postings/s against
+ * 11.5k at 500 (2 000: 14.1k, but two announcements per batch instead of one).
+ */
+export const ledgerBatchSize = 1_000;
+
+/**
  * What accounting does with each event. Prices travel in the task events, so nothing
  * waits for anything: an assignment seen before its task or its account is still charged.
  */
