@@ -22,10 +22,21 @@ export async function dayState(tx: Tx, day: BusinessDay): Promise<'closing' | 'c
   return rows[0]?.state;
 }
 
+/**
+ * The earliest business day in the journal: each employee's earliest, from the index by
+ * employee and day (the day index is a BRIN, which cannot answer a minimum).
+ */
+const firstPostedDaySql = `
+  SELECT min(first.day) FROM ledger_accounts a
+  CROSS JOIN LATERAL (
+    SELECT t.business_day AS day FROM ledger_transfers t WHERE t.employee_id = a.id::uuid ORDER BY t.business_day LIMIT 1
+  ) AS first
+  WHERE a.kind = 'employee'`;
+
 /** The business day of the ledger's first posting; null while nothing was posted. */
 export async function firstPostedDay(db: Pool | Tx): Promise<BusinessDay | null> {
   const { rows } = await db.query<{ day: string | null }>(
-    "SELECT to_char(min(business_day), 'YYYY-MM-DD') AS day FROM ledger_transfers",
+    `SELECT to_char((${firstPostedDaySql}), 'YYYY-MM-DD') AS day`,
   );
   return rows[0]?.day ?? null;
 }
@@ -84,7 +95,7 @@ export async function closingProgress(
   }>(
     `SELECT (SELECT array_agg(to_char(day, 'YYYY-MM-DD') ORDER BY day) FROM business_days WHERE state = 'closing') AS closing,
             (SELECT to_char(max(day), 'YYYY-MM-DD') FROM business_days WHERE state = 'closed') AS last_closed,
-            (SELECT to_char(min(business_day), 'YYYY-MM-DD') FROM ledger_transfers) AS first_posted`,
+            to_char((${firstPostedDaySql}), 'YYYY-MM-DD') AS first_posted`,
   );
   const row = rows[0]!;
   return { closing: row.closing ?? [], lastClosed: row.last_closed, firstPosted: row.first_posted };
