@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderChart } from './chart.ts';
@@ -61,6 +62,8 @@ function machineFacts() {
     node: process.version,
     cpus: (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency,
     platform: process.platform,
+    // How busy the machine was over the last 1, 5 and 15 minutes, the run included.
+    loadAverage: loadavg().map((load) => Number(load.toFixed(2))),
   };
 }
 
