@@ -32,8 +32,12 @@ export class NatsJetStreamSubscription implements Subscription {
   async start(): Promise<void> {
     const maxBatch = this.options.maxBatch ?? 500;
     this.messages = await this.consumer.consume({
-      // Bounded by bytes (JetStream takes one bound or the other): a few batches of small events, or a few big ones.
-      max_bytes: maxBatchBytes * 2,
+      // Bounded by count (JetStream takes one bound or the other), a batch ahead. Pulls
+      // bounded by bytes stalled for good when a 208 KB transaction_applied v3 came after
+      // ~149k small events: the pull's remaining byte budget could not hold it, and no new
+      // pull was asked for. Batches are still cut by bytes below; what waits here is at
+      // most a batch of events of at most maxEventBytes each.
+      max_messages: maxBatch,
       callback: (message) => {
         this.queue.push(message);
         this.arrived.wake();
