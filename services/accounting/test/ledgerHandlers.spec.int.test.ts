@@ -3,6 +3,7 @@ import { BusinessClock } from '@ates/platform/time';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handlerSpec } from '../../../tools/test/handlerSpec.ts';
+import { closeBusinessDay } from '../src/app/closeBusinessDay.ts';
 import { accountingHandlers } from '../src/app/eventHandlers.ts';
 
 let spec: Awaited<ReturnType<typeof handlerSpec>>;
@@ -108,5 +109,26 @@ describe('the journal names only accounts that exist', () => {
 
   it('keeps the company account whatever the journal holds', async () => {
     await expect(spec.rows("DELETE FROM ledger_accounts WHERE id = 'company'")).rejects.toThrow(/cannot be removed/);
+  });
+});
+
+describe('closing a day announces its payouts', () => {
+  it('in transaction_applied events of at most 250 payouts, each payout once', async () => {
+    const clock = new BusinessClock('UTC');
+    const popugs = Array.from({ length: 600 }, () => uuidv7());
+    await spec.given(popugs.map((popug) => completed(uuidv7(), popug, 2_000)));
+    await spec.rows('TRUNCATE ates_outbox');
+    await closeBusinessDay(spec.pool, clock, clock.today());
+    const announced = (await spec.outgoing()).filter((event) => event.event_name === 'accounting.transaction_applied');
+    const payouts = announced.flatMap(
+      (event) => (event.data as { transactions: { account_id: string; kind: string }[] }).transactions,
+    );
+    expect(Math.max(...announced.map((event) => (event.data as { transactions: unknown[] }).transactions.length))).toBe(
+      250,
+    );
+    expect(payouts.filter((payout) => popugs.includes(payout.account_id)).map((payout) => payout.kind)).toEqual(
+      popugs.map(() => 'payout'),
+    );
+    expect(new Set(payouts.map((payout) => payout.account_id)).size).toBe(payouts.length);
   });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { decodeEnvelope, maxTransactionsPerEvent } from '@ates/contracts';
+import { decodeEnvelope } from '@ates/contracts';
 import { type Pool, withTransaction } from '@ates/platform/db';
 import { RuleBroken } from '@ates/platform/errors';
 import { wakeOutboxRelay } from '@ates/platform/outbox';
@@ -72,7 +72,7 @@ export async function closeBusinessDay(
       const result = await payOutBatch(tx, {
         day,
         after,
-        size: Math.min(options.batchSize ?? 1_000, maxTransactionsPerEvent),
+        size: options.batchSize ?? 1_000,
         at: clock.now(),
         traceId,
       });

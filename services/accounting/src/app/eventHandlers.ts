@@ -47,7 +47,7 @@ function postingOf(event: MoneyEvent): Posting {
 /**
  * Events the ledger takes per transaction. Batches are only this large when a backlog
  * is waiting, so latency does not pay for it; 1 000 posted 13.2k postings/s against
- * 11.5k at 500 (2 000: 14.1k, but two announcements per batch instead of one).
+ * 11.5k at 500 (2 000: 14.1k, with twice the memory per batch in flight).
  */
 export const ledgerBatchSize = 1_000;
 

@@ -1,8 +1,12 @@
 import { Type } from '@sinclair/typebox';
 import { defineEvent, Field, strict } from '../../defineEvent.ts';
 
-/** At most this many postings ride in one event: 1 000 keep it near 200 KB, under the bus's 512 KiB per event. */
-export const maxTransactionsPerEvent = 1_000;
+/**
+ * At most this many postings ride in one event: about 52 KB. Small enough that a consumer
+ * pulling a batch's worth of events ahead holds tens of MB, not hundreds, when a run of
+ * them goes by; large enough that announcing costs little beside posting.
+ */
+export const maxTransactionsPerEvent = 250;
 
 export const TransactionAppliedV3 = defineEvent({
   name: 'accounting.transaction_applied',
@@ -10,7 +14,7 @@ export const TransactionAppliedV3 = defineEvent({
   producer: 'accounting',
   aggregate: 'posting batch',
   description:
-    "Postings the ledger applied together, in one transaction: each changed an employee's balance and the company account took the other side. The same facts as v2, a batch to an event: one event per posting cost more than the posting itself. `sequence` orders an account's postings as the ledger applied them, across events: the highest one carries the current balance. The envelope's aggregate id names the batch (its first posting), so batches spread evenly over partitions.",
+    "Postings the ledger applied together, in one transaction (a large transaction announces its postings in several events): each changed an employee's balance and the company account took the other side. The same facts as v2, a batch to an event: one event per posting cost more than the posting itself. `sequence` orders an account's postings as the ledger applied them, across events: the highest one carries the current balance. The envelope's aggregate id names the batch (its first posting), so batches spread evenly over partitions.",
   data: Type.Object(
     {
       business_day: Field.businessDay(

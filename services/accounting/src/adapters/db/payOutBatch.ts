@@ -1,3 +1,4 @@
+import { maxTransactionsPerEvent } from '@ates/contracts';
 import type { Tx } from '@ates/platform/db';
 import type { BusinessDay } from '@ates/platform/time';
 
@@ -14,8 +15,7 @@ export interface BatchResult {
  * that sum: a later day closed first has paid this day's earnings too, and the balance
  * already shows it. Only positive amounts are paid; the idempotency key
  * (payout:<account>:<day>) makes a second run, or a run after a crash, pay nobody twice.
- * Each payout takes the account's next posting number, and its events carry it. A batch
- * must not be larger than one transaction_applied event may carry (maxTransactionsPerEvent).
+ * Each payout takes the account's next posting number, and its events carry it.
  */
 export async function payOutBatch(
   tx: Tx,
@@ -52,7 +52,7 @@ export async function payOutBatch(
        UPDATE ledger_accounts SET balance = balance + (SELECT coalesce(sum(amount), 0) FROM paid) WHERE id = 'payouts' RETURNING 1
      ),
      announced AS (
-       -- A payout_made per account (each is an email), and one transaction_applied (v3) for the batch.
+       -- A payout_made per account (each is an email), and transaction_applied (v3) events of at most $7 payouts each.
        INSERT INTO ates_outbox (event_id, event_name, aggregate_id, body)
        SELECT e.event_id::text, e.name, e.aggregate_id,
               ates_envelope(e.event_id, e.name, e.version, 'accounting', $5::text, e.aggregate_id, $6::text, e.data)
@@ -65,7 +65,8 @@ export async function payOutBatch(
                   'transactions', json_agg(json_build_object(
                     'transaction_id', p.id, 'account_id', p.employee_id, 'sequence', p.sequence, 'kind', 'payout',
                     'amount', -p.amount, 'balance_after', p.balance_after, 'task_id', NULL) ORDER BY p.employee_id)) AS data
-         FROM paid p HAVING count(*) > 0
+         FROM (SELECT *, (row_number() OVER (ORDER BY employee_id) - 1) / $7 AS part FROM paid) p
+         GROUP BY p.part
          UNION ALL
          SELECT ates_uuid_v7(), 'accounting.payout_made', 2, p.employee_id::text, json_build_object(
                   'payout_id', p.id, 'account_id', p.employee_id, 'business_day', $1::text, 'amount', p.amount,
@@ -76,7 +77,15 @@ export async function payOutBatch(
      )
      SELECT (SELECT max(id) FROM batch) AS cursor, (SELECT count(*)::int FROM paid) AS payouts,
             (SELECT count(*) FROM debited) + (SELECT count(*) FROM credited) + (SELECT count(*) FROM announced) AS touched`,
-    [options.day, options.after, options.size, options.at.toISOString(), options.at.toISOString(), options.traceId],
+    [
+      options.day,
+      options.after,
+      options.size,
+      options.at.toISOString(),
+      options.at.toISOString(),
+      options.traceId,
+      maxTransactionsPerEvent,
+    ],
   );
   return { cursor: rows[0]!.cursor, payouts: rows[0]!.payouts };
 }
