@@ -24,17 +24,18 @@ export interface Posting {
   traceId: string;
 }
 
-/**
- * Posts fees and rewards, in order, each exactly once (a posting whose idempotency key
- * is already in the journal changes nothing), to the open business day, and announces
- * them: one event for the batch, not one per posting. Set-based: a handful of statements
- * however many postings there are.
- */
 function chunks<T>(items: readonly T[], size: number): T[][] {
   return Array.from({ length: Math.ceil(items.length / size) }, (_, index) =>
     items.slice(index * size, (index + 1) * size),
   );
 }
+
+/**
+ * Posts fees and rewards, in order, each exactly once (a posting whose idempotency key
+ * is already in the journal changes nothing), to the open business day, and announces
+ * them: an event per up to 250 postings, not one per posting. Set-based: a handful of
+ * statements however many postings there are.
+ */
 
 export async function postTransfers(
   tx: Tx,

@@ -73,8 +73,7 @@ export async function refreshAccountStatistics(pool: Pool): Promise<void> {
   await pool.query('ANALYZE ledger_accounts');
 }
 
-/** The newest payout event the transaction wrote, to check what SQL built against the registry. */
-/** The newest event of each kind a payout batch writes, to check what the SQL built. */
+/** The newest event of each kind a payout batch writes, to check what the SQL built against the registry. */
 export async function lastPayoutEvents(tx: Tx): Promise<string[]> {
   const { rows } = await tx.query<{ body: string }>(
     `(SELECT body FROM ates_outbox WHERE event_name = 'accounting.payout_made' ORDER BY id DESC LIMIT 1)
