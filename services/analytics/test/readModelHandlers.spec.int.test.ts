@@ -15,6 +15,23 @@ beforeAll(async () => {
 });
 afterAll(() => spec.close());
 
+/** One posting as the ledger announces it, without its day and time. */
+const line = (
+  account: string,
+  sequence: number,
+  kind: 'fee' | 'reward' | 'payout',
+  amount: number,
+  balanceAfter: number,
+) => ({
+  transaction_id: uuidv7(),
+  account_id: account,
+  sequence,
+  kind,
+  amount,
+  balance_after: balanceAfter,
+  task_id: null,
+});
+
 const posting = (
   account: string,
   sequence: number,
@@ -25,17 +42,7 @@ const posting = (
 ) =>
   createEvent(
     TransactionAppliedV2,
-    {
-      transaction_id: uuidv7(),
-      account_id: account,
-      sequence,
-      kind,
-      amount,
-      balance_after: balanceAfter,
-      task_id: null,
-      business_day: '2026-06-01',
-      applied_at: appliedAt,
-    },
+    { ...line(account, sequence, kind, amount, balanceAfter), business_day: '2026-06-01', applied_at: appliedAt },
     { aggregateId: account },
   );
 
@@ -74,15 +81,6 @@ describe('the analytics read model handlers', () => {
 
   it('given a batch of postings in one event, fold each: newest balance per account, earnings once', async () => {
     const [first, second] = [uuidv7(), uuidv7()];
-    const line = (account: string, sequence: number, kind: 'fee' | 'reward', amount: number, balanceAfter: number) => ({
-      transaction_id: uuidv7(),
-      account_id: account,
-      sequence,
-      kind,
-      amount,
-      balance_after: balanceAfter,
-      task_id: null,
-    });
     const batch = createEvent(
       TransactionAppliedV3,
       {
