@@ -28,6 +28,8 @@ const nextOfNames = `
   ORDER BY e.position LIMIT $4`;
 
 interface Fetched {
+  /** Where the read started. */
+  position: number;
   rows: EventRow[];
   /** More events were waiting than the batch took. */
   full: boolean;
@@ -119,23 +121,20 @@ export class PostgresLogSubscription implements Subscription {
     ]);
   }
 
-  /** Where the group has got to, as stored: an operator may have moved it (`seek`). */
-  private async storedPosition(client: pg.Client): Promise<number> {
-    const { rows } = await client.query<{ position: number }>(
-      'SELECT position FROM bus_consumer_groups WHERE name = $1',
-      [this.options.group],
-    );
-    return rows[0]!.position;
-  }
-
-  /** The events after `position`, as far as the horizon: a batch bounded by rows and by bytes. */
-  private async fetch(client: pg.Client, position: number): Promise<Fetched> {
+  /**
+   * The events after `after` (or after the group's stored position, when not given: an
+   * operator may have moved it with `seek`), as far as the horizon: a batch bounded by
+   * rows and by bytes.
+   */
+  private async fetch(client: pg.Client, after: number | undefined): Promise<Fetched> {
     const maxBatch = this.options.maxBatch ?? 500;
     const names = this.options.names ? [...this.options.names] : null;
-    const { rows: head } = await client.query<{ horizon: number }>(
-      'SELECT coalesce(max(position), 0)::bigint AS horizon FROM bus_events',
+    const { rows: head } = await client.query<{ position: number; horizon: number }>(
+      `SELECT coalesce($2::bigint, (SELECT position FROM bus_consumer_groups WHERE name = $1)) AS position,
+              (SELECT coalesce(max(position), 0) FROM bus_events)::bigint AS horizon`,
+      [this.options.group, after ?? null],
     );
-    const horizon = head[0]!.horizon;
+    const { position, horizon } = head[0]!;
     // Appends are serialized, so nothing at or below the horizon can still appear:
     // a filtered group may safely move past events it does not want. A batch is bounded
     // by rows and by bytes (sizes come from the row headers, without reading bodies), and
@@ -153,7 +152,7 @@ export class PostgresLogSubscription implements Subscription {
       [position, horizon, names, maxBatch, maxEventBytes, maxBatchBytes],
     );
     const full = rows.length > 0 && (rows.length < rows[0]!.next_in_line || rows.length === maxBatch);
-    return { rows, full, nextPosition: full ? rows[rows.length - 1]!.position : horizon };
+    return { position, rows, full, nextPosition: full ? rows[rows.length - 1]!.position : horizon };
   }
 
   private async consume(): Promise<void> {
@@ -163,11 +162,13 @@ export class PostgresLogSubscription implements Subscription {
     // handler's own (synchronous) commit, which comes first.
     await client.query('SET synchronous_commit = off');
     let attempt = 1;
-    let position = await this.storedPosition(client);
+    // Where the next read starts; undefined: at the group's stored position.
+    let from: number | undefined;
     let ahead: Promise<Fetched> | undefined;
     while (!this.stopped) {
-      const { rows, full, nextPosition } = await (ahead ?? this.fetch(client, position));
+      const { position, rows, full, nextPosition } = await (ahead ?? this.fetch(client, from));
       ahead = undefined;
+      from = position;
       if (rows.length > 0) {
         const batch: Delivery[] = rows.map((row) => ({
           position: row.position,
@@ -203,14 +204,14 @@ export class PostgresLogSubscription implements Subscription {
           // Someone moved the group meanwhile (seek): what was read ahead is from the old place.
           await ahead?.catch(() => undefined);
           ahead = undefined;
-          position = await this.storedPosition(client);
+          from = undefined;
           continue;
         }
-        position = nextPosition;
+        from = nextPosition;
       }
       if (!full) {
         await this.delay.wait(this.safetyPollMs);
-        position = await this.storedPosition(client);
+        from = undefined;
       }
     }
     await ahead?.catch(() => undefined);
