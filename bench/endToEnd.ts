@@ -2,13 +2,11 @@ import { signInWithPassword } from '@ates/platform/auth';
 import { connectBus } from '@ates/platform/bus';
 import { createPool, type Pool, withDatabase } from '@ates/platform/db';
 import { BusinessClock } from '@ates/platform/time';
-import autocannon from 'autocannon';
 import { developmentAdmin } from '../services/auth/src/settings.ts';
 import { startNatsServer } from '../tools/processes/natsServer.ts';
 import { ProcessSystem } from '../tools/processes/processSystem.ts';
 import { freePort, startBenchPostgres } from './lib/benchPostgres.ts';
-import { startFloorRoute } from './lib/floorRoute.ts';
-import { httpLoadRows } from './lib/httpLoadRows.ts';
+import { createTaskBesideFloor } from './lib/createTaskBesideFloor.ts';
 import { type BenchRow, saveResults } from './lib/report.ts';
 import { seedEarnings } from './lib/seedEarnings.ts';
 import { rawInsertSeconds } from './lib/serviceDatabase.ts';
@@ -144,29 +142,21 @@ async function shuffleConvergence(system: System, adapter: string, size: number)
  * floor route in the same run; then the time until accounting and analytics have them all.
  */
 async function createThroughput(system: System, adapter: string, serverUrl: string): Promise<BenchRow[]> {
-  const tasksUrl = system.url('tasks');
-  const load = (options: autocannon.Options) => autocannon({ connections: 32, duration: 10, ...options });
-  const body = JSON.stringify({ title: 'Bench task', description: 'created under load' });
-  const floor = await startFloorRoute(withDatabase(serverUrl, `e2e_${adapter}_floor`));
-  const floorLoad = await floor.measure(() =>
-    load({ url: `${floor.url}/api/tasks`, method: 'POST', headers: system.headers, body }),
-  );
+  const benchmark = 'create task over HTTP, 32 connections, all five services';
   const before = await feesPosted(system.pools.accounting);
-  const create = await load({ url: `${tasksUrl}/api/tasks`, method: 'POST', headers: system.headers, body });
-  if (create.non2xx > 0 || floorLoad.non2xx > 0) throw new Error('create requests failed');
+  const { rows, created } = await createTaskBesideFloor({
+    benchmark,
+    adapter,
+    tasksUrl: system.url('tasks'),
+    headers: system.headers,
+    floorDatabaseUrl: withDatabase(serverUrl, `e2e_${adapter}_floor`),
+  });
   const ended = performance.now();
-  await waitUntil(async () => (await feesPosted(system.pools.accounting)) - before >= create['2xx'], 50);
+  await waitUntil(async () => (await feesPosted(system.pools.accounting)) - before >= created, 50);
   await waitUntil(() => analyticsCaughtUp(system), 50);
   const drained = (performance.now() - ended) / 1_000;
-  const benchmark = 'create task over HTTP, 32 connections, all five services';
   return [
-    ...httpLoadRows(
-      benchmark,
-      adapter,
-      create,
-      { name: 'floor route: bare Fastify + one INSERT statement', result: floorLoad },
-      { throughput: '≥ 0.5× floor', p99: '< 50 ms' },
-    ),
+    ...rows,
     { benchmark, adapter, measure: 'accounting and analytics caught up after the load', value: drained, unit: 's' },
   ];
 }

@@ -11,13 +11,11 @@ import {
   withTransaction,
 } from '@ates/platform/db';
 import { appendToOutbox } from '@ates/platform/outbox';
-import autocannon from 'autocannon';
 import { v7 as uuidv7 } from 'uuid';
 import { shuffleOpenTasks } from '../services/tasks/src/app/shuffleOpenTasks.ts';
 import { spawnService } from '../tools/processes/serviceProcess.ts';
 import { freePort, startBenchPostgres } from './lib/benchPostgres.ts';
-import { startFloorRoute } from './lib/floorRoute.ts';
-import { httpLoadRows } from './lib/httpLoadRows.ts';
+import { createTaskBesideFloor } from './lib/createTaskBesideFloor.ts';
 import { type BenchRow, saveResults, timed } from './lib/report.ts';
 
 const tasksMigrations = new URL('../services/tasks/migrations', import.meta.url).pathname;
@@ -163,22 +161,18 @@ async function httpRows(serverUrl: string): Promise<BenchRow[]> {
       if (tries > 100) throw new Error('tasks never learned of the workers');
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    const load = (options: autocannon.Options) => autocannon({ connections: 32, duration: 10, ...options });
-    const body = JSON.stringify({ title: 'Bench task', description: 'created under load' });
-    const floor = await startFloorRoute(withDatabase(serverUrl, 'bench_floor'));
-    const floorLoad = await floor.measure(() => load({ url: `${floor.url}/api/tasks`, method: 'POST', headers, body }));
-    const create = await load({ url: `${tasksUrl}/api/tasks`, method: 'POST', headers, body });
-    if (create.non2xx > 0 || floorLoad.non2xx > 0) throw new Error('create requests failed');
+    const benchmark = 'create task over HTTP (32 connections, auth + tasks)';
+    const { rows } = await createTaskBesideFloor({
+      benchmark,
+      adapter: 'postgres',
+      tasksUrl,
+      headers,
+      floorDatabaseUrl: withDatabase(serverUrl, 'bench_floor'),
+    });
     return [
-      ...httpLoadRows(
-        'create task over HTTP (32 connections, auth + tasks)',
-        'postgres',
-        create,
-        { name: 'floor route: bare Fastify + one INSERT statement', result: floorLoad },
-        { throughput: '≥ 0.5× floor', p99: '< 50 ms' },
-      ),
+      ...rows,
       {
-        benchmark: 'create task over HTTP (32 connections, auth + tasks)',
+        benchmark,
         adapter: 'postgres',
         measure: 'tasks service peak RSS',
         value: tasks.peakRssMb(),
