@@ -105,7 +105,7 @@ async function natsRows(): Promise<BenchRow[]> {
   const bus = await NatsJetStreamBus.connect(natsUrl, { stream });
   const connection = await connect({ servers: natsUrl.replace('nats://', '') });
   const js = jetstream(connection);
-  const subject = bus.subjectOf('bench.raw');
+  const subject = bus.subjectOf('bench.raw', 'bench');
   const baseline = await timed(async () => {
     for (const chunk of chunks(messages, 1_024)) await Promise.all(chunk.map((m) => js.publish(subject, m.body)));
   });

@@ -78,6 +78,7 @@ export async function startNatsServer(options: { configuration?: string; binary?
 export async function startGuardedNatsServer(
   serviceNames: readonly string[],
   stream = 'ATES',
+  options: { leaseMs?: number } = {},
 ): Promise<{ server: NatsServer; env: Record<string, string> }> {
   const secret = () => randomBytes(16).toString('hex');
   const admin = { user: 'ates-admin', password: secret() };
@@ -89,7 +90,8 @@ export async function startGuardedNatsServer(
     url.password = password;
     return url.href.replace(/\/$/, '');
   };
-  await (await NatsJetStreamBus.connect(as(admin.user, admin.password), { stream })).close();
+  // The admin creates the stream and the lease bucket, whose TTL is the lease time.
+  await (await NatsJetStreamBus.connect(as(admin.user, admin.password), { stream, ...options })).close();
   const env: Record<string, string> = { BUS_URL: as(admin.user, admin.password), BUS_STREAM: stream };
   for (const name of serviceNames) env[`${name.toUpperCase()}_BUS_URL`] = as(name, passwords[name]!);
   return { server, env };

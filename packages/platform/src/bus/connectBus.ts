@@ -21,6 +21,7 @@ export async function connectBus(
     return NatsJetStreamBus.connect(busUrl, {
       stream: readOptional('BUS_STREAM', env) ?? 'ATES',
       ackWaitMs: readInteger('BUS_ACK_WAIT_MS', 30_000, env),
+      leaseMs: readInteger('BUS_LEASE_MS', 9_000, env),
     });
   }
   const url = busUrl?.startsWith('postgres') ? busUrl : databaseUrlFor('bus', env);

@@ -12,6 +12,11 @@ export interface OutgoingMessage {
   readonly name: string;
   /** The aggregate id: events with the same key are delivered in publish order. */
   readonly key: string;
+  /**
+   * What a partitioned group shares the work by (the event definition's partitionKey):
+   * events with the same one reach such a group in publish order. The key when not set.
+   */
+  readonly partitionKey?: string;
   readonly body: string;
 }
 
@@ -33,6 +38,12 @@ export interface SubscribeOptions {
   /** Only events with these names; every event when left out. */
   readonly names?: readonly string[];
   readonly maxBatch?: number;
+  /**
+   * Lets several members of the group work at once, each on its share of the aggregate
+   * keys (on NATS: partitions by key, leased to live members). Off, one member works at a
+   * time. The PostgreSQL log always has one active member per group.
+   */
+  readonly partitioned?: boolean;
 }
 
 /**

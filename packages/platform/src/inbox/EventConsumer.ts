@@ -17,6 +17,8 @@ export interface EventConsumerOptions {
   handlers: readonly HandlerRegistration[];
   logger?: Logger;
   maxBatch?: number;
+  /** Several members of the group may work at once, each on its share of the aggregates (see SubscribeOptions). */
+  partitioned?: boolean;
   /** Tries of one event whose handler keeps failing before it is put aside. */
   maxAttempts?: number;
   redrivePollMs?: number;
@@ -69,7 +71,12 @@ export class EventConsumer {
   static async start(options: EventConsumerOptions): Promise<EventConsumer> {
     const consumer = new EventConsumer(options);
     consumer.subscription = await options.bus.subscribe(
-      { group: options.group, names: consumer.names, maxBatch: options.maxBatch ?? 500 },
+      {
+        group: options.group,
+        names: consumer.names,
+        maxBatch: options.maxBatch ?? 500,
+        partitioned: options.partitioned ?? false,
+      },
       (batch) => consumer.handleBatch(batch),
     );
     const redrivePollMs = options.redrivePollMs ?? 2_000;

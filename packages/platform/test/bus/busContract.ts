@@ -32,6 +32,20 @@ export interface BusFixture {
   storeOversized(message: OutgoingMessage): Promise<void>;
   /** A bus reached as one service's own identity, which the engine lets publish only that service's events. */
   busAs(service: string): Promise<EventBus>;
+  /** Whether members of a partitioned group work at once (NATS) or one at a time (the PostgreSQL log). */
+  membersShareWork: boolean;
+}
+
+/** Per aggregate, the numbers of its events in the order they were first handled: sorted when order held. */
+function firstSeenOrder(deliveries: readonly Delivery[]): Map<string, number[]> {
+  const seenIds = new Set<string>();
+  const byKey = new Map<string, number[]>();
+  for (const delivery of deliveries) {
+    if (seenIds.has(delivery.id)) continue;
+    seenIds.add(delivery.id);
+    byKey.set(delivery.key, [...(byKey.get(delivery.key) ?? []), numberOf(delivery.body)]);
+  }
+  return byKey;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -225,6 +239,74 @@ export function describeBusContract(adapter: string, fixture: BusFixture): void 
         restarted.kill('SIGKILL');
         await seenDb.end();
       }
+    });
+
+    describe('partitioned groups', () => {
+      it('delivers every event to a partitioned group, in publish order per aggregate', async () => {
+        const events = taskCompletions(300, 40);
+        const seen: Delivery[] = [];
+        await subscribe({ group: 'accounting.ledger', partitioned: true, maxBatch: 50 }, record(seen));
+        await bus.publish(events);
+        await waitFor('all 300 events', () => new Set(seen.map((delivery) => delivery.id)).size >= 300);
+        for (const [key, numbers] of firstSeenOrder(seen))
+          expect(numbers, key).toEqual([...numbers].sort((a, b) => a - b));
+        await waitFor('no lag left', async () => (await bus.lag('accounting.ledger')) === 0);
+      });
+
+      it('keeps events of one partition key in publish order, whatever their aggregate keys', async () => {
+        // As money events: keyed by task, partitioned by the account they move.
+        const accounts = Array.from({ length: 12 }, () => uuidv7());
+        const events = taskCompletions(240, 240).map((event, index) => ({
+          ...event,
+          partitionKey: accounts[index % accounts.length]!,
+        }));
+        const seen: Delivery[] = [];
+        await subscribe({ group: 'ledger', partitioned: true, maxBatch: 25 }, record(seen));
+        await bus.publish(events);
+        await waitFor('all 240 events', () => new Set(seen.map((delivery) => delivery.id)).size >= 240);
+        const accountOf = new Map(events.map((event) => [event.id, event.partitionKey]));
+        for (const account of accounts) {
+          const numbers = seen.filter((d) => accountOf.get(d.id) === account).map((d) => numberOf(d.body));
+          expect([...new Set(numbers)]).toEqual([...new Set(numbers)].sort((a, b) => a - b));
+        }
+      });
+
+      it('shares the work between members, and the one left takes over the rest in order', async () => {
+        const events = taskCompletions(2_000, 40);
+        const handled: Delivery[] = [];
+        const byMember = [0, 0];
+        const member = (index: number) => async (batch: readonly Delivery[]) => {
+          byMember[index]! += batch.length;
+          handled.push(...batch);
+        };
+        const members = [
+          await subscribe({ group: 'ledger', partitioned: true, maxBatch: 20 }, member(0)),
+          await subscribe({ group: 'ledger', partitioned: true, maxBatch: 20 }, member(1)),
+        ];
+        let published = 0;
+        const publishSome = async () => {
+          await bus.publish(events.slice(published, published + 20));
+          published += 20;
+        };
+        // Until both members hold partitions, which takes them a lease renewal or two.
+        await waitFor('both members to handle events', async () => {
+          if (published < events.length - 400) await publishSome();
+          return fixture.membersShareWork ? byMember[0]! > 0 && byMember[1]! > 0 : byMember[0]! + byMember[1]! > 0;
+        });
+        const stopped = byMember[0]! > 0 ? 0 : 1;
+        await members[stopped]!.stop();
+        const beforeStop = byMember[stopped]!;
+        while (published < events.length) await publishSome();
+        await waitFor(
+          'every event',
+          () => new Set(handled.map((delivery) => delivery.id)).size >= events.length,
+          30_000,
+        );
+        expect(byMember[stopped]).toBe(beforeStop);
+        for (const [key, numbers] of firstSeenOrder(handled))
+          expect(numbers, key).toEqual([...numbers].sort((a, b) => a - b));
+        await waitFor('no lag left', async () => (await bus.lag('ledger')) === 0);
+      });
     });
 
     describe('producers', () => {

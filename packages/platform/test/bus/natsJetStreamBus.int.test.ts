@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, headers } from '@nats-io/transport-node';
-import { afterAll } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { type NatsServer, startNatsServer } from '../../../../tools/processes/natsServer.ts';
 import { freshDatabase } from '../../../../tools/test/databases.ts';
-import { NatsJetStreamBus, natsAuthorization, type OutgoingMessage } from '../../src/bus/index.ts';
+import { waitFor } from '../../../../tools/test/waitFor.ts';
+import { type Delivery, NatsJetStreamBus, natsAuthorization, type OutgoingMessage } from '../../src/bus/index.ts';
 import { describeBusContract } from './busContract.ts';
+import { taskCompletions } from './testEvents.ts';
 
 /** The NATS server with JetStream that runs on this machine and in CI. */
 const natsUrl = process.env['TEST_NATS_URL'] ?? 'nats://127.0.0.1:4222';
@@ -59,8 +61,9 @@ describeBusContract('NATS JetStream', {
   async freshBus() {
     stream = `T${randomBytes(6).toString('hex').toUpperCase()}`;
     streams.push(stream);
-    return NatsJetStreamBus.connect(natsUrl, { stream, ackWaitMs });
+    return NatsJetStreamBus.connect(natsUrl, { stream, ackWaitMs, leaseMs: 1_500 });
   },
+  membersShareWork: true,
   childEnv: () => ({ BUS_URL: natsUrl, BUS_STREAM: stream, BUS_ACK_WAIT_MS: String(ackWaitMs) }),
   consumerDatabaseUrl: () => freshDatabase('consumer'),
   storeDirectly: (message) => onJetStream((js) => publishRaw(js, message)),
@@ -83,4 +86,32 @@ describeBusContract('NATS JetStream', {
       ackWaitMs,
     });
   },
+});
+
+describe('a group that becomes partitioned', () => {
+  it('refuses while its whole-stream consumer has events left, and retires it once they are handled', async () => {
+    const name = `T${randomBytes(6).toString('hex').toUpperCase()}`;
+    streams.push(name);
+    const bus = await NatsJetStreamBus.connect(natsUrl, { stream: name, ackWaitMs, leaseMs: 1_500 });
+    try {
+      const before = await bus.subscribe({ group: 'accounting.ledger' }, async () => undefined);
+      await before.stop();
+      await bus.publish(taskCompletions(5));
+      await expect(
+        bus.subscribe({ group: 'accounting.ledger', partitioned: true }, async () => undefined),
+      ).rejects.toThrow(/still has 5 events on its whole-stream consumer/);
+
+      const draining = await bus.subscribe({ group: 'accounting.ledger' }, async () => undefined);
+      await waitFor('the old consumer to drain', async () => (await bus.lag('accounting.ledger')) === 0);
+      await draining.stop();
+      const seen: Delivery[] = [];
+      await bus.subscribe({ group: 'accounting.ledger', partitioned: true }, async (batch) => void seen.push(...batch));
+      const after = taskCompletions(5);
+      await bus.publish(after);
+      await waitFor('the partitioned group to get what came after', () => seen.length >= 5);
+      expect(seen.map((delivery) => delivery.id).sort()).toEqual(after.map((event) => event.id).sort());
+    } finally {
+      await bus.close();
+    }
+  });
 });

@@ -28,6 +28,7 @@ describeBusContract('PostgreSQL log', {
     busUrl = await freshDatabase('bus');
     return PostgresLogBus.connect(busUrl, { safetyPollMs: 60_000 });
   },
+  membersShareWork: false,
   childEnv: () => ({ BUS_URL: busUrl }),
   consumerDatabaseUrl: () => freshDatabase('consumer'),
   storeDirectly: (message) => onLogDatabase((client) => insert(client, message)),

@@ -8,10 +8,13 @@ import {
   jetstreamManager,
   StorageType,
 } from '@nats-io/jetstream';
+import { type KV, Kvm } from '@nats-io/kv';
 import { connect, headers, type NatsConnection, nanos } from '@nats-io/transport-node';
+import { partitionCount, partitionOf } from '../../partitions/index.ts';
 import { maxEventBytes, refuseOversizedEvents } from '../eventSizeLimit.ts';
 import type { BatchHandler, EventBus, OutgoingMessage, SubscribeOptions, Subscription } from '../port.ts';
 import { NatsJetStreamSubscription } from './NatsJetStreamSubscription.ts';
+import { leaseKey, PartitionLeases } from './PartitionLeases.ts';
 
 export interface NatsJetStreamBusOptions {
   /** Stream name and subject prefix; tests use their own to stay apart. */
@@ -20,6 +23,12 @@ export interface NatsJetStreamBusOptions {
   ackWaitMs?: number;
   /** How many events a group may have in flight, unacknowledged. */
   maxAckPending?: number;
+  /**
+   * How long a partitioned group's member keeps a partition without renewing its lease:
+   * how soon the others take over from a member that died. Set when the stream's lease
+   * bucket is created; members renew at a third of the bucket's.
+   */
+  leaseMs?: number;
 }
 
 const keyHeader = 'Ates-Aggregate-Key';
@@ -32,6 +41,13 @@ function durableName(group: string): string {
   return group.replace(/[.*>\s/\\]/g, '_');
 }
 
+/** A partitioned group has a durable consumer per partition, each reading that partition's subjects only. */
+function partitionDurable(group: string, partition: number): string {
+  return `${durableName(group)}__p${partition}`;
+}
+
+const partitions = Array.from({ length: partitionCount }, (_, partition) => partition);
+
 /** The scale-out bus: NATS JetStream with durable pull consumers and explicit acks. */
 export class NatsJetStreamBus implements EventBus {
   readonly kind = 'nats' as const;
@@ -42,10 +58,11 @@ export class NatsJetStreamBus implements EventBus {
     private readonly js: JetStreamClient,
     private readonly jsm: JetStreamManager,
     private readonly options: Required<NatsJetStreamBusOptions>,
+    private readonly leases: { bucket: KV; leaseMs: number },
   ) {}
 
   static async connect(url: string, options: NatsJetStreamBusOptions = {}): Promise<NatsJetStreamBus> {
-    const resolved = { stream: 'ATES', ackWaitMs: 30_000, maxAckPending: 2_000, ...options };
+    const resolved = { stream: 'ATES', ackWaitMs: 30_000, maxAckPending: 2_000, leaseMs: 9_000, ...options };
     // Credentials in the URL (nats://user:password@host:port) make the connection that service's own identity.
     const parsed = new URL(url);
     const connection = await connect({
@@ -79,11 +96,13 @@ export class NatsJetStreamBus implements EventBus {
     ) {
       await jsm.streams.update(resolved.stream, config);
     }
-    return new NatsJetStreamBus(connection, jetstream(connection), jsm, resolved);
+    const js = jetstream(connection);
+    return new NatsJetStreamBus(connection, js, jsm, resolved, await openLeaseBucket(js, jsm, resolved));
   }
 
-  subjectOf(name: string): string {
-    return `${this.options.stream}.${name}`;
+  /** `<stream>.<partition>.<name>`: a partitioned group's consumer reads `<stream>.<partition>.>`, everyone else `<stream>.>`. */
+  subjectOf(name: string, partitionKey: string): string {
+    return `${this.options.stream}.${partitionOf(partitionKey)}.${name}`;
   }
 
   async publish(messages: readonly OutgoingMessage[]): Promise<void> {
@@ -95,7 +114,7 @@ export class NatsJetStreamBus implements EventBus {
           const meta = headers();
           meta.set(keyHeader, message.key);
           meta.set(nameHeader, message.name);
-          return this.js.publish(this.subjectOf(message.name), message.body, {
+          return this.js.publish(this.subjectOf(message.name, message.partitionKey ?? message.key), message.body, {
             msgID: message.id,
             headers: meta,
             timeout: 10_000,
@@ -106,25 +125,81 @@ export class NatsJetStreamBus implements EventBus {
   }
 
   async subscribe(options: SubscribeOptions, handler: BatchHandler): Promise<Subscription> {
-    await this.ensureConsumer(options.group);
-    const consumer = await this.js.consumers.get(this.options.stream, durableName(options.group));
-    const subscription = new NatsJetStreamSubscription(consumer, options, handler, { keyHeader, nameHeader }, () =>
-      this.subscriptions.delete(subscription),
+    const maxBatch = options.maxBatch ?? 500;
+    let leases: PartitionLeases | undefined;
+    const subscription = new NatsJetStreamSubscription(
+      options,
+      handler,
+      { keyHeader, nameHeader },
+      {
+        beforeStop: () => leases?.leave() ?? Promise.resolve(),
+        flushAcks: () => this.connection.flush(),
+        onStopped: () => this.subscriptions.delete(subscription),
+      },
     );
     this.subscriptions.add(subscription);
-    await subscription.start();
-    return subscription;
+    subscription.start();
+    try {
+      if (!options.partitioned) {
+        await this.ensureConsumer(options.group);
+        const consumer = await this.js.consumers.get(this.options.stream, durableName(options.group));
+        // A batch ahead: what waits here is at most a batch of events of at most maxEventBytes each.
+        await subscription.attach(options.group, consumer, maxBatch);
+        return subscription;
+      }
+      const handled = await this.retireWholeStreamConsumer(options.group);
+      for (const partition of partitions) await this.ensureConsumer(options.group, handled, partition);
+      // However many partitions a member holds, it has about two batches' worth pulled ahead.
+      const prefetch = Math.max(64, Math.ceil((2 * maxBatch) / partitionCount));
+      leases = await PartitionLeases.join(
+        this.leases.bucket,
+        options.group,
+        { partitions: partitionCount, leaseMs: this.leases.leaseMs },
+        {
+          take: async (partition) => {
+            await this.rewindToAckFloor(options.group, partition);
+            const durable = partitionDurable(options.group, partition);
+            await subscription.attach(
+              String(partition),
+              await this.js.consumers.get(this.options.stream, durable),
+              prefetch,
+            );
+          },
+          give: (partition) => subscription.detach(String(partition)),
+        },
+      );
+      return subscription;
+    } catch (error) {
+      await subscription.stop();
+      throw error;
+    }
   }
 
   async seek(group: string, position: number): Promise<void> {
+    const partitioned = (await this.partitionConsumers(group)).length > 0;
     await this.jsm.consumers.delete(this.options.stream, durableName(group)).catch(() => undefined);
-    await this.ensureConsumer(group, position);
+    for (const partition of partitions)
+      await this.jsm.consumers.delete(this.options.stream, partitionDurable(group, partition)).catch(() => undefined);
+    if (!partitioned) await this.ensureConsumer(group, position);
+    else for (const partition of partitions) await this.ensureConsumer(group, position, partition);
   }
 
   async lag(group: string): Promise<number> {
     const info = await this.jsm.consumers.info(this.options.stream, durableName(group)).catch(() => undefined);
-    if (!info) return this.head();
-    return info.num_pending + info.num_ack_pending;
+    if (info) return info.num_pending + info.num_ack_pending;
+    const perPartition = await this.partitionConsumers(group);
+    if (perPartition.length === 0) return this.head();
+    return perPartition.reduce((sum, partition) => sum + partition.num_pending + partition.num_ack_pending, 0);
+  }
+
+  /** Partition → the member holding its lease, for a partitioned group: what operators and tests look at. */
+  async partitionHolders(group: string): Promise<Map<number, string>> {
+    const held = new Map<number, string>();
+    for (const partition of partitions) {
+      const entry = await this.leases.bucket.get(leaseKey(group, partition));
+      if (entry?.operation === 'PUT') held.set(partition, entry.string());
+    }
+    return held;
   }
 
   async head(): Promise<number> {
@@ -140,15 +215,59 @@ export class NatsJetStreamBus implements EventBus {
   /** Test and tool use only: removes the stream with everything in it. */
   async destroy(): Promise<void> {
     await this.jsm.streams.delete(this.options.stream).catch(() => undefined);
+    await this.jsm.streams.delete(`KV_${this.options.stream}_leases`).catch(() => undefined);
     await this.close();
   }
 
-  private async ensureConsumer(group: string, afterPosition = 0): Promise<void> {
-    const existing = await this.jsm.consumers.info(this.options.stream, durableName(group)).catch(() => undefined);
+  private async partitionConsumers(group: string) {
+    const found = await Promise.all(
+      partitions.map((partition) =>
+        this.jsm.consumers.info(this.options.stream, partitionDurable(group, partition)).catch(() => undefined),
+      ),
+    );
+    return found.filter((info) => info !== undefined);
+  }
+
+  /**
+   * A group that becomes partitioned leaves its whole-stream consumer behind, once that
+   * has nothing left: events stored before partitions have no partition in their subject,
+   * so no partition consumer would ever see the ones it had not handled. Returns the
+   * position up to which it handled everything, where the partition consumers start.
+   */
+  private async retireWholeStreamConsumer(group: string): Promise<number> {
+    const info = await this.jsm.consumers.info(this.options.stream, durableName(group)).catch(() => undefined);
+    if (!info) return 0;
+    const left = info.num_pending + info.num_ack_pending;
+    if (left > 0)
+      throw new Error(
+        `${group} still has ${left} events on its whole-stream consumer: let the release before partitions handle them first`,
+      );
+    await this.jsm.consumers.delete(this.options.stream, durableName(group));
+    return info.ack_floor.stream_seq;
+  }
+
+  /**
+   * A member taking a partition over starts right after what was acknowledged: events
+   * the last holder had in hand when it died or gave the partition up come again at
+   * once, in order, instead of after the ack wait behind newer ones. The inbox makes
+   * the few it had handled but not yet acknowledged harmless.
+   */
+  private async rewindToAckFloor(group: string, partition: number): Promise<void> {
+    const name = partitionDurable(group, partition);
+    const info = await this.jsm.consumers.info(this.options.stream, name);
+    if (info.num_ack_pending === 0) return;
+    await this.jsm.consumers.delete(this.options.stream, name);
+    await this.ensureConsumer(group, info.ack_floor.stream_seq, partition);
+  }
+
+  private async ensureConsumer(group: string, afterPosition = 0, partition?: number): Promise<void> {
+    const name = partition === undefined ? durableName(group) : partitionDurable(group, partition);
+    const existing = await this.jsm.consumers.info(this.options.stream, name).catch(() => undefined);
     if (existing) return;
     const ackWait = nanos(this.options.ackWaitMs);
     const config: Partial<ConsumerConfig> = {
-      durable_name: durableName(group),
+      durable_name: name,
+      ...(partition === undefined ? {} : { filter_subject: `${this.options.stream}.${partition}.>` }),
       ack_policy: AckPolicy.Explicit,
       ack_wait: ackWait,
       max_ack_pending: this.options.maxAckPending,
@@ -163,4 +282,21 @@ export class NatsJetStreamBus implements EventBus {
     };
     await this.jsm.consumers.add(this.options.stream, config);
   }
+}
+
+/**
+ * The bucket of partition leases beside the stream, created like the stream by the first
+ * connection allowed to; its TTL is the lease time, so members renew at the bucket's pace.
+ */
+async function openLeaseBucket(
+  js: JetStreamClient,
+  jsm: JetStreamManager,
+  options: Required<NatsJetStreamBusOptions>,
+): Promise<{ bucket: KV; leaseMs: number }> {
+  const name = `${options.stream}_leases`;
+  const kvm = new Kvm(js);
+  const existing = await jsm.streams.info(`KV_${name}`).catch(() => undefined);
+  if (!existing) await kvm.create(name, { ttl: options.leaseMs, history: 1 });
+  const maxAge = existing?.config.max_age;
+  return { bucket: await kvm.open(name), leaseMs: maxAge ? maxAge / 1e6 : options.leaseMs };
 }

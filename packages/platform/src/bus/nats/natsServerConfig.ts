@@ -22,6 +22,15 @@ function consumerSubjects(stream: string): string[] {
     `$JS.API.CONSUMER.DELETE.${stream}.>`,
     `$JS.API.CONSUMER.MSG.NEXT.${stream}.>`,
     `$JS.ACK.${stream}.>`,
+    // Partition leases (PartitionLeases): read, write and list the keys of the stream's bucket.
+    `$KV.${stream}_leases.>`,
+    `$JS.API.STREAM.INFO.KV_${stream}_leases`,
+    `$JS.API.STREAM.MSG.GET.KV_${stream}_leases`,
+    `$JS.API.DIRECT.GET.KV_${stream}_leases.>`,
+    // Listing keys runs an ordered consumer: create, info, delete.
+    `$JS.API.CONSUMER.*.KV_${stream}_leases`,
+    `$JS.API.CONSUMER.*.KV_${stream}_leases.>`,
+    `$JS.FC.KV_${stream}_leases.>`,
   ];
 }
 
@@ -36,7 +45,7 @@ export function natsAuthorization(identities: NatsIdentities): string {
     ...new Set(
       registry
         .filter((definition) => definition.producer === service)
-        .map((definition) => `${identities.stream}.${definition.name}`),
+        .map((definition) => `${identities.stream}.*.${definition.name}`),
     ),
   ];
   const users = [

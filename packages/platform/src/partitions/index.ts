@@ -1,0 +1,1 @@
+export { partitionCount, partitionOf } from './partitionOf.ts';
