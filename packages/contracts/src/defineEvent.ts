@@ -20,6 +20,13 @@ export interface EventDefinition<
    * Returns what is wrong, or undefined.
    */
   rules?(data: Static<Data>): string | undefined;
+  /**
+   * What a consumer group that scales out shares this event's work by, when not the
+   * aggregate: money events go by the account they move, so one ledger member posts all
+   * of an account's lines and members never wait on each other's accounts. Events with
+   * the same partition key reach a partitioned group in publish order.
+   */
+  partitionKey?(data: Static<Data>): string;
 }
 
 export function defineEvent<Name extends EventName, Version extends number, Data extends TObject>(

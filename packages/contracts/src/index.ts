@@ -29,5 +29,5 @@ export { TaskCreatedV1 } from './events/task/created.v1.ts';
 export { TaskCreatedV2 } from './events/task/created.v2.ts';
 export { TaskCreatedV3 } from './events/task/created.v3.ts';
 export { readTaskCreated, splitLegacyTitle, type TaskCreated } from './readers/readTaskCreated.ts';
-export { findEventDefinition, registry, schemaKey } from './registry.ts';
+export { findEventDefinition, partitionKeyOf, registry, schemaKey } from './registry.ts';
 export { decodeEnvelope, isEmailAddress, type Validation, validateEnvelope } from './validation.ts';

@@ -1,4 +1,5 @@
 import type { EventDefinition } from './defineEvent.ts';
+import type { Envelope } from './envelope.ts';
 import { AccountCreatedV1 } from './events/account/created.v1.ts';
 import { AccountDisabledV1 } from './events/account/disabled.v1.ts';
 import { AccountRoleChangedV1 } from './events/account/role_changed.v1.ts';
@@ -48,4 +49,10 @@ const byKey = new Map(registry.map((definition) => [schemaKey(definition.name, d
 
 export function findEventDefinition(name: string, version: number): EventDefinition | undefined {
   return byKey.get(schemaKey(name, version));
+}
+
+/** What a partitioned consumer group shares the event's work by: its definition's partition key, else its aggregate. */
+export function partitionKeyOf(envelope: Envelope): string {
+  const definition = findEventDefinition(envelope.event_name, envelope.event_version);
+  return definition?.partitionKey?.(envelope.data as never) ?? envelope.aggregate_id;
 }

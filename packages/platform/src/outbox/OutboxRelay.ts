@@ -22,6 +22,7 @@ interface OutboxRow {
   event_id: string;
   event_name: string;
   aggregate_id: string;
+  partition_key: string | null;
   body: string;
 }
 
@@ -119,13 +120,19 @@ export class OutboxRelay {
     const batchSize = this.options.batchSize ?? 1_000;
     while (!this.stopped) {
       const { rows } = await client.query<OutboxRow>(
-        'SELECT id, event_id, event_name, aggregate_id, body FROM ates_outbox ORDER BY id LIMIT $1',
+        'SELECT id, event_id, event_name, aggregate_id, partition_key, body FROM ates_outbox ORDER BY id LIMIT $1',
         [batchSize],
       );
       if (rows.length > 0) {
         const spans = this.publishSpans(rows);
         await this.options.bus.publish(
-          rows.map((row) => ({ id: row.event_id, name: row.event_name, key: row.aggregate_id, body: row.body })),
+          rows.map((row) => ({
+            id: row.event_id,
+            name: row.event_name,
+            key: row.aggregate_id,
+            ...(row.partition_key === null ? {} : { partitionKey: row.partition_key }),
+            body: row.body,
+          })),
         );
         for (const span of spans) span.end();
         // Exactly these ids: a smaller id still in flight when we read must stay for the next round.

@@ -1,4 +1,4 @@
-import type { Envelope } from '@ates/contracts';
+import { type Envelope, partitionKeyOf } from '@ates/contracts';
 import { refuseOversizedEvents } from '../bus/index.ts';
 import { afterCommit, type Tx } from '../db/index.ts';
 import { outboxWritten } from './outboxWritten.ts';
@@ -8,7 +8,7 @@ export const outboxChannel = 'ates_outbox';
 /**
  * The outbox write as parts of one SQL statement, for a command that writes its state
  * change and its events in a single statement (one round trip, atomic without BEGIN/COMMIT).
- * `$first`…`$first+3` are the event columns; `onlyIf` is a condition the rows are written under.
+ * `$first`…`$first+4` are the event columns; `onlyIf` is a condition the rows are written under.
  * The caller calls `outboxWritten()` once the statement has returned (committed).
  */
 export function outboxStatementParts(
@@ -20,11 +20,18 @@ export function outboxStatementParts(
   refuseOversizedEvents(events.map((e, index) => ({ id: e.event_id, name: e.event_name, body: bodies[index]! })));
   return {
     cte: `outbox_rows AS (
-       INSERT INTO ates_outbox (event_id, event_name, aggregate_id, body)
-       SELECT * FROM unnest($${first}::text[], $${first + 1}::text[], $${first + 2}::text[], $${first + 3}::text[]) WHERE ${onlyIf}
+       INSERT INTO ates_outbox (event_id, event_name, aggregate_id, body, partition_key)
+       SELECT * FROM unnest($${first}::text[], $${first + 1}::text[], $${first + 2}::text[], $${first + 3}::text[], $${first + 4}::text[])
+       WHERE ${onlyIf}
        RETURNING 1
      )`,
-    params: [events.map((e) => e.event_id), events.map((e) => e.event_name), events.map((e) => e.aggregate_id), bodies],
+    params: [
+      events.map((e) => e.event_id),
+      events.map((e) => e.event_name),
+      events.map((e) => e.aggregate_id),
+      bodies,
+      events.map(partitionKeyOf),
+    ],
   };
 }
 

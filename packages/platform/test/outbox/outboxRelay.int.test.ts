@@ -93,6 +93,29 @@ describe('transactional outbox', () => {
     expect(log.map((delivery) => delivery.id).sort()).toEqual(events.map((event) => event.event_id).sort());
   });
 
+  it('hands the bus each event with the partition key its definition names', async () => {
+    const published: OutgoingMessage[] = [];
+    const recording: EventBus = Object.create(bus, {
+      publish: {
+        value: async (messages: readonly OutgoingMessage[]) => {
+          published.push(...messages);
+          await bus.publish(messages);
+        },
+      },
+    });
+    const taskId = uuidv7();
+    const assignee = uuidv7();
+    const event = createEvent(
+      TaskCompletedV1,
+      { task_id: taskId, assignee_id: assignee, completion_reward: 2_500, completed_at: new Date().toISOString() },
+      { aggregateId: taskId },
+    );
+    await withTransaction(producer, (tx) => appendToOutbox(tx, [event]));
+    startRelay(recording);
+    await waitFor('relayed', () => published.length === 1);
+    expect(published[0]).toMatchObject({ id: event.event_id, key: taskId, partitionKey: assignee });
+  });
+
   it('lets one relay publish at a time, in outbox order', async () => {
     startRelay();
     startRelay();

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { decodeEnvelope } from '@ates/contracts';
+import { decodeEnvelope, partitionKeyOf } from '@ates/contracts';
 import { type Pool, withTransaction } from '@ates/platform/db';
 import { RuleBroken } from '@ates/platform/errors';
 import { wakeOutboxRelay } from '@ates/platform/outbox';
 import {
   countAssignable,
-  lastOutboxBody,
+  lastOutboxEvent,
   reassignOpenTasks,
   takeShuffleTurn,
 } from '../adapters/db/reassignOpenTasks.ts';
@@ -23,8 +23,11 @@ export async function shuffleOpenTasks(pool: Pool, traceId: string = randomUUID(
     }
     const reassigned = await reassignOpenTasks(tx, { excludedRoles: unassignableRoles, at: new Date(), traceId });
     if (reassigned > 0) {
-      const sample = decodeEnvelope((await lastOutboxBody(tx, 'task.assigned'))!);
+      const written = (await lastOutboxEvent(tx, 'task.assigned'))!;
+      const sample = decodeEnvelope(written.body);
       if (!sample.ok) throw new Error(`the shuffle built an invalid event: ${sample.reason}`);
+      if (written.partitionKey !== partitionKeyOf(sample.envelope))
+        throw new Error(`the shuffle partitioned an event by ${written.partitionKey}, not as its definition says`);
       wakeOutboxRelay(tx);
     }
     return reassigned;

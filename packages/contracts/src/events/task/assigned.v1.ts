@@ -9,6 +9,7 @@ export const TaskAssignedV1 = defineEvent({
   aggregate: 'task',
   description: 'A task got an assignee, at creation or by a shuffle. Each assignment costs the assignee the fee once.',
   rules: pricesWithinBounds,
+  partitionKey: (data) => data.assignee_id,
   data: Type.Object(
     {
       task_id: Field.id('The task'),

@@ -6,6 +6,7 @@ export const TaskAssignedV2 = defineEvent({
   version: 2,
   producer: 'tasks',
   aggregate: 'task',
+  partitionKey: (data) => data.assignee_id,
   description:
     'A task got an assignee, at creation or by a shuffle; the fee (10–20 $) is taken from the assignee once per assignment.',
   data: Type.Object(

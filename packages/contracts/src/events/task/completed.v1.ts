@@ -9,6 +9,7 @@ export const TaskCompletedV1 = defineEvent({
   aggregate: 'task',
   description: 'The assignee marked the task done; done is final.',
   rules: pricesWithinBounds,
+  partitionKey: (data) => data.assignee_id,
   data: Type.Object(
     {
       task_id: Field.id('The task'),

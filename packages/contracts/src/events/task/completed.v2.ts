@@ -6,6 +6,7 @@ export const TaskCompletedV2 = defineEvent({
   version: 2,
   producer: 'tasks',
   aggregate: 'task',
+  partitionKey: (data) => data.assignee_id,
   description: 'The assignee marked the task done; done is final. The reward is within 20–40 $.',
   data: Type.Object(
     {

@@ -24,8 +24,9 @@ export async function reassignOpenTasks(
        SELECT ates_uuid_v7() AS event_id, ates_uuid_v7() AS assignment_id, id, assignee_id, assign_fee FROM moved
      ),
      written AS (
-       INSERT INTO ates_outbox (event_id, event_name, aggregate_id, body)
-       SELECT event_id::text, 'task.assigned', id::text, ates_envelope(event_id, 'task.assigned', 2, 'tasks', $2::text, id::text, $3::text,
+       INSERT INTO ates_outbox (event_id, event_name, aggregate_id, partition_key, body)
+       -- Partitioned by the assignee, as TaskAssignedV2.partitionKey says.
+       SELECT event_id::text, 'task.assigned', id::text, assignee_id::text, ates_envelope(event_id, 'task.assigned', 2, 'tasks', $2::text, id::text, $3::text,
          json_build_object('task_id', id, 'assignment_id', assignment_id, 'assignee_id', assignee_id,
                            'assign_fee', assign_fee, 'cause', 'shuffle', 'assigned_at', $2::text))
        FROM events
@@ -38,12 +39,15 @@ export async function reassignOpenTasks(
 }
 
 /** The newest outbox event of a name written in this transaction, to check what SQL built. */
-export async function lastOutboxBody(tx: Tx, eventName: string): Promise<string | undefined> {
-  const { rows } = await tx.query<{ body: string }>(
-    'SELECT body FROM ates_outbox WHERE event_name = $1 ORDER BY id DESC LIMIT 1',
+export async function lastOutboxEvent(
+  tx: Tx,
+  eventName: string,
+): Promise<{ body: string; partitionKey: string | null } | undefined> {
+  const { rows } = await tx.query<{ body: string; partition_key: string | null }>(
+    'SELECT body, partition_key FROM ates_outbox WHERE event_name = $1 ORDER BY id DESC LIMIT 1',
     [eventName],
   );
-  return rows[0]?.body;
+  return rows[0] && { body: rows[0].body, partitionKey: rows[0].partition_key };
 }
 
 export async function countAssignable(tx: Tx, excludedRoles: readonly string[]): Promise<number> {
