@@ -113,7 +113,10 @@ export function violations(model: LedgerModel, ledger: LedgerSnapshot, analytics
   // Double entry: the books balance, and each balance is its postings in order.
   if (ledger.accounts.reduce((sum, account) => sum + account.balance, 0) !== 0) fail('the balances do not sum to 0');
   const payouts = ledger.transfers.filter((transfer) => transfer.kind === 'payout');
-  const company = ledger.accounts.find((account) => account.id === 'company')?.balance;
+  // The company's shards together (companyAccountFor).
+  const company = ledger.accounts
+    .filter((account) => account.kind === 'company')
+    .reduce((sum, account) => sum + account.balance, 0);
   const employeeEarnings = posted.reduce((sum, transfer) => sum + transfer.change, 0);
   if (company !== -employeeEarnings)
     fail(`company balance ${company} is not the fees less the rewards (${-employeeEarnings})`);

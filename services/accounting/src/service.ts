@@ -21,6 +21,8 @@ export const accountingService: ServiceDefinition = {
       group: 'accounting.ledger',
       handlers: accountingHandlers(clock),
       maxBatch: ledgerBatchSize,
+      // On NATS several accounting processes post at once, each its share of the tasks.
+      partitioned: true,
       logger,
       tracing,
     });

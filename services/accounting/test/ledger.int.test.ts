@@ -117,7 +117,9 @@ describe('fees and rewards', () => {
     expect(earnings.body.days.at(-1).earned).toBe(rows[0]!.earned);
     expect(earnings.body.days).toHaveLength(30);
     const company = (
-      await ledger().query<{ balance: number }>("SELECT balance FROM ledger_accounts WHERE id = 'company'")
+      await ledger().query<{ balance: number }>(
+        "SELECT sum(balance)::bigint AS balance FROM ledger_accounts WHERE kind = 'company'",
+      )
     ).rows[0]!.balance;
     expect(company).toBe(rows[0]!.earned);
   });

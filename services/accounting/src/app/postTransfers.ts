@@ -4,14 +4,14 @@ import { appendToOutbox } from '@ates/platform/outbox';
 import type { BusinessClock } from '@ates/platform/time';
 import { v7 as uuidv7 } from 'uuid';
 import { holdDayBoundary, lastClosedOrClosingDay } from '../adapters/db/businessDays.ts';
+import { insertTransfers, lockAccounts, moveBalances, type NewTransfer, postedKeys } from '../adapters/db/transfers.ts';
 import {
-  insertTransfers,
-  lockEmployeeAccounts,
-  moveBalances,
-  type NewTransfer,
-  postedKeys,
-} from '../adapters/db/transfers.ts';
-import { employeeChange, openBusinessDay, type TransferKind, transferFor } from '../domain/ledger.ts';
+  companyAccountFor,
+  employeeChange,
+  openBusinessDay,
+  type TransferKind,
+  transferFor,
+} from '../domain/ledger.ts';
 import { checkpoint } from './checkpoints.ts';
 
 export interface Posting {
@@ -47,9 +47,10 @@ export async function postTransfers(
   // Held until commit: a day cannot start closing while these postings decide their day.
   await holdDayBoundary(tx, 'shared');
   const businessDay = openBusinessDay(clock.today(), await lastClosedOrClosingDay(tx));
-  const accounts = await lockEmployeeAccounts(
+  const accounts = await lockAccounts(
     tx,
     postings.map((posting) => posting.employeeId),
+    postings.map((posting) => companyAccountFor(posting.employeeId)),
   );
   await checkpoint('post.locked');
   const seen = await postedKeys(

@@ -1,10 +1,25 @@
+import { partitionCount, partitionOf } from '@ates/platform/partitions';
 import { addDays, type BusinessDay, daysBetween } from '@ates/platform/time';
 
 export type TransferKind = 'fee' | 'reward' | 'payout';
 
-/** The two system accounts every employee transfer has on its other side. */
+/** The system accounts every employee transfer has on its other side. */
 export const companyAccount = 'company';
 export const payoutsAccount = 'payouts';
+
+/**
+ * The company's money is kept in shards, one per bus partition, so that ledger members
+ * working on different partitions never queue on one company row. Money events are
+ * partitioned by the employee, so an employee's fees and rewards go to the shard of the
+ * employee's partition; the company's balance is the sum of the shards.
+ */
+export const companyShards = partitionCount;
+
+export function companyAccountFor(employeeId: string): string {
+  const shard = partitionOf(employeeId, companyShards);
+  // Shard 0 keeps the name the single company account had, so no journal line changes.
+  return shard === 0 ? companyAccount : `${companyAccount}:${shard}`;
+}
 
 export interface Transfer {
   kind: TransferKind;
@@ -22,19 +37,20 @@ export interface Transfer {
 export function transferFor(kind: TransferKind, employeeId: string, amount: number): Transfer {
   if (!Number.isSafeInteger(amount) || amount <= 0)
     throw new RangeError(`a ${kind} must be a positive whole number of cents, got ${amount}`);
+  const company = companyAccountFor(employeeId);
   switch (kind) {
     case 'fee':
-      return { kind, from: employeeId, to: companyAccount, amount };
+      return { kind, from: employeeId, to: company, amount };
     case 'reward':
-      return { kind, from: companyAccount, to: employeeId, amount };
+      return { kind, from: company, to: employeeId, amount };
     case 'payout':
       return { kind, from: employeeId, to: payoutsAccount, amount };
   }
 }
 
-/** How the employee's balance moves with a transfer. */
+/** How the employee's balance moves with a transfer: only a reward adds to it. */
 export function employeeChange(transfer: Transfer): number {
-  return transfer.to === companyAccount || transfer.to === payoutsAccount ? -transfer.amount : transfer.amount;
+  return transfer.kind === 'reward' ? transfer.amount : -transfer.amount;
 }
 
 /**

@@ -1,15 +1,52 @@
+import { partitionOf } from '@ates/platform/partitions';
+import { v7 as uuidv7 } from 'uuid';
 import { describe, expect, it } from 'vitest';
-import { daysToClose, employeeChange, openBusinessDay, transferFor } from './ledger.ts';
+import {
+  companyAccountFor,
+  companyShards,
+  daysToClose,
+  employeeChange,
+  openBusinessDay,
+  transferFor,
+} from './ledger.ts';
 
 const popug = '0191f0a4-8a4c-7b0e-9a3e-000000000001';
 
+describe('the company shards', () => {
+  it("books an employee's fees and rewards on the shard of the employee's partition", () => {
+    const employee = uuidv7();
+    const shard = partitionOf(employee);
+    const named = shard === 0 ? 'company' : `company:${shard}`;
+    expect([transferFor('fee', employee, 1_500).to, transferFor('reward', employee, 3_200).from]).toEqual([
+      named,
+      named,
+    ]);
+  });
+
+  it('spreads employees over exactly the shards migration 5 creates', () => {
+    const shards = new Set(Array.from({ length: 2_000 }, () => companyAccountFor(uuidv7())));
+    const created = ['company', ...Array.from({ length: companyShards - 1 }, (_, index) => `company:${index + 1}`)];
+    expect([...shards].sort()).toEqual(created.sort());
+  });
+});
+
 describe('the double entry of each business fact', () => {
   it('takes a fee from the employee for the company', () => {
-    expect(transferFor('fee', popug, 1_500)).toEqual({ kind: 'fee', from: popug, to: 'company', amount: 1_500 });
+    expect(transferFor('fee', popug, 1_500)).toEqual({
+      kind: 'fee',
+      from: popug,
+      to: companyAccountFor(popug),
+      amount: 1_500,
+    });
   });
 
   it('pays a reward from the company to the employee', () => {
-    expect(transferFor('reward', popug, 3_200)).toEqual({ kind: 'reward', from: 'company', to: popug, amount: 3_200 });
+    expect(transferFor('reward', popug, 3_200)).toEqual({
+      kind: 'reward',
+      from: companyAccountFor(popug),
+      to: popug,
+      amount: 3_200,
+    });
   });
 
   it('pays out to the outside world, leaving the company untouched', () => {

@@ -23,24 +23,30 @@ export interface LockedAccount {
 }
 
 /**
- * Makes sure the employees have ledger accounts and locks them, always in id order so
- * that two transactions locking overlapping sets never wait on each other in a circle.
- * Returns their balances and the numbers of their last postings.
+ * Makes sure the employees have ledger accounts and locks them with the company shards
+ * the postings name, all in id order, so that two writers locking overlapping sets never
+ * wait on each other in a circle. Returns the employees' balances and the numbers of
+ * their last postings.
  */
-export async function lockEmployeeAccounts(
+export async function lockAccounts(
   tx: Tx,
   employeeIds: readonly string[],
+  companyIds: readonly string[],
 ): Promise<Map<string, LockedAccount>> {
-  const ids = [...new Set(employeeIds)].sort();
+  const employees = [...new Set(employeeIds)];
   await tx.query(
     "INSERT INTO ledger_accounts (id, kind) SELECT unnest($1::text[]), 'employee' ON CONFLICT (id) DO NOTHING",
-    [ids],
+    [employees.sort()],
   );
-  const { rows } = await tx.query<{ id: string; balance: number; last_sequence: number }>(
-    'SELECT id, balance, last_sequence FROM ledger_accounts WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE',
-    [ids],
+  const { rows } = await tx.query<{ id: string; kind: string; balance: number; last_sequence: number }>(
+    'SELECT id, kind, balance, last_sequence FROM ledger_accounts WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE',
+    [[...employees, ...new Set(companyIds)]],
   );
-  return new Map(rows.map((row) => [row.id, { balance: row.balance, lastSequence: row.last_sequence }]));
+  return new Map(
+    rows
+      .filter((row) => row.kind === 'employee')
+      .map((row) => [row.id, { balance: row.balance, lastSequence: row.last_sequence }]),
+  );
 }
 
 /** Idempotency keys already in the journal. */
