@@ -1,20 +1,25 @@
-import { randomUUID } from 'node:crypto';
-import { createEvent, TaskAssignedV1 } from '@ates/contracts';
-import { PostgresLogBus } from '@ates/platform/bus';
+import { spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { NatsJetStreamBus, PostgresLogBus } from '@ates/platform/bus';
 import { withDatabase } from '@ates/platform/db';
 import { EventConsumer } from '@ates/platform/inbox';
 import { OutboxRelay } from '@ates/platform/outbox';
+import { partitionCount } from '@ates/platform/partitions';
 import { BusinessClock } from '@ates/platform/time';
 import { v7 as uuidv7 } from 'uuid';
 import { closeBusinessDay } from '../services/accounting/src/app/closeBusinessDay.ts';
 import { accountingHandlers, ledgerBatchSize } from '../services/accounting/src/app/eventHandlers.ts';
+import { taskAssignments } from '../tools/test/taskAssignments.ts';
 import { startBenchPostgres } from './lib/benchPostgres.ts';
 import { type BenchRow, saveResults, timed } from './lib/report.ts';
 import { seedEarnings } from './lib/seedEarnings.ts';
 import { rawInsertSeconds, serviceDatabase } from './lib/serviceDatabase.ts';
+import { waitUntil } from './lib/waitUntil.ts';
 
 const assignments = Number(process.env['BENCH_ASSIGNMENTS'] ?? 1_000_000);
 const closeAccounts = Number(process.env['BENCH_CLOSE_ACCOUNTS'] ?? 100_000);
+const scaleOutAssignments = Number(process.env['BENCH_SCALE_OUT_ASSIGNMENTS'] ?? 300_000);
+const natsUrl = process.env['BENCH_NATS_URL'] ?? 'nats://127.0.0.1:4222';
 
 /**
  * A shuffle's worth of task.assigned events applied by the real ledger consumer, from the
@@ -24,25 +29,8 @@ async function postingRows(serverUrl: string): Promise<BenchRow[]> {
   const { url, pool } = await serviceDatabase(serverUrl, 'bench_accounting_postings', 'accounting');
   const bus = await PostgresLogBus.connect(withDatabase(serverUrl, 'bench_accounting_bus'));
   const workers = Array.from({ length: 1_000 }, () => uuidv7());
-  for (let start = 0; start < assignments; start += 5_000) {
-    const chunk = Array.from({ length: Math.min(5_000, assignments - start) }, (_, index) => {
-      const taskId = uuidv7();
-      const event = createEvent(
-        TaskAssignedV1,
-        {
-          task_id: taskId,
-          assignment_id: uuidv7(),
-          assignee_id: workers[(start + index) % workers.length]!,
-          assign_fee: 1_500,
-          cause: 'shuffle',
-          assigned_at: new Date().toISOString(),
-        },
-        { aggregateId: taskId },
-      );
-      return { id: event.event_id, name: event.event_name, key: taskId, body: JSON.stringify(event) };
-    });
-    await bus.publish(chunk);
-  }
+  for (let start = 0; start < assignments; start += 5_000)
+    await bus.publish(taskAssignments(Math.min(5_000, assignments - start), workers, start));
   const baseline = await rawInsertSeconds(pool, assignments);
   const clock = new BusinessClock('UTC');
   // As the service runs it: the consumer with its batch size, and the relay publishing what the ledger announces.
@@ -108,11 +96,101 @@ async function closeDayRows(serverUrl: string): Promise<BenchRow[]> {
   ];
 }
 
+/**
+ * Postings per second of the ledger group with `members` processes working side by side
+ * on NATS (bench/lib/ledgerMember.ts), through a backlog of assignments: counted from the
+ * moment every member holds its share of the partitions until the last posting is
+ * relayed.
+ */
+async function membersRate(serverUrl: string, members: number): Promise<number> {
+  const { url, pool } = await serviceDatabase(serverUrl, `bench_accounting_members_${members}`, 'accounting');
+  const stream = `BENCHLEDGER${randomBytes(4).toString('hex').toUpperCase()}`;
+  // Leases of 3 s: members share the partitions within about two seconds of starting.
+  const bus = await NatsJetStreamBus.connect(natsUrl, { stream, leaseMs: 3_000 });
+  const workers = Array.from({ length: 1_000 }, () => uuidv7());
+  for (let start = 0; start < scaleOutAssignments; start += 5_000)
+    await bus.publish(taskAssignments(Math.min(5_000, scaleOutAssignments - start), workers, start));
+  const processes = Array.from({ length: members }, () =>
+    spawn(process.execPath, ['--import', 'tsx', new URL('./lib/ledgerMember.ts', import.meta.url).pathname], {
+      env: { ...process.env, DATABASE_URL: url, BENCH_NATS_URL: natsUrl, BENCH_STREAM: stream },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    }),
+  );
+  const fees = async () =>
+    (await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM ledger_transfers WHERE kind = 'fee'")).rows[0]!.n;
+  try {
+    await waitUntil(async () => {
+      const held = await bus.partitionHolders('accounting.ledger');
+      return held.size === partitionCount && new Set(held.values()).size === members;
+    }, 50);
+    const before = await fees();
+    const { seconds } = await timed(() =>
+      waitUntil(
+        async () =>
+          (await bus.lag('accounting.ledger')) === 0 &&
+          (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM ates_outbox')).rows[0]!.n === 0,
+        50,
+      ),
+    );
+    const { rows } = await pool.query<{ n: number; total: number }>(
+      "SELECT count(*)::int AS n, (SELECT sum(balance) FROM ledger_accounts)::bigint AS total FROM ledger_transfers WHERE kind = 'fee'",
+    );
+    if (rows[0]!.n !== scaleOutAssignments || rows[0]!.total !== 0)
+      throw new Error(`ledger with ${members} members is off: ${JSON.stringify(rows[0])}`);
+    return (scaleOutAssignments - before) / seconds;
+  } finally {
+    await Promise.all(
+      processes.map((child) => {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        return exited;
+      }),
+    );
+    await bus.destroy();
+    await pool.end();
+  }
+}
+
+/** The ledger group on NATS with one member, then two: what a second accounting process adds. */
+async function scaleOutRows(serverUrl: string): Promise<BenchRow[]> {
+  const { pool } = await serviceDatabase(serverUrl, 'bench_accounting_members_raw', 'accounting');
+  const raw = scaleOutAssignments / (await rawInsertSeconds(pool, scaleOutAssignments));
+  await pool.end();
+  const one = await membersRate(serverUrl, 1);
+  const two = await membersRate(serverUrl, 2);
+  const benchmark = `ledger postings from NATS (${scaleOutAssignments.toLocaleString('en-US')} assignments)`;
+  return [
+    {
+      benchmark,
+      adapter: 'nats',
+      measure: '1 member',
+      value: one,
+      unit: 'postings/s',
+      baseline: raw,
+      baselineName: 'raw INSERT of as many rows',
+    },
+    {
+      benchmark,
+      adapter: 'nats',
+      measure: '2 members',
+      value: two,
+      unit: 'postings/s',
+      baseline: one,
+      baselineName: '1 member, same run',
+      target: '> 1 member',
+    },
+  ];
+}
+
 export async function benchAccounting(): Promise<BenchRow[]> {
   const postgres = await startBenchPostgres();
   try {
-    const rows = [...(await closeDayRows(postgres.serverUrl)), ...(await postingRows(postgres.serverUrl))];
-    saveResults('accounting', rows, { assignments, closeAccounts });
+    const rows = [
+      ...(await closeDayRows(postgres.serverUrl)),
+      ...(await postingRows(postgres.serverUrl)),
+      ...(await scaleOutRows(postgres.serverUrl)),
+    ];
+    saveResults('accounting', rows, { assignments, closeAccounts, scaleOutAssignments });
     return rows;
   } finally {
     await postgres.stop();

@@ -10,6 +10,7 @@ import { createTaskBesideFloor } from './lib/createTaskBesideFloor.ts';
 import { type BenchRow, saveResults } from './lib/report.ts';
 import { seedEarnings } from './lib/seedEarnings.ts';
 import { rawInsertSeconds } from './lib/serviceDatabase.ts';
+import { waitUntil } from './lib/waitUntil.ts';
 
 const shuffleSizes = (process.env['BENCH_E2E_SHUFFLE_SIZES'] ?? '100000').split(',').filter(Boolean).map(Number);
 const adapters = (process.env['BENCH_E2E_ADAPTERS'] ?? 'postgres,nats').split(',');
@@ -32,9 +33,6 @@ const postingsInAnalytics = (pool: Pool) => count(pool, 'SELECT count(*)::int AS
 /** Analytics has counted every posting the ledger holds. */
 const analyticsCaughtUp = async (system: System) =>
   (await postingsInAnalytics(system.pools.analytics)) >= (await postings(system.pools.accounting));
-const waitUntil = async (done: () => Promise<boolean>, everyMs: number) => {
-  while (!(await done())) await sleep(everyMs);
-};
 
 /** The whole of aTES as `npm start` runs it, one process per service, on the given bus. */
 async function startSystem(serverUrl: string, adapter: string) {
