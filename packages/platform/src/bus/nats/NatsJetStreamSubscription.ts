@@ -26,6 +26,7 @@ export class NatsJetStreamSubscription implements Subscription {
   private queue: Pulled[] = [];
   private readonly arrived = new WakeableDelay();
   private readonly sources = new Map<string, ConsumerMessages>();
+  private readonly detached = new Set<string>();
   private running: Promise<void> | undefined;
   private inHand: Promise<unknown> = Promise.resolve();
   private stopped = false;
@@ -54,6 +55,7 @@ export class NatsJetStreamSubscription implements Subscription {
 
   /** Starts pulling from a durable consumer, at most `prefetch` events ahead of the handler. */
   async attach(source: string, consumer: Consumer, prefetch: number): Promise<void> {
+    this.detached.delete(source);
     const messages = await consumer.consume({
       // Bounded by count (JetStream takes one bound or the other). Pulls bounded by bytes
       // stalled for good when a 208 KB transaction_applied v3 came after ~149k small
@@ -61,6 +63,8 @@ export class NatsJetStreamSubscription implements Subscription {
       // asked for. Batches are still cut by bytes below.
       max_messages: prefetch,
       callback: (message) => {
+        // A pull answered after the source was detached belongs to its next holder.
+        if (this.detached.has(source)) return;
         this.queue.push({ message, source });
         this.arrived.wake();
       },
@@ -75,6 +79,7 @@ export class NatsJetStreamSubscription implements Subscription {
   async detach(source: string): Promise<void> {
     const messages = this.sources.get(source);
     if (!messages) return;
+    this.detached.add(source);
     this.sources.delete(source);
     await messages.close().catch(() => undefined);
     this.queue = this.queue.filter((pulled) => pulled.source !== source);

@@ -57,7 +57,7 @@ export class PartitionLeases {
   }
 
   /** The partitions this member holds right now, in order. */
-  holding(): number[] {
+  private holding(): number[] {
     return [...this.held.keys()].sort((a, b) => a - b);
   }
 
