@@ -16,6 +16,8 @@ const signIn = () => import('@ates/platform/auth');
 interface Consumer {
   group: string;
   lag: number;
+  /** Partition → the member (`<host>-<pid>-<random>`) holding it, when several share the group. */
+  partitions?: Record<string, string>;
   stuck?: { position: number; error: string; attempts: number };
 }
 
@@ -366,6 +368,15 @@ program
       ],
       'No services.',
     );
+    for (const { ops } of report) {
+      for (const { group, partitions } of ops?.consumers.filter((consumer) => consumer.partitions) ?? []) {
+        const byMember = new Map<string, string[]>();
+        for (const [partition, member] of Object.entries(partitions!))
+          byMember.set(member, [...(byMember.get(member) ?? []), partition]);
+        const shares = [...byMember].map(([member, held]) => `${member} holds ${held.join(',')}`);
+        console.log(`${group} partitions: ${shares.join('; ')}`);
+      }
+    }
     for (const { service, ops } of report) {
       for (const { group, stuck } of ops?.consumers.filter((consumer) => consumer.stuck) ?? [])
         console.log(

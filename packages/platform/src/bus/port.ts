@@ -71,5 +71,10 @@ export interface EventBus {
   lag(group: string): Promise<number>;
   /** Position of the newest event. */
   head(): Promise<number>;
+  /**
+   * Where a partitioned group's members share the work (NATS): partition → the member
+   * holding it, named `<host>-<pid>-<random>`. Empty for a group that is not partitioned.
+   */
+  partitionHolders?(group: string): Promise<Map<number, string>>;
   close(): Promise<void>;
 }

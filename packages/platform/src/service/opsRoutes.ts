@@ -33,9 +33,12 @@ export async function opsRoutes(app: FastifyInstance, options: OpsOptions): Prom
         Promise.all(
           options.groups.map(async (group) => {
             const stuck = stuckConsumers([group])[0];
+            const holders = (await bus.partitionHolders?.(group)) ?? new Map<number, string>();
             return {
               group,
               lag: await bus.lag(group),
+              // Which process works on which partitions, when several share the group.
+              ...(holders.size > 0 ? { partitions: Object.fromEntries(holders) } : {}),
               ...(stuck
                 ? {
                     stuck: {

@@ -1,9 +1,20 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { KV } from '@nats-io/kv';
+import { partitionOf } from '../../partitions/index.ts';
 
 /** The key of a group's lease on a partition; its value is the holding member's id. */
 export function leaseKey(group: string, partition: number): string {
   return `${group}.p.${partition}`;
+}
+
+/**
+ * A member's name, as operators see it holding partitions: the host and process it runs
+ * in, and a random part so a restarted process with the same pid is another member.
+ */
+function memberName(): string {
+  const host = hostname().replace(/[^-\w]/g, '_');
+  return `${host}-${process.pid}-${randomBytes(3).toString('hex')}`;
 }
 
 /** What a member does when it comes to hold a partition, or stops holding one. */
@@ -48,7 +59,7 @@ export class PartitionLeases {
     options: { partitions: number; leaseMs: number },
     holder: PartitionHolder,
   ): Promise<PartitionLeases> {
-    const leases = new PartitionLeases(kv, group, options.partitions, holder, randomUUID());
+    const leases = new PartitionLeases(kv, group, options.partitions, holder, memberName());
     await leases.tick();
     leases.timer = setInterval(() => {
       leases.ticking = leases.ticking.then(() => leases.tick()).catch(() => undefined);
@@ -92,7 +103,7 @@ export class PartitionLeases {
     const fairShare = Math.ceil(this.partitions / Math.max(1, members));
     for (const partition of this.holding().slice(fairShare)) await this.release(partition);
     // Start the search at a place of our own, so members starting together claim apart.
-    const offset = Number.parseInt(this.member.slice(0, 8), 16) % this.partitions;
+    const offset = partitionOf(this.member, this.partitions);
     for (let step = 0; step < this.partitions && this.held.size < fairShare && !this.leaving; step += 1) {
       const partition = (offset + step) % this.partitions;
       if (this.held.has(partition)) continue;
