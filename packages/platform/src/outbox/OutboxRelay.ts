@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { EventBus } from '../bus/index.ts';
+import { type EventBus, maxBatchBytes } from '../bus/index.ts';
 import { lockKeys } from '../db/index.ts';
 import type { Logger } from '../log/index.ts';
 import { eventsPublished } from '../metrics/index.ts';
@@ -24,6 +24,8 @@ interface OutboxRow {
   aggregate_id: string;
   partition_key: string | null;
   body: string;
+  /** How many rows the batch's window held before the bytes bound cut it. */
+  read: string;
 }
 
 /**
@@ -119,9 +121,16 @@ export class OutboxRelay {
     const client = this.client!;
     const batchSize = this.options.batchSize ?? 1_000;
     while (!this.stopped) {
+      // Bounded by bytes as well as rows, like every consumer's batch: a run of 52 KB
+      // transaction_applied events must not put 50 MB in flight at once.
       const { rows } = await client.query<OutboxRow>(
-        'SELECT id, event_id, event_name, aggregate_id, partition_key, body FROM ates_outbox ORDER BY id LIMIT $1',
-        [batchSize],
+        `SELECT id, event_id, event_name, aggregate_id, partition_key, body, read
+           FROM (SELECT *, sum(octet_length(body)) OVER (ORDER BY id) AS running,
+                        row_number() OVER (ORDER BY id) AS place, count(*) OVER () AS read
+                   FROM (SELECT * FROM ates_outbox ORDER BY id LIMIT $1) AS oldest) AS sized
+          WHERE running <= $2 OR place = 1
+          ORDER BY id`,
+        [batchSize, maxBatchBytes],
       );
       if (rows.length > 0) {
         const spans = this.publishSpans(rows);
@@ -140,7 +149,9 @@ export class OutboxRelay {
         this.published += rows.length;
         for (const row of rows) eventsPublished.inc({ event: row.event_name });
       }
-      if (rows.length < batchSize) await this.work.wait(this.options.safetyPollMs ?? 2_000);
+      // Caught up when fewer rows were waiting than a batch takes and the bytes left none behind.
+      const caughtUp = rows.length === 0 || (rows.length < batchSize && Number(rows[0]!.read) === rows.length);
+      if (caughtUp) await this.work.wait(this.options.safetyPollMs ?? 2_000);
     }
   }
 

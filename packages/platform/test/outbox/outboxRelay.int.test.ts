@@ -3,7 +3,13 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { externalPostgresUrl, freshDatabase } from '../../../../tools/test/databases.ts';
 import { waitFor } from '../../../../tools/test/waitFor.ts';
-import { type Delivery, type EventBus, type OutgoingMessage, PostgresLogBus } from '../../src/bus/index.ts';
+import {
+  type Delivery,
+  type EventBus,
+  maxBatchBytes,
+  type OutgoingMessage,
+  PostgresLogBus,
+} from '../../src/bus/index.ts';
 import { createPool, migrateServiceDatabase, type Pool, withTransaction } from '../../src/db/index.ts';
 import { EventConsumer, on } from '../../src/inbox/index.ts';
 import { appendToOutbox, OutboxRelay } from '../../src/outbox/index.ts';
@@ -114,6 +120,27 @@ describe('transactional outbox', () => {
     startRelay(recording);
     await waitFor('relayed', () => published.length === 1);
     expect(published[0]).toMatchObject({ id: event.event_id, key: taskId, partitionKey: assignee });
+  });
+
+  it('publishes batches bounded by bytes, one right after another', async () => {
+    const batches: number[] = [];
+    const recording: EventBus = Object.create(bus, {
+      publish: {
+        value: async (messages: readonly OutgoingMessage[]) =>
+          void batches.push(messages.reduce((bytes, message) => bytes + Buffer.byteLength(message.body), 0)),
+      },
+    });
+    // 16 MB waiting, in events of 400 KB: at least two batches of at most 8 MiB.
+    await producer.query(
+      `INSERT INTO ates_outbox (event_id, event_name, aggregate_id, body)
+       SELECT gen_random_uuid()::text, 'task.completed', 'big', $1 FROM generate_series(1, 40)`,
+      [JSON.stringify({ padding: 'x'.repeat(400_000) })],
+    );
+    // The safety poll is 60 s: a relay that waited between batches would not drain in time.
+    startRelay(recording);
+    await waitFor('outbox drained', async () => (await producer.query('SELECT 1 FROM ates_outbox')).rowCount === 0);
+    expect(batches.length).toBeGreaterThanOrEqual(2);
+    for (const bytes of batches) expect(bytes).toBeLessThanOrEqual(maxBatchBytes);
   });
 
   it('lets one relay publish at a time, in outbox order', async () => {
