@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { NatsJetStreamBus, PostgresLogBus } from '@ates/platform/bus';
+import { serviceNodeFlags } from '@ates/platform/config';
 import { withDatabase } from '@ates/platform/db';
 import { EventConsumer } from '@ates/platform/inbox';
 import { OutboxRelay } from '@ates/platform/outbox';
@@ -111,10 +112,15 @@ async function membersRate(serverUrl: string, members: number): Promise<number> 
   for (let start = 0; start < scaleOutAssignments; start += 5_000)
     await bus.publish(taskAssignments(Math.min(5_000, scaleOutAssignments - start), workers, start));
   const processes = Array.from({ length: members }, () =>
-    spawn(process.execPath, ['--import', 'tsx', new URL('./lib/ledgerMember.ts', import.meta.url).pathname], {
-      env: { ...process.env, DATABASE_URL: url, BENCH_NATS_URL: natsUrl, BENCH_STREAM: stream },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    }),
+    spawn(
+      process.execPath,
+      // As a service process runs: the same heap bound.
+      [...serviceNodeFlags(), '--import', 'tsx', new URL('./lib/ledgerMember.ts', import.meta.url).pathname],
+      {
+        env: { ...process.env, DATABASE_URL: url, BENCH_NATS_URL: natsUrl, BENCH_STREAM: stream },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    ),
   );
   const fees = async () =>
     (await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM ledger_transfers WHERE kind = 'fee'")).rows[0]!.n;

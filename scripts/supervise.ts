@@ -8,7 +8,15 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { provisionBusProducers } from '@ates/platform/bus';
-import { publicUrl, readInteger, readOptional, readString, type ServiceName, services } from '@ates/platform/config';
+import {
+  publicUrl,
+  readInteger,
+  readOptional,
+  readString,
+  type ServiceName,
+  serviceNodeFlags,
+  services,
+} from '@ates/platform/config';
 import { databaseUrlFor } from '@ates/platform/db';
 import { type EmbeddedPostgresServer, startEmbeddedPostgres } from '@ates/platform/embedded';
 import { configurationExitCode, type StartupMessage } from '@ates/platform/service';
@@ -79,7 +87,7 @@ async function supervise(): Promise<void> {
   function launch(name: ServiceName, again: boolean): void {
     const since = Date.now();
     lastProgress.set(name, { step: 'starting its process', at: since });
-    const child = spawn(process.execPath, [...serviceCommand(name)], {
+    const child = spawn(process.execPath, [...serviceNodeFlags(env), ...serviceCommand(name)], {
       env: { ...env, LOG_LEVEL: env['LOG_LEVEL'] ?? 'warn' },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });

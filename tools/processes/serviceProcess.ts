@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serviceNodeFlags } from '../../packages/platform/src/config/index.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -32,7 +33,8 @@ export async function spawnService(
   env: Record<string, string | undefined>,
   options: { output?: 'inherit' | 'ignore' } = {},
 ): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'services', name, 'src', 'main.ts')], {
+  const command = [...serviceNodeFlags(env), '--import', 'tsx', join(root, 'services', name, 'src', 'main.ts')];
+  const child = spawn(process.execPath, command, {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', options.output ?? 'inherit', options.output ?? 'inherit'],
   });

@@ -1,3 +1,4 @@
+export { serviceNodeFlags } from './serviceNodeFlags.ts';
 export {
   authIssuer,
   ConfigError,
