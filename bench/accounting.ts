@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { NatsJetStreamBus, PostgresLogBus } from '@ates/platform/bus';
+import { type EventBus, NatsJetStreamBus, PostgresLogBus } from '@ates/platform/bus';
 import { serviceNodeFlags } from '@ates/platform/config';
-import { withDatabase } from '@ates/platform/db';
+import { type Pool, withDatabase } from '@ates/platform/db';
 import { EventConsumer } from '@ates/platform/inbox';
 import { OutboxRelay } from '@ates/platform/outbox';
 import { partitionCount } from '@ates/platform/partitions';
@@ -22,6 +22,30 @@ const closeAccounts = Number(process.env['BENCH_CLOSE_ACCOUNTS'] ?? 100_000);
 const scaleOutAssignments = Number(process.env['BENCH_SCALE_OUT_ASSIGNMENTS'] ?? 300_000);
 const natsUrl = process.env['BENCH_NATS_URL'] ?? 'nats://127.0.0.1:4222';
 
+/** A shuffle's worth of task.assigned events waiting on the bus: `count` assignments over 1,000 workers. */
+async function publishAssignments(bus: EventBus, count: number): Promise<void> {
+  const workers = Array.from({ length: 1_000 }, () => uuidv7());
+  for (let start = 0; start < count; start += 5_000)
+    await bus.publish(taskAssignments(Math.min(5_000, count - start), workers, start));
+}
+
+/** The ledger has applied everything on the bus, and the relay has published what it announced. */
+async function ledgerSettled(bus: EventBus, pool: Pool): Promise<boolean> {
+  return (
+    (await bus.lag('accounting.ledger')) === 0 &&
+    (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM ates_outbox')).rows[0]!.n === 0
+  );
+}
+
+/** Every assignment became one fee, and the books balance; throws what is off. */
+async function checkLedger(pool: Pool, expectedFees: number, what: string): Promise<void> {
+  const { rows } = await pool.query<{ n: number; total: number }>(
+    "SELECT count(*)::int AS n, (SELECT sum(balance) FROM ledger_accounts)::bigint AS total FROM ledger_transfers WHERE kind = 'fee'",
+  );
+  if (rows[0]!.n !== expectedFees || rows[0]!.total !== 0)
+    throw new Error(`${what} is off: ${JSON.stringify(rows[0])}`);
+}
+
 /**
  * A shuffle's worth of task.assigned events applied by the real ledger consumer, from the
  * bus, until what the ledger announces is on the bus too.
@@ -29,9 +53,7 @@ const natsUrl = process.env['BENCH_NATS_URL'] ?? 'nats://127.0.0.1:4222';
 async function postingRows(serverUrl: string): Promise<BenchRow[]> {
   const { url, pool } = await serviceDatabase(serverUrl, 'bench_accounting_postings', 'accounting');
   const bus = await PostgresLogBus.connect(withDatabase(serverUrl, 'bench_accounting_bus'));
-  const workers = Array.from({ length: 1_000 }, () => uuidv7());
-  for (let start = 0; start < assignments; start += 5_000)
-    await bus.publish(taskAssignments(Math.min(5_000, assignments - start), workers, start));
+  await publishAssignments(bus, assignments);
   const baseline = await rawInsertSeconds(pool, assignments);
   const clock = new BusinessClock('UTC');
   // As the service runs it: the consumer with its batch size, and the relay publishing what the ledger announces.
@@ -44,17 +66,11 @@ async function postingRows(serverUrl: string): Promise<BenchRow[]> {
       maxBatch: ledgerBatchSize,
     });
     const relay = new OutboxRelay({ databaseUrl: url, bus }).start();
-    const settled = async () =>
-      (await bus.lag('accounting.ledger')) === 0 &&
-      (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM ates_outbox')).rows[0]!.n === 0;
-    while (!(await settled())) await new Promise((resolve) => setTimeout(resolve, 50));
+    await waitUntil(() => ledgerSettled(bus, pool), 50);
     await consumer.stop();
     await relay.stop();
   });
-  const { rows } = await pool.query<{ n: number; total: number }>(
-    "SELECT count(*)::int AS n, (SELECT sum(balance) FROM ledger_accounts)::bigint AS total FROM ledger_transfers WHERE kind = 'fee'",
-  );
-  if (rows[0]!.n !== assignments || rows[0]!.total !== 0) throw new Error(`ledger is off: ${JSON.stringify(rows[0])}`);
+  await checkLedger(pool, assignments, 'ledger');
   await bus.close();
   await pool.end();
   return [
@@ -108,9 +124,7 @@ async function membersRate(serverUrl: string, members: number): Promise<number> 
   const stream = `BENCHLEDGER${randomBytes(4).toString('hex').toUpperCase()}`;
   // Leases of 3 s: members share the partitions within about two seconds of starting.
   const bus = await NatsJetStreamBus.connect(natsUrl, { stream, leaseMs: 3_000 });
-  const workers = Array.from({ length: 1_000 }, () => uuidv7());
-  for (let start = 0; start < scaleOutAssignments; start += 5_000)
-    await bus.publish(taskAssignments(Math.min(5_000, scaleOutAssignments - start), workers, start));
+  await publishAssignments(bus, scaleOutAssignments);
   const processes = Array.from({ length: members }, () =>
     spawn(
       process.execPath,
@@ -130,19 +144,8 @@ async function membersRate(serverUrl: string, members: number): Promise<number> 
       return held.size === partitionCount && new Set(held.values()).size === members;
     }, 50);
     const before = await fees();
-    const { seconds } = await timed(() =>
-      waitUntil(
-        async () =>
-          (await bus.lag('accounting.ledger')) === 0 &&
-          (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM ates_outbox')).rows[0]!.n === 0,
-        50,
-      ),
-    );
-    const { rows } = await pool.query<{ n: number; total: number }>(
-      "SELECT count(*)::int AS n, (SELECT sum(balance) FROM ledger_accounts)::bigint AS total FROM ledger_transfers WHERE kind = 'fee'",
-    );
-    if (rows[0]!.n !== scaleOutAssignments || rows[0]!.total !== 0)
-      throw new Error(`ledger with ${members} members is off: ${JSON.stringify(rows[0])}`);
+    const { seconds } = await timed(() => waitUntil(() => ledgerSettled(bus, pool), 50));
+    await checkLedger(pool, scaleOutAssignments, `ledger with ${members} members`);
     return (scaleOutAssignments - before) / seconds;
   } finally {
     await Promise.all(
