@@ -185,7 +185,7 @@ export class NatsJetStreamBus implements EventBus {
   }
 
   async lag(group: string): Promise<number> {
-    const info = await this.jsm.consumers.info(this.options.stream, durableName(group)).catch(() => undefined);
+    const info = await this.consumerInfo(durableName(group));
     if (info) return info.num_pending + info.num_ack_pending;
     const perPartition = await this.partitionConsumers(group);
     if (perPartition.length === 0) return this.head();
@@ -219,11 +219,14 @@ export class NatsJetStreamBus implements EventBus {
     await this.close();
   }
 
+  /** A durable consumer's state, or undefined when there is none by that name. */
+  private consumerInfo(name: string) {
+    return this.jsm.consumers.info(this.options.stream, name).catch(() => undefined);
+  }
+
   private async partitionConsumers(group: string) {
     const found = await Promise.all(
-      partitions.map((partition) =>
-        this.jsm.consumers.info(this.options.stream, partitionDurable(group, partition)).catch(() => undefined),
-      ),
+      partitions.map((partition) => this.consumerInfo(partitionDurable(group, partition))),
     );
     return found.filter((info) => info !== undefined);
   }
@@ -235,7 +238,7 @@ export class NatsJetStreamBus implements EventBus {
    * position up to which it handled everything, where the partition consumers start.
    */
   private async retireWholeStreamConsumer(group: string): Promise<number> {
-    const info = await this.jsm.consumers.info(this.options.stream, durableName(group)).catch(() => undefined);
+    const info = await this.consumerInfo(durableName(group));
     if (!info) return 0;
     const left = info.num_pending + info.num_ack_pending;
     if (left > 0)
@@ -262,8 +265,7 @@ export class NatsJetStreamBus implements EventBus {
 
   private async ensureConsumer(group: string, afterPosition = 0, partition?: number): Promise<void> {
     const name = partition === undefined ? durableName(group) : partitionDurable(group, partition);
-    const existing = await this.jsm.consumers.info(this.options.stream, name).catch(() => undefined);
-    if (existing) return;
+    if (await this.consumerInfo(name)) return;
     const ackWait = nanos(this.options.ackWaitMs);
     const config: Partial<ConsumerConfig> = {
       durable_name: name,
