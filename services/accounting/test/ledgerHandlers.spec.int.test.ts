@@ -1,4 +1,4 @@
-import { createEvent, TaskAssignedV2, TaskCompletedV2 } from '@ates/contracts';
+import { createEvent, TaskAssignedV2, TaskCompletedV2, TaskCreatedV1, TaskCreatedV3 } from '@ates/contracts';
 import { BusinessClock } from '@ates/platform/time';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +36,23 @@ const completed = (task: string, popug: string, reward: number) =>
     { aggregateId: task },
   );
 
+const createdV3 = (task: string, popug: string, title: string) =>
+  createEvent(
+    TaskCreatedV3,
+    {
+      task_id: task,
+      title,
+      jira_id: 'POP-7',
+      description: 'as created',
+      creator_id: popug,
+      assignee_id: popug,
+      assign_fee: 1_000,
+      completion_reward: 2_000,
+      created_at: new Date().toISOString(),
+    },
+    { aggregateId: task },
+  );
+
 describe('the ledger handlers', () => {
   it('given an assignment and its completion, post a fee and a reward with the balances after each', async () => {
     const [task, popug] = [uuidv7(), uuidv7()];
@@ -63,6 +80,54 @@ describe('the ledger handlers', () => {
     expect(transactions.map((t) => [t.sequence, t.amount])).toEqual([
       [1, -1_000],
       [2, 2_000],
+    ]);
+  });
+
+  it('given new tasks in one batch, each created then assigned, announce all their fees in one event, in order', async () => {
+    const popug = uuidv7();
+    const tasks = [uuidv7(), uuidv7(), uuidv7()];
+    await spec.given(
+      tasks.flatMap((task, index) => [createdV3(task, popug, `Task ${index}`), assigned(task, popug, 1_000 + index)]),
+      { together: true },
+    );
+    const announced = (await spec.outgoing()).filter((event) =>
+      (event.data as { transactions?: { account_id: string }[] }).transactions?.some((t) => t.account_id === popug),
+    );
+    expect(
+      announced.map((event) =>
+        (event.data as { transactions: { sequence: number; amount: number }[] }).transactions.map((t) => [
+          t.sequence,
+          t.amount,
+        ]),
+      ),
+    ).toEqual([
+      [
+        [1, -1_000],
+        [2, -1_001],
+        [3, -1_002],
+      ],
+    ]);
+  });
+
+  it('given two versions of a task created in one batch, remember the first', async () => {
+    const [task, popug] = [uuidv7(), uuidv7()];
+    const legacy = createEvent(
+      TaskCreatedV1,
+      {
+        task_id: task,
+        title: '[POP-1] Legacy title',
+        description: 'first seen',
+        creator_id: popug,
+        assignee_id: popug,
+        assign_fee: 1_000,
+        completion_reward: 2_000,
+        created_at: new Date().toISOString(),
+      },
+      { aggregateId: task },
+    );
+    await spec.given([legacy, createdV3(task, popug, 'Second title')], { together: true });
+    expect(await spec.rows('SELECT title, jira_id, description FROM known_tasks WHERE id = $1', [task])).toEqual([
+      { title: 'Legacy title', jira_id: 'POP-1', description: 'first seen' },
     ]);
   });
 

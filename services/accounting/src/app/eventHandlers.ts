@@ -10,15 +10,18 @@ import {
   TaskCreatedV3,
 } from '@ates/contracts';
 import { accountDirectoryHandlers } from '@ates/platform/accounts';
-import { type HandlerRegistration, on, onBatch } from '@ates/platform/inbox';
+import { type HandlerRegistration, onBatch } from '@ates/platform/inbox';
 import type { BusinessClock } from '@ates/platform/time';
-import { rememberTask } from '../adapters/db/knownTasks.ts';
+import { rememberTasks } from '../adapters/db/knownTasks.ts';
 import { idempotencyKey } from '../domain/ledger.ts';
 import { type Posting, postTransfers } from './postTransfers.ts';
 
 type MoneyEvent = EnvelopeOf<
   typeof TaskAssignedV1 | typeof TaskAssignedV2 | typeof TaskCompletedV1 | typeof TaskCompletedV2
 >;
+type CreatedEvent = EnvelopeOf<typeof TaskCreatedV1 | typeof TaskCreatedV2 | typeof TaskCreatedV3>;
+
+const isCreated = (event: CreatedEvent | MoneyEvent): event is CreatedEvent => event.event_name === 'task.created';
 
 /** The money a task event moves: the fee of an assignment, the reward of a completion. */
 function postingOf(event: MoneyEvent): Posting {
@@ -58,13 +61,25 @@ export const ledgerBatchSize = 1_000;
 export function accountingHandlers(clock: BusinessClock): HandlerRegistration[] {
   return [
     ...accountDirectoryHandlers(),
-    on(TaskCreatedV1, (event, tx) => rememberTask(tx, readTaskCreated(event))),
-    on(TaskCreatedV2, (event, tx) => rememberTask(tx, readTaskCreated(event))),
-    on(TaskCreatedV3, (event, tx) => rememberTask(tx, readTaskCreated(event))),
-    // Fees and rewards post together, in the order they came, a whole batch at a time.
+    // A new task comes as task.created then task.assigned. Taken one handler each, those
+    // alternate and every fee posted alone (a dozen statements per posting). The two write
+    // different tables and neither reads the other's, so a run of both is taken together:
+    // the tasks remembered, then the fees and rewards posted in the order they came.
     // Every version is held to the same price bounds before it gets here (see the contracts).
-    ...onBatch([TaskAssignedV1, TaskAssignedV2, TaskCompletedV1, TaskCompletedV2] as const, async (events, tx) => {
-      await postTransfers(tx, clock, events.map(postingOf));
-    }),
+    ...onBatch(
+      [
+        TaskCreatedV1,
+        TaskCreatedV2,
+        TaskCreatedV3,
+        TaskAssignedV1,
+        TaskAssignedV2,
+        TaskCompletedV1,
+        TaskCompletedV2,
+      ] as const,
+      async (events, tx) => {
+        await rememberTasks(tx, events.filter(isCreated).map(readTaskCreated));
+        await postTransfers(tx, clock, events.filter((event): event is MoneyEvent => !isCreated(event)).map(postingOf));
+      },
+    ),
   ];
 }
