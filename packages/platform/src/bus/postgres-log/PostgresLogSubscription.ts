@@ -27,6 +27,29 @@ const nextOfNames = `
   ) e
   ORDER BY e.position LIMIT $4`;
 
+/**
+ * The next batch (parameters: after, horizon, names, rows, event limit, byte budget; see
+ * `fetch`). Bodies are read by primary key, one probe per event taken:
+ * joined instead, the planner, which expects $4 events, hashed the whole log whenever
+ * its statistics said the log was small; on a log filling fast they always say so, and
+ * each read scanned every event ever appended (1.4 ms a read at 2k events, growing).
+ */
+export function nextBatchStatement(filtered: boolean): string {
+  return `WITH next AS (${filtered ? nextOfNames : nextOfAll}),
+    measured AS (
+      SELECT position, size, sum(least(size, $5)) OVER (ORDER BY position) AS running FROM next
+    )
+    SELECT m.position, e.event_id, e.name, e.aggregate_key, m.size, (SELECT count(*) FROM next)::int AS next_in_line,
+           CASE WHEN m.size <= $5 THEN e.body ELSE '' END AS body
+    FROM measured m
+    -- LIMIT 1 keeps the lookup a correlated subquery the planner cannot turn into a join.
+    CROSS JOIN LATERAL (
+      SELECT event_id, name, aggregate_key, body FROM bus_events WHERE position = m.position LIMIT 1
+    ) e
+    WHERE m.running <= $6 OR m.position = (SELECT min(position) FROM next)
+    ORDER BY m.position`;
+}
+
 interface Fetched {
   /** Where the read started. */
   position: number;
@@ -139,18 +162,14 @@ export class PostgresLogSubscription implements Subscription {
     // a filtered group may safely move past events it does not want. A batch is bounded
     // by rows and by bytes (sizes come from the row headers, without reading bodies), and
     // a body over the limit is not read at all: one huge event must not crash the reader.
-    const { rows } = await client.query<EventRow>(
-      `WITH next AS (${names ? nextOfNames : nextOfAll}),
-       measured AS (
-         SELECT position, size, sum(least(size, $5)) OVER (ORDER BY position) AS running FROM next
-       )
-       SELECT e.position, e.event_id, e.name, e.aggregate_key, m.size, (SELECT count(*) FROM next)::int AS next_in_line,
-              CASE WHEN m.size <= $5 THEN e.body ELSE '' END AS body
-       FROM measured m JOIN bus_events e USING (position)
-       WHERE m.running <= $6 OR m.position = (SELECT min(position) FROM next)
-       ORDER BY m.position`,
-      [position, horizon, names, maxBatch, maxEventBytes, maxBatchBytes],
-    );
+    const { rows } = await client.query<EventRow>(nextBatchStatement(names !== null), [
+      position,
+      horizon,
+      names,
+      maxBatch,
+      maxEventBytes,
+      maxBatchBytes,
+    ]);
     const full = rows.length > 0 && (rows.length < rows[0]!.next_in_line || rows.length === maxBatch);
     return { position, rows, full, nextPosition: full ? rows[rows.length - 1]!.position : horizon };
   }
