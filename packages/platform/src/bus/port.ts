@@ -67,7 +67,7 @@ export interface EventBus {
   subscribe(options: SubscribeOptions, handler: BatchHandler): Promise<Subscription>;
   /** Moves a group so its next delivery is the first event after `position` (0: from the start). Stop the group first. */
   seek(group: string, position: number): Promise<void>;
-  /** How many events the group has not acknowledged yet. */
+  /** How far the group is behind: the events it has not acknowledged yet (on the PostgreSQL log, the positions). */
   lag(group: string): Promise<number>;
   /** Position of the newest event. */
   head(): Promise<number>;

@@ -101,10 +101,17 @@ export class PostgresLogBus implements EventBus {
     );
   }
 
+  /**
+   * Positions between the group's and the newest event, as Kafka counts lag: two index
+   * lookups. Counting the events instead read every one waiting (31 ms with 100k), on
+   * every /metrics scrape and every poll of a "caught up yet?" wait. An append rolled
+   * back leaves a gap in the positions, counted until the group passes it; a group that
+   * has caught up is still exactly 0.
+   */
   async lag(group: string): Promise<number> {
     const result = await this.pool.query<{ lag: number }>(
-      `SELECT count(*)::bigint AS lag FROM bus_events
-       WHERE position > coalesce((SELECT position FROM bus_consumer_groups WHERE name = $1), 0)`,
+      `SELECT greatest(0, (SELECT coalesce(max(position), 0) FROM bus_events)
+                          - coalesce((SELECT position FROM bus_consumer_groups WHERE name = $1), 0))::bigint AS lag`,
       [group],
     );
     return result.rows[0]?.lag ?? 0;
