@@ -12,6 +12,7 @@ import { closeBusinessDay } from '../services/accounting/src/app/closeBusinessDa
 import { accountingHandlers, ledgerBatchSize } from '../services/accounting/src/app/eventHandlers.ts';
 import { taskAssignments } from '../tools/test/taskAssignments.ts';
 import { startBenchPostgres } from './lib/benchPostgres.ts';
+import { outboxEmpty } from './lib/outboxEmpty.ts';
 import { type BenchRow, saveResults, timed } from './lib/report.ts';
 import { seedEarnings } from './lib/seedEarnings.ts';
 import { rawInsertSeconds, serviceDatabase } from './lib/serviceDatabase.ts';
@@ -31,10 +32,7 @@ async function publishAssignments(bus: EventBus, count: number): Promise<void> {
 
 /** The ledger has applied everything on the bus, and the relay has published what it announced. */
 async function ledgerSettled(bus: EventBus, pool: Pool): Promise<boolean> {
-  return (
-    (await bus.lag('accounting.ledger')) === 0 &&
-    (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM ates_outbox')).rows[0]!.n === 0
-  );
+  return (await bus.lag('accounting.ledger')) === 0 && (await outboxEmpty(pool));
 }
 
 /** Every assignment became one fee, and the books balance; throws what is off. */
