@@ -131,6 +131,17 @@ describe('the ledger handlers', () => {
     ]);
   });
 
+  it('given the same assignment event delivered twice, charge the fee once, without an inbox row', async () => {
+    const [task, popug] = [uuidv7(), uuidv7()];
+    const event = assigned(task, popug, 1_300);
+    await spec.given([event]);
+    await spec.given([event]);
+    expect(await spec.rows('SELECT amount FROM ledger_transfers WHERE employee_id = $1', [popug])).toEqual([
+      { amount: 1_300 },
+    ]);
+    expect(await spec.rows('SELECT event_id FROM ates_inbox WHERE event_id = $1', [event.event_id])).toEqual([]);
+  });
+
   it('given the same assignment twice under new event ids, charge the fee once', async () => {
     const [task, popug, assignment] = [uuidv7(), uuidv7(), uuidv7()];
     await spec.given([assigned(task, popug, 1_200, assignment), assigned(task, popug, 1_200, assignment)]);

@@ -27,7 +27,7 @@ export interface EventConsumerOptions {
 }
 
 type Decoded =
-  | { delivery: Delivery; envelope: Envelope; handle: BatchEventHandler }
+  | { delivery: Delivery; envelope: Envelope; handle: BatchEventHandler; idempotent: boolean }
   | { delivery: Delivery; reason: string };
 
 /** A group that keeps failing on the same events for a reason that is not theirs (see isInfrastructureFailure). */
@@ -60,11 +60,11 @@ export class EventConsumer {
   private subscription: Subscription | undefined;
   private redriveTimer: NodeJS.Timeout | undefined;
   private redriving: Promise<unknown> = Promise.resolve();
-  private readonly handlers: Map<string, BatchEventHandler>;
+  private readonly handlers: Map<string, HandlerRegistration>;
   private readonly names: string[];
 
   private constructor(private readonly options: EventConsumerOptions) {
-    this.handlers = new Map(options.handlers.map((h) => [`${h.name}.v${h.version}`, h.handle]));
+    this.handlers = new Map(options.handlers.map((h) => [`${h.name}.v${h.version}`, h]));
     this.names = [...new Set(options.handlers.map((h) => h.name))];
   }
 
@@ -98,13 +98,13 @@ export class EventConsumer {
     const result = decodeEnvelope(delivery.body);
     if (!result.ok) return { delivery, reason: result.reason };
     const { envelope } = result;
-    const handle = this.handlers.get(`${envelope.event_name}.v${envelope.event_version}`);
-    if (!handle)
+    const handler = this.handlers.get(`${envelope.event_name}.v${envelope.event_version}`);
+    if (!handler)
       return {
         delivery,
         reason: `${this.options.group} has no handler for ${envelope.event_name} v${envelope.event_version}`,
       };
-    return { delivery, envelope, handle };
+    return { delivery, envelope, handle: handler.handle, idempotent: handler.idempotent ?? false };
   }
 
   private deadLetter(delivery: Delivery, reason: string, attempts = delivery.attempt): DeadLetter {
@@ -165,17 +165,23 @@ export class EventConsumer {
 
   /**
    * Applies the events not applied before, in order; consecutive events of one batch
-   * handler go to it together. Returns the names of those applied.
+   * handler go to it together. The inbox tells which were applied before, except for
+   * idempotent handlers, which get every event and tell themselves. Returns the names of
+   * those applied.
    */
   private async apply(tx: Tx, items: readonly Applicable[]): Promise<string[]> {
     if (items.length === 0) return [];
-    const { rows } = await tx.query<{ event_id: string }>(
-      `INSERT INTO ates_inbox (consumer_group, event_id) SELECT $1, unnest($2::text[])
-       ON CONFLICT DO NOTHING RETURNING event_id`,
-      [this.options.group, items.map((item) => item.envelope.event_id)],
-    );
+    const recorded = items.filter((item) => !item.idempotent).map((item) => item.envelope.event_id);
+    const { rows } =
+      recorded.length === 0
+        ? { rows: [] }
+        : await tx.query<{ event_id: string }>(
+            `INSERT INTO ates_inbox (consumer_group, event_id) SELECT $1, unnest($2::text[])
+             ON CONFLICT DO NOTHING RETURNING event_id`,
+            [this.options.group, recorded],
+          );
     const fresh = new Set(rows.map((row) => row.event_id));
-    const toApply = items.filter((item) => fresh.delete(item.envelope.event_id));
+    const toApply = items.filter((item) => item.idempotent || fresh.delete(item.envelope.event_id));
     for (let start = 0; start < toApply.length; ) {
       let end = start + 1;
       while (end < toApply.length && toApply[end]!.handle === toApply[start]!.handle) end += 1;

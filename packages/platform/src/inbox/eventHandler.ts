@@ -11,6 +11,12 @@ export interface HandlerRegistration {
   readonly name: string;
   readonly version: number;
   readonly handle: BatchEventHandler;
+  /**
+   * Given an event it has applied before, the handler changes nothing by itself (it keys
+   * its writes on something the event carries), so the consumer does not also record the
+   * event in the inbox: that was a second write of every event, for nothing.
+   */
+  readonly idempotent?: boolean;
 }
 
 /** Binds a handler to one event version, typed by its schema. */
@@ -34,7 +40,13 @@ export function on<Definition extends EventDefinition>(
 export function onBatch<Definitions extends readonly EventDefinition[]>(
   definitions: Definitions,
   handle: BatchEventHandler<EnvelopeOf<Definitions[number]>>,
+  options: { idempotent?: boolean } = {},
 ): HandlerRegistration[] {
   const shared = handle as BatchEventHandler;
-  return definitions.map((definition) => ({ name: definition.name, version: definition.version, handle: shared }));
+  return definitions.map((definition) => ({
+    name: definition.name,
+    version: definition.version,
+    handle: shared,
+    idempotent: options.idempotent ?? false,
+  }));
 }

@@ -16,7 +16,15 @@ import {
   type Subscription,
 } from '../../src/bus/index.ts';
 import { createPool, migrateServiceDatabase, type Pool } from '../../src/db/index.ts';
-import { EventConsumer, listDeadLetters, on, requestRedrive, setAside, stuckConsumers } from '../../src/inbox/index.ts';
+import {
+  EventConsumer,
+  listDeadLetters,
+  on,
+  onBatch,
+  requestRedrive,
+  setAside,
+  stuckConsumers,
+} from '../../src/inbox/index.ts';
 import { numberOf, numberOfReward, taskCompletions } from './testEvents.ts';
 
 export interface BusFixture {
@@ -454,6 +462,32 @@ export function describeBusContract(adapter: string, fixture: BusFixture): void 
         await startConsumer();
         await waitFor('replayed', async () => (await bus.lag('ledger')) === 0);
         expect(await sumRewards()).toEqual({ n: 40, sum: (39 * 40) / 2 });
+      });
+
+      it('hands a handler idempotent by itself every delivery again, and records none in the inbox', async () => {
+        const events = taskCompletions(5);
+        await bus.publish(events);
+        const seen: string[] = [];
+        const selfChecking = onBatch(
+          [TaskCompletedV1],
+          async (batch) => {
+            seen.push(...batch.map((event) => event.event_id));
+          },
+          { idempotent: true },
+        );
+        const start = async () => {
+          const consumer = await EventConsumer.start({ bus, pool, group: 'self-checking', handlers: selfChecking });
+          consumers.push(consumer);
+        };
+        await start();
+        await waitFor('first pass', async () => seen.length === 5);
+        await Promise.all(consumers.splice(0).map((consumer) => consumer.stop()));
+        await bus.seek('self-checking', 0);
+        await start();
+        await waitFor('replayed', async () => seen.length === 10);
+        const ids = events.map((event) => event.id);
+        expect(seen).toEqual([...ids, ...ids]);
+        expect((await pool.query('SELECT event_id FROM ates_inbox')).rows).toEqual([]);
       });
 
       it('puts a poison event aside, applies the events behind it, and re-drives it once fixed', async () => {

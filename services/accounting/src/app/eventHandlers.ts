@@ -80,6 +80,10 @@ export function accountingHandlers(clock: BusinessClock): HandlerRegistration[] 
         await rememberTasks(tx, events.filter(isCreated).map(readTaskCreated));
         await postTransfers(tx, clock, events.filter((event): event is MoneyEvent => !isCreated(event)).map(postingOf));
       },
+      // Every posting is keyed (the assignment, the task) and checked under its account's
+      // lock, and a task is remembered once: an event seen again changes nothing, so the
+      // inbox need not record each one too.
+      { idempotent: true },
     ),
   ];
 }
