@@ -3,4 +3,5 @@ export { databaseUrlFor, ensureDatabase, readReplicaUrlFor, withDatabase } from 
 export { lockKeys } from './lockKeys.ts';
 export { migrateDatabase, migrateServiceDatabase } from './migrate.ts';
 export { createPool, type Pool, type Tx, withTransaction } from './pool.ts';
+export { prepared } from './prepared.ts';
 export { isDatabaseUnreachable } from './unreachable.ts';

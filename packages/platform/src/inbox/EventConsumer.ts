@@ -1,6 +1,6 @@
 import { decodeEnvelope, type Envelope } from '@ates/contracts';
 import type { Delivery, EventBus, Subscription } from '../bus/index.ts';
-import { type Pool, type Tx, withTransaction } from '../db/index.ts';
+import { type Pool, prepared, type Tx, withTransaction } from '../db/index.ts';
 import type { Logger } from '../log/index.ts';
 import { eventsConsumed } from '../metrics/index.ts';
 import { backoffDelay, sleep } from '../runtime/index.ts';
@@ -176,9 +176,12 @@ export class EventConsumer {
       recorded.length === 0
         ? { rows: [] }
         : await tx.query<{ event_id: string }>(
-            `INSERT INTO ates_inbox (consumer_group, event_id) SELECT $1, unnest($2::text[])
-             ON CONFLICT DO NOTHING RETURNING event_id`,
-            [this.options.group, recorded],
+            prepared(
+              'inbox-record',
+              `INSERT INTO ates_inbox (consumer_group, event_id) SELECT $1, unnest($2::text[])
+               ON CONFLICT DO NOTHING RETURNING event_id`,
+              [this.options.group, recorded],
+            ),
           );
     const fresh = new Set(rows.map((row) => row.event_id));
     const toApply = items.filter((item) => item.idempotent || fresh.delete(item.envelope.event_id));

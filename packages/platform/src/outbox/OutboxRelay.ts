@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { type EventBus, maxBatchBytes } from '../bus/index.ts';
-import { lockKeys } from '../db/index.ts';
+import { lockKeys, prepared } from '../db/index.ts';
 import type { Logger } from '../log/index.ts';
 import { eventsPublished } from '../metrics/index.ts';
 import { backoffDelay, sleep, WakeableDelay } from '../runtime/index.ts';
@@ -124,13 +124,16 @@ export class OutboxRelay {
       // Bounded by bytes as well as rows, like every consumer's batch: a run of 52 KB
       // transaction_applied events must not put 50 MB in flight at once.
       const { rows } = await client.query<OutboxRow>(
-        `SELECT id, event_id, event_name, aggregate_id, partition_key, body, read
-           FROM (SELECT *, sum(octet_length(body)) OVER (ORDER BY id) AS running,
-                        row_number() OVER (ORDER BY id) AS place, count(*) OVER () AS read
-                   FROM (SELECT * FROM ates_outbox ORDER BY id LIMIT $1) AS oldest) AS sized
-          WHERE running <= $2 OR place = 1
-          ORDER BY id`,
-        [batchSize, maxBatchBytes],
+        prepared(
+          'outbox-read',
+          `SELECT id, event_id, event_name, aggregate_id, partition_key, body, read
+             FROM (SELECT *, sum(octet_length(body)) OVER (ORDER BY id) AS running,
+                          row_number() OVER (ORDER BY id) AS place, count(*) OVER () AS read
+                     FROM (SELECT * FROM ates_outbox ORDER BY id LIMIT $1) AS oldest) AS sized
+            WHERE running <= $2 OR place = 1
+            ORDER BY id`,
+          [batchSize, maxBatchBytes],
+        ),
       );
       if (rows.length > 0) {
         const spans = this.publishSpans(rows);
@@ -145,7 +148,11 @@ export class OutboxRelay {
         );
         for (const span of spans) span.end();
         // Exactly these ids: a smaller id still in flight when we read must stay for the next round.
-        await client.query('DELETE FROM ates_outbox WHERE id = ANY($1::bigint[])', [rows.map((row) => row.id)]);
+        await client.query(
+          prepared('outbox-delete', 'DELETE FROM ates_outbox WHERE id = ANY($1::bigint[])', [
+            rows.map((row) => row.id),
+          ]),
+        );
         this.published += rows.length;
         for (const row of rows) eventsPublished.inc({ event: row.event_name });
       }

@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { createPool, ensureDatabase, migrateDatabase, type Pool } from '../../db/index.ts';
+import { createPool, ensureDatabase, migrateDatabase, type Pool, prepared } from '../../db/index.ts';
 import { WakeableDelay } from '../../runtime/index.ts';
 import { refuseOversizedEvents } from '../eventSizeLimit.ts';
 import type { BatchHandler, EventBus, OutgoingMessage, SubscribeOptions, Subscription } from '../port.ts';
@@ -70,12 +70,14 @@ export class PostgresLogBus implements EventBus {
     if (messages.length === 0) return;
     refuseOversizedEvents(messages);
     // The database checks who may publish what (see migrations/3_producers.sql).
-    await this.pool.query('SELECT ates_bus_append($1::text[], $2::text[], $3::text[], $4::text[])', [
-      messages.map((m) => m.id),
-      messages.map((m) => m.name),
-      messages.map((m) => m.key),
-      messages.map((m) => m.body),
-    ]);
+    await this.pool.query(
+      prepared('bus-append', 'SELECT ates_bus_append($1::text[], $2::text[], $3::text[], $4::text[])', [
+        messages.map((m) => m.id),
+        messages.map((m) => m.name),
+        messages.map((m) => m.key),
+        messages.map((m) => m.body),
+      ]),
+    );
   }
 
   async subscribe(options: SubscribeOptions, handler: BatchHandler): Promise<Subscription> {

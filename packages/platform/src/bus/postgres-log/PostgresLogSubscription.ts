@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { lockKeys } from '../../db/index.ts';
+import { lockKeys, prepared } from '../../db/index.ts';
 import { backoffDelay, sleep, type WakeableDelay } from '../../runtime/index.ts';
 import { maxBatchBytes, maxEventBytes, oversizedReason } from '../eventSizeLimit.ts';
 import type { BatchHandler, Delivery, SubscribeOptions, Subscription } from '../port.ts';
@@ -153,23 +153,28 @@ export class PostgresLogSubscription implements Subscription {
     const maxBatch = this.options.maxBatch ?? 500;
     const names = this.options.names ? [...this.options.names] : null;
     const { rows: head } = await client.query<{ position: number; horizon: number }>(
-      `SELECT coalesce($2::bigint, (SELECT position FROM bus_consumer_groups WHERE name = $1)) AS position,
-              (SELECT coalesce(max(position), 0) FROM bus_events)::bigint AS horizon`,
-      [this.options.group, after ?? null],
+      prepared(
+        'bus-read-head',
+        `SELECT coalesce($2::bigint, (SELECT position FROM bus_consumer_groups WHERE name = $1)) AS position,
+                (SELECT coalesce(max(position), 0) FROM bus_events)::bigint AS horizon`,
+        [this.options.group, after ?? null],
+      ),
     );
     const { position, horizon } = head[0]!;
     // Appends are serialized, so nothing at or below the horizon can still appear:
     // a filtered group may safely move past events it does not want. A batch is bounded
     // by rows and by bytes (sizes come from the row headers, without reading bodies), and
     // a body over the limit is not read at all: one huge event must not crash the reader.
-    const { rows } = await client.query<EventRow>(nextBatchStatement(names !== null), [
-      position,
-      horizon,
-      names,
-      maxBatch,
-      maxEventBytes,
-      maxBatchBytes,
-    ]);
+    const { rows } = await client.query<EventRow>(
+      prepared(names ? 'bus-read-names' : 'bus-read-all', nextBatchStatement(names !== null), [
+        position,
+        horizon,
+        names,
+        maxBatch,
+        maxEventBytes,
+        maxBatchBytes,
+      ]),
+    );
     const full = rows.length > 0 && (rows.length < rows[0]!.next_in_line || rows.length === maxBatch);
     return { position, rows, full, nextPosition: full ? rows[rows.length - 1]!.position : horizon };
   }
@@ -216,8 +221,11 @@ export class PostgresLogSubscription implements Subscription {
       }
       if (nextPosition > position) {
         const moved = await client.query(
-          'UPDATE bus_consumer_groups SET position = $3, updated_at = now() WHERE name = $1 AND position = $2',
-          [this.options.group, position, nextPosition],
+          prepared(
+            'bus-move-group',
+            'UPDATE bus_consumer_groups SET position = $3, updated_at = now() WHERE name = $1 AND position = $2',
+            [this.options.group, position, nextPosition],
+          ),
         );
         if (moved.rowCount === 0) {
           // Someone moved the group meanwhile (seek): what was read ahead is from the old place.

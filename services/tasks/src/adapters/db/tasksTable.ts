@@ -1,5 +1,5 @@
 import type { Envelope } from '@ates/contracts';
-import type { Pool, Tx } from '@ates/platform/db';
+import { type Pool, prepared, type Tx } from '@ates/platform/db';
 import { outboxStatementParts, outboxWritten } from '@ates/platform/outbox';
 import type { Task, TaskStatus } from '../../domain/task.ts';
 
@@ -22,27 +22,30 @@ export async function insertTaskWithEvents(
 ): Promise<boolean> {
   const outbox = outboxStatementParts(events, 12, 'EXISTS (SELECT 1 FROM new_task)');
   const { rows } = await db.query<{ inserted: boolean }>(
-    `WITH new_task AS (
+    prepared(
+      `insert-task-with-${events.length}-events`,
+      `WITH new_task AS (
        INSERT INTO tasks (id, title, jira_id, description, creator_id, assignee_id, status, assign_fee, completion_reward, created_at)
        SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10
        WHERE EXISTS (SELECT 1 FROM directory_accounts WHERE id = $6 AND active AND role <> ALL($11::text[]))
        RETURNING 1
      ), ${outbox.cte}
      SELECT EXISTS (SELECT 1 FROM new_task) AS inserted`,
-    [
-      task.id,
-      task.title,
-      task.jiraId,
-      task.description,
-      task.creatorId,
-      task.assigneeId,
-      task.status,
-      task.assignFee,
-      task.completionReward,
-      task.createdAt,
-      [...excludedRoles],
-      ...outbox.params,
-    ],
+      [
+        task.id,
+        task.title,
+        task.jiraId,
+        task.description,
+        task.creatorId,
+        task.assigneeId,
+        task.status,
+        task.assignFee,
+        task.completionReward,
+        task.createdAt,
+        [...excludedRoles],
+        ...outbox.params,
+      ],
+    ),
   );
   if (rows[0]!.inserted) outboxWritten();
   return rows[0]!.inserted;
@@ -89,8 +92,11 @@ export async function listTasks(db: Pool, filter: TaskFilter): Promise<{ tasks: 
 export async function pickRandomAssignee(db: Tx | Pool): Promise<string | undefined> {
   // The draw is an uncorrelated subquery, so random() is evaluated once, not per row.
   const { rows } = await db.query<{ id: string }>(
-    `SELECT id FROM assignable_popugs
-     WHERE slot = (SELECT 1 + floor(random() * max(slot))::int FROM assignable_popugs)`,
+    prepared(
+      'pick-random-assignee',
+      `SELECT id FROM assignable_popugs
+       WHERE slot = (SELECT 1 + floor(random() * max(slot))::int FROM assignable_popugs)`,
+    ),
   );
   return rows[0]?.id;
 }
