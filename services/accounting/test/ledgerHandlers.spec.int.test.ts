@@ -36,20 +36,20 @@ const completed = (task: string, popug: string, reward: number) =>
     { aggregateId: task },
   );
 
+/** What every version of task.created carries besides its title. */
+const createdFields = (task: string, popug: string, description: string) => ({
+  task_id: task,
+  description,
+  creator_id: popug,
+  assignee_id: popug,
+  assign_fee: 1_000,
+  completion_reward: 2_000,
+  created_at: new Date().toISOString(),
+});
 const createdV3 = (task: string, popug: string, title: string) =>
   createEvent(
     TaskCreatedV3,
-    {
-      task_id: task,
-      title,
-      jira_id: 'POP-7',
-      description: 'as created',
-      creator_id: popug,
-      assignee_id: popug,
-      assign_fee: 1_000,
-      completion_reward: 2_000,
-      created_at: new Date().toISOString(),
-    },
+    { ...createdFields(task, popug, 'as created'), title, jira_id: 'POP-7' },
     { aggregateId: task },
   );
 
@@ -113,16 +113,7 @@ describe('the ledger handlers', () => {
     const [task, popug] = [uuidv7(), uuidv7()];
     const legacy = createEvent(
       TaskCreatedV1,
-      {
-        task_id: task,
-        title: '[POP-1] Legacy title',
-        description: 'first seen',
-        creator_id: popug,
-        assignee_id: popug,
-        assign_fee: 1_000,
-        completion_reward: 2_000,
-        created_at: new Date().toISOString(),
-      },
+      { ...createdFields(task, popug, 'first seen'), title: '[POP-1] Legacy title' },
       { aggregateId: task },
     );
     await spec.given([legacy, createdV3(task, popug, 'Second title')], { together: true });
