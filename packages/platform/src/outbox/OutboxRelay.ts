@@ -60,13 +60,10 @@ export class OutboxRelay {
       this.work.wake();
       return;
     }
-    const client = this.client;
-    if (!client || this.notifying) return;
+    // The NOTIFY goes out from the lock loop: a connection runs one statement at a time.
+    if (this.notifying) return;
     this.notifying = true;
-    setTimeout(() => {
-      this.notifying = false;
-      client.query(`NOTIFY ${outboxChannel}`).catch(() => undefined);
-    }, 5);
+    setTimeout(() => this.work.wake(), 5);
   }
 
   /** Events relayed since start. */
@@ -106,6 +103,10 @@ export class OutboxRelay {
     this.client = client;
     await client.connect();
     while (!this.stopped) {
+      if (this.notifying) {
+        this.notifying = false;
+        await client.query(`NOTIFY ${outboxChannel}`);
+      }
       const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS locked', [
         ...lockKeys.outboxRelay,
       ]);

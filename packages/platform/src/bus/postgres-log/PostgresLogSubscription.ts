@@ -220,6 +220,8 @@ export class PostgresLogSubscription implements Subscription {
         ahead = next;
       }
       if (nextPosition > position) {
+        // One statement at a time on a connection: the read ahead finishes first.
+        await ahead?.catch(() => undefined);
         const moved = await client.query(
           prepared(
             'bus-move-group',
