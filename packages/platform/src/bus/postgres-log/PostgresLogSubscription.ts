@@ -29,10 +29,10 @@ const nextOfNames = `
 
 /**
  * The next batch (parameters: after, horizon, names, rows, event limit, byte budget; see
- * `fetch`). Bodies are read by primary key, one probe per event taken:
- * joined instead, the planner, which expects $4 events, hashed the whole log whenever
- * its statistics said the log was small; on a log filling fast they always say so, and
- * each read scanned every event ever appended (1.4 ms a read at 2k events, growing).
+ * `fetch`). Bodies are read by primary key, one probe per event taken. Joined instead,
+ * the planner, which expects $4 events, hashed the whole log whenever its statistics
+ * said the log was small; on a log filling fast they always say so, and each read
+ * scanned every event ever appended (1.2 ms a read with a few thousand, and growing).
  */
 export function nextBatchStatement(filtered: boolean): string {
   return `WITH next AS (${filtered ? nextOfNames : nextOfAll}),
