@@ -252,8 +252,9 @@ export class NatsJetStreamBus implements EventBus {
   /**
    * A member taking a partition over starts right after what was acknowledged: events
    * the last holder had in hand when it died or gave the partition up come again at
-   * once, in order, instead of after the ack wait behind newer ones. The inbox makes
-   * the few it had handled but not yet acknowledged harmless.
+   * once, in order, instead of after the ack wait behind newer ones. The consumer's
+   * idempotency (its inbox, or a handler that checks for itself) makes the few it had
+   * handled but not yet acknowledged harmless.
    */
   private async rewindToAckFloor(group: string, partition: number): Promise<void> {
     const name = partitionDurable(group, partition);

@@ -181,9 +181,10 @@ export class PostgresLogSubscription implements Subscription {
 
   private async consume(): Promise<void> {
     const client = this.client!;
-    // The stored position only saves re-reading: the inbox makes a batch read twice change
-    // nothing. So it need not wait for the disk, and it is never durable ahead of the
-    // handler's own (synchronous) commit, which comes first.
+    // The stored position only saves re-reading: the consumer's idempotency (its inbox, or
+    // a handler that checks for itself) makes a batch read twice change nothing. So it need
+    // not wait for the disk, and it is never durable ahead of the handler's own
+    // (synchronous) commit, which comes first.
     await client.query('SET synchronous_commit = off');
     let attempt = 1;
     // Where the next read starts; undefined: at the group's stored position.
