@@ -24,8 +24,8 @@ interface OutboxRow {
   aggregate_id: string;
   partition_key: string | null;
   body: string;
-  /** How many rows the batch's window held before the bytes bound cut it. */
-  read: string;
+  /** How many rows the batch's window held before the bytes bound cut it (bigint, read as a number: see db/pool). */
+  read: number;
 }
 
 /**
@@ -158,7 +158,7 @@ export class OutboxRelay {
         for (const row of rows) eventsPublished.inc({ event: row.event_name });
       }
       // Caught up when fewer rows were waiting than a batch takes and the bytes left none behind.
-      const caughtUp = rows.length === 0 || (rows.length < batchSize && Number(rows[0]!.read) === rows.length);
+      const caughtUp = rows.length === 0 || (rows.length < batchSize && rows[0]!.read === rows.length);
       if (caughtUp) await this.work.wait(this.options.safetyPollMs ?? 2_000);
     }
   }
