@@ -82,12 +82,11 @@ async function startSystem(serverUrl: string, adapter: string) {
     headers: { authorization: `Bearer ${admin.accessToken}`, 'content-type': 'application/json' },
     /** Nothing left anywhere: every service's outbox empty, every group caught up. */
     async quiet() {
-      for (;;) {
+      await waitUntil(async () => {
         const lags = await Promise.all(groups.map((group) => bus.lag(group)));
         const outboxes = await Promise.all(Object.values(pools).map(outboxEmpty));
-        if (lags.every((n) => n === 0) && outboxes.every(Boolean)) return;
-        await sleep(200);
-      }
+        return lags.every((n) => n === 0) && outboxes.every(Boolean);
+      }, 200);
     },
     peakRssMb: () => system.peakRssMb(),
     async stop() {
