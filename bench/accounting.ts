@@ -7,7 +7,7 @@ import { EventConsumer } from '@ates/platform/inbox';
 import { OutboxRelay } from '@ates/platform/outbox';
 import { partitionCount } from '@ates/platform/partitions';
 import { BusinessClock } from '@ates/platform/time';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from 'uuidv7';
 import { closeBusinessDay } from '../services/accounting/src/app/closeBusinessDay.ts';
 import { accountingHandlers, ledgerBatchSize } from '../services/accounting/src/app/eventHandlers.ts';
 import { taskAssignments } from '../tools/test/taskAssignments.ts';

@@ -3,7 +3,7 @@ import { PostgresLogBus } from '@ates/platform/bus';
 import { withDatabase } from '@ates/platform/db';
 import { EventConsumer } from '@ates/platform/inbox';
 import { addDays, BusinessClock } from '@ates/platform/time';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from 'uuidv7';
 import { bestOf, topTasksByDay } from '../services/analytics/src/adapters/db/figures.ts';
 import { analyticsHandlers } from '../services/analytics/src/app/eventHandlers.ts';
 import { startBenchPostgres } from './lib/benchPostgres.ts';

@@ -4,7 +4,7 @@ import { type EventBus, NatsJetStreamBus, type OutgoingMessage, PostgresLogBus }
 import { createPool, ensureDatabase, withDatabase, withTransaction } from '@ates/platform/db';
 import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from 'uuidv7';
 import { startBenchPostgres } from './lib/benchPostgres.ts';
 import { type BenchRow, saveResults, timed } from './lib/report.ts';
 

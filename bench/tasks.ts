@@ -11,7 +11,7 @@ import {
   withTransaction,
 } from '@ates/platform/db';
 import { appendToOutbox } from '@ates/platform/outbox';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from 'uuidv7';
 import { shuffleOpenTasks } from '../services/tasks/src/app/shuffleOpenTasks.ts';
 import { spawnService } from '../tools/processes/serviceProcess.ts';
 import { freePort, startBenchPostgres } from './lib/benchPostgres.ts';

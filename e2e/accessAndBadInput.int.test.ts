@@ -3,7 +3,7 @@ import { PostgresLogBus } from '@ates/platform/bus';
 import { isApiRoute, routesOf } from '@ates/platform/http';
 import { listDeadLetters } from '@ates/platform/inbox';
 import { generateKeyPair, SignJWT } from 'jose';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from 'uuidv7';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { accountingService } from '../services/accounting/src/service.ts';
 import { analyticsService } from '../services/analytics/src/service.ts';

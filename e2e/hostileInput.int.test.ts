@@ -1,6 +1,6 @@
 import { type RouteEntry, routesOf } from '@ates/platform/http';
 import fc from 'fast-check';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from 'uuidv7';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { accountingService } from '../services/accounting/src/service.ts';
 import { analyticsService } from '../services/analytics/src/service.ts';

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from 'uuidv7';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { NatsJetStreamBus } from '../packages/platform/src/bus/index.ts';
 import { partitionCount, partitionOf } from '../packages/platform/src/partitions/index.ts';

@@ -1,4 +1,4 @@
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from 'uuidv7';
 import { accountDirectoryMigrations } from '../../packages/platform/src/accounts/index.ts';
 import type { Delivery } from '../../packages/platform/src/bus/index.ts';
 import {

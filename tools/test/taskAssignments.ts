@@ -1,4 +1,4 @@
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from 'uuidv7';
 import { createEvent, partitionKeyOf, TaskAssignedV1, taskPrices } from '../../packages/contracts/src/index.ts';
 import type { OutgoingMessage } from '../../packages/platform/src/bus/index.ts';
 

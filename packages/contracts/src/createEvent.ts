@@ -1,5 +1,5 @@
 import type { Static, TObject } from '@sinclair/typebox';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from 'uuidv7';
 import type { EventDefinition, EventName } from './defineEvent.ts';
 import type { Envelope } from './envelope.ts';
 import { validateEnvelope } from './validation.ts';

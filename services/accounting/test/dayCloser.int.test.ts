@@ -1,7 +1,7 @@
 import { createEvent, TaskCompletedV2 } from '@ates/contracts';
 import { type EventBus, PostgresLogBus } from '@ates/platform/bus';
 import type { RunningService } from '@ates/platform/service';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAtes, type TestAtes } from '../../../tools/test/ates.ts';
 import { busMessageOf } from '../../../tools/test/busMessageOf.ts';

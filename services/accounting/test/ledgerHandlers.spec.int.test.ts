@@ -1,6 +1,6 @@
 import { createEvent, TaskAssignedV2, TaskCompletedV2, TaskCreatedV1, TaskCreatedV3 } from '@ates/contracts';
 import { BusinessClock } from '@ates/platform/time';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handlerSpec } from '../../../tools/test/handlerSpec.ts';
 import { closeBusinessDay } from '../src/app/closeBusinessDay.ts';

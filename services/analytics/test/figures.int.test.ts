@@ -7,7 +7,7 @@ import {
   TransactionAppliedV1,
 } from '@ates/contracts';
 import { type EventBus, PostgresLogBus } from '@ates/platform/bus';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAtes, type TestAccount, type TestAtes, waitForDirectory } from '../../../tools/test/ates.ts';
 import { busMessageOf } from '../../../tools/test/busMessageOf.ts';

@@ -1,6 +1,6 @@
 import { createEvent, TransactionAppliedV2, TransactionAppliedV3 } from '@ates/contracts';
 import { BusinessClock } from '@ates/platform/time';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handlerSpec } from '../../../tools/test/handlerSpec.ts';
 import { analyticsHandlers } from '../src/app/eventHandlers.ts';

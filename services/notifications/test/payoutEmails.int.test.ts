@@ -5,7 +5,7 @@ import { createPool, migrateDatabase, migrateServiceDatabase } from '@ates/platf
 import { createLogger } from '@ates/platform/log';
 import type { RunningService } from '@ates/platform/service';
 import { createTransport } from 'nodemailer';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from 'uuidv7';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startAtes, type TestAccount, type TestAtes, waitForDirectory } from '../../../tools/test/ates.ts';
 import { busMessageOf } from '../../../tools/test/busMessageOf.ts';

@@ -1,5 +1,5 @@
 import { createEvent, TaskCompletedV1, taskPrices } from '@ates/contracts';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from 'uuidv7';
 import type { OutgoingMessage } from '../../src/bus/index.ts';
 
 // Rewards start at the lowest a task may pay, so every event stays within the business bounds.

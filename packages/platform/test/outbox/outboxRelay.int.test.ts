@@ -1,5 +1,5 @@
 import { createEvent, type Envelope, TaskCompletedV1 } from '@ates/contracts';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from 'uuidv7';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { externalPostgresUrl, freshDatabase } from '../../../../tools/test/databases.ts';
 import { waitFor } from '../../../../tools/test/waitFor.ts';

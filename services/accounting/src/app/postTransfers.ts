@@ -2,7 +2,7 @@ import { createEvent, maxTransactionsPerEvent, TransactionAppliedV3 } from '@ate
 import type { Tx } from '@ates/platform/db';
 import { appendToOutbox } from '@ates/platform/outbox';
 import type { BusinessClock } from '@ates/platform/time';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from 'uuidv7';
 import { holdDayBoundary, lastClosedOrClosingDay } from '../adapters/db/businessDays.ts';
 import { insertTransfers, lockAccounts, moveBalances, type NewTransfer, postedKeys } from '../adapters/db/transfers.ts';
 import {

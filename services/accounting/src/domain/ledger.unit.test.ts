@@ -1,5 +1,5 @@
 import { partitionOf } from '@ates/platform/partitions';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from 'uuidv7';
 import { describe, expect, it } from 'vitest';
 import {
   companyAccountFor,

@@ -9,7 +9,7 @@ import {
 import { type Pool, type Tx, withTransaction } from '@ates/platform/db';
 import { RuleBroken } from '@ates/platform/errors';
 import { appendToOutbox } from '@ates/platform/outbox';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from 'uuidv7';
 import {
   findAccountByEmail,
   findAccountForUpdate,

@@ -2,7 +2,7 @@ import { createEvent, SigningKeyRevokedV1 } from '@ates/contracts';
 import { lockKeys, type Pool, type Tx, withTransaction } from '@ates/platform/db';
 import { appendToOutbox } from '@ates/platform/outbox';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from 'uuidv7';
 import type { SigningKeyCipher, StoredKey } from './signingKeyCipher.ts';
 
 async function newSigningKey(): Promise<JWK> {
