@@ -1,8 +1,9 @@
-import { decodeEnvelope, type Envelope } from '@ates/contracts';
+import { decodeEnvelope, type Envelope, partitionKeyOf } from '@ates/contracts';
 import type { Delivery, EventBus, Subscription } from '../bus/index.ts';
 import { type Pool, prepared, type Tx, withTransaction } from '../db/index.ts';
 import type { Logger } from '../log/index.ts';
 import { eventsConsumed } from '../metrics/index.ts';
+import { partitionOf } from '../partitions/index.ts';
 import { backoffDelay, sleep } from '../runtime/index.ts';
 import { contextOf, noTracing, type Span, SpanKind, SpanStatusCode, type Tracing } from '../telemetry/index.ts';
 import { type DeadLetter, positionsSetAside, putAside, setAsideDone } from './deadLetters.ts';
@@ -19,6 +20,17 @@ export interface EventConsumerOptions {
   maxBatch?: number;
   /** Several members of the group may work at once, each on its share of the aggregates (see SubscribeOptions). */
   partitioned?: boolean;
+  /**
+   * Transactions a batch is applied in, side by side: each takes the events of its share
+   * of partition keys, as members of a partitioned group share them, so the events of one
+   * key stay in order in one transaction. While one waits on PostgreSQL this process
+   * prepares the other, instead of the two taking turns. A lane commits on its own; when
+   * another fails, the batch comes again and the inbox (or an idempotent handler) makes
+   * what committed change nothing. Handlers must lock what they share in one order (the
+   * ledger locks accounts sorted by id), or lanes could wait on each other in a circle.
+   * Default 1.
+   */
+  lanes?: number;
   /** Tries of one event whose handler keeps failing before it is put aside. */
   maxAttempts?: number;
   redrivePollMs?: number;
@@ -52,7 +64,8 @@ type Applicable = Extract<Decoded, { envelope: Envelope }>;
 
 /**
  * An idempotent consumer group. Each batch from the bus is applied in one transaction
- * that also records every event id in the inbox, so a redelivery changes nothing.
+ * (or one per lane, see `lanes`) that also records every event id in the inbox, so a
+ * redelivery changes nothing.
  * Events that fail their schema, or whose handler keeps failing, are put aside as
  * dead letters with the reason, and the events behind them go on.
  */
@@ -138,29 +151,56 @@ export class EventConsumer {
     });
     const rejected = decoded.flatMap((item) => ('reason' in item ? [this.deadLetter(item.delivery, item.reason)] : []));
     const applicable = decoded.filter((item): item is Applicable => 'envelope' in item);
-    const spans = this.consumeSpans(applicable);
-    try {
-      const applied = await withTransaction(this.options.pool, async (tx) => {
-        await putAside(tx, rejected);
-        await setAsideDone(tx, this.options.group, [...setAsideByOperator]);
-        return this.apply(tx, applicable);
-      });
-      this.count(applied);
+    const lanes = this.lanesOf(applicable);
+    const outcomes = await Promise.allSettled(
+      lanes.map(async (lane, index) => {
+        const spans = this.consumeSpans(lane);
+        try {
+          const applied = await withTransaction(this.options.pool, async (tx) => {
+            if (index === 0) {
+              await putAside(tx, rejected);
+              await setAsideDone(tx, this.options.group, [...setAsideByOperator]);
+            }
+            return this.apply(tx, lane);
+          });
+          this.count(applied);
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR, message });
+          throw error;
+        } finally {
+          for (const span of spans) span.end();
+        }
+      }),
+    );
+    // Failures are handled once every lane has finished: nothing of the batch is still in flight.
+    const failed = outcomes.flatMap((outcome, index) =>
+      outcome.status === 'rejected' ? [{ error: outcome.reason as unknown, events: lanes[index]! }] : [],
+    );
+    if (failed.length === 0) {
       stuckGroups.delete(this.options.group);
-      for (const span of spans) span.end();
-    } catch (error) {
-      for (const span of spans) {
-        span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
-        span.end();
-      }
-      if (isInfrastructureFailure(error)) {
-        this.noteStuck(batch, error);
-        throw error;
-      }
-      // Something in the batch is poison: find it by applying one event at a time.
-      await putAside(this.options.pool, rejected);
-      for (const item of applicable) await this.applyAlone(item);
+      return;
     }
+    const infrastructure = failed.find(({ error }) => isInfrastructureFailure(error));
+    if (infrastructure) {
+      this.noteStuck(batch, infrastructure.error);
+      throw infrastructure.error;
+    }
+    // Something in a failed lane is poison: find it by applying that lane's events one at a time.
+    await putAside(this.options.pool, rejected);
+    for (const { events } of failed) for (const item of events) await this.applyAlone(item);
+  }
+
+  /**
+   * The batch's events by lane, each lane in batch order (see `lanes`). The first lane
+   * always exists, even empty: it records what the batch puts aside.
+   */
+  private lanesOf(items: readonly Applicable[]): Applicable[][] {
+    const count = this.options.lanes ?? 1;
+    if (count === 1) return [[...items]];
+    const lanes: Applicable[][] = Array.from({ length: count }, () => []);
+    for (const item of items) lanes[partitionOf(partitionKeyOf(item.envelope), count)]!.push(item);
+    return lanes.filter((lane, index) => index === 0 || lane.length > 0);
   }
 
   /**
