@@ -9,7 +9,7 @@ import { partitionCount } from '@ates/platform/partitions';
 import { BusinessClock } from '@ates/platform/time';
 import { uuidv7 } from 'uuidv7';
 import { closeBusinessDay } from '../services/accounting/src/app/closeBusinessDay.ts';
-import { accountingHandlers, ledgerBatchSize } from '../services/accounting/src/app/eventHandlers.ts';
+import { accountingHandlers, ledgerBatching } from '../services/accounting/src/app/eventHandlers.ts';
 import { taskAssignments } from '../tools/test/taskAssignments.ts';
 import { startBenchPostgres } from './lib/benchPostgres.ts';
 import { outboxEmpty } from './lib/outboxEmpty.ts';
@@ -61,7 +61,7 @@ async function postingRows(serverUrl: string): Promise<BenchRow[]> {
       pool,
       group: 'accounting.ledger',
       handlers: accountingHandlers(clock),
-      maxBatch: ledgerBatchSize,
+      ...ledgerBatching,
     });
     const relay = new OutboxRelay({ databaseUrl: url, bus }).start();
     await waitUntil(() => ledgerSettled(bus, pool), 50);

@@ -3,7 +3,7 @@ import { createPool } from '@ates/platform/db';
 import { EventConsumer } from '@ates/platform/inbox';
 import { OutboxRelay } from '@ates/platform/outbox';
 import { BusinessClock } from '@ates/platform/time';
-import { accountingHandlers, ledgerBatchSize } from '../../services/accounting/src/app/eventHandlers.ts';
+import { accountingHandlers, ledgerBatching } from '../../services/accounting/src/app/eventHandlers.ts';
 
 /**
  * One member of the ledger's consumer group in a process of its own, as an accounting
@@ -18,7 +18,7 @@ const consumer = await EventConsumer.start({
   pool,
   group: 'accounting.ledger',
   handlers: accountingHandlers(new BusinessClock('UTC')),
-  maxBatch: ledgerBatchSize,
+  ...ledgerBatching,
   partitioned: true,
 });
 const relay = new OutboxRelay({ databaseUrl, bus }).start();

@@ -8,7 +8,7 @@ import { EventConsumer } from '@ates/platform/inbox';
 import { opsRoutes, type ServiceDefinition } from '@ates/platform/service';
 import { accountingRoutes } from './adapters/http/accountingRoutes.ts';
 import { startDayCloser } from './app/dayCloser.ts';
-import { accountingHandlers, ledgerBatchSize } from './app/eventHandlers.ts';
+import { accountingHandlers, ledgerBatching } from './app/eventHandlers.ts';
 
 export const accountingService: ServiceDefinition = {
   name: 'accounting',
@@ -20,7 +20,7 @@ export const accountingService: ServiceDefinition = {
       pool,
       group: 'accounting.ledger',
       handlers: accountingHandlers(clock),
-      maxBatch: ledgerBatchSize,
+      ...ledgerBatching,
       // On NATS several accounting processes post at once, each its share of the tasks.
       partitioned: true,
       logger,
