@@ -70,12 +70,10 @@ export class PostgresLogBus implements EventBus {
     if (messages.length === 0) return;
     refuseOversizedEvents(messages);
     // The database checks who may publish what (see migrations/3_producers.sql).
+    // One JSON document, not an array per column: see migrations/4_append_as_json.sql.
     await this.pool.query(
-      prepared('bus-append', 'SELECT ates_bus_append($1::text[], $2::text[], $3::text[], $4::text[])', [
-        messages.map((m) => m.id),
-        messages.map((m) => m.name),
-        messages.map((m) => m.key),
-        messages.map((m) => m.body),
+      prepared('bus-append', 'SELECT ates_bus_append($1::json)', [
+        JSON.stringify(messages.map(({ id, name, key, body }) => ({ id, name, key, body }))),
       ]),
     );
   }

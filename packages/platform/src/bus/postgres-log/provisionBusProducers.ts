@@ -47,6 +47,7 @@ export async function provisionBusProducers(
       await client.query(`GRANT SELECT ON bus_events TO ${escapedRole}`);
       await client.query(`GRANT SELECT, INSERT, UPDATE ON bus_consumer_groups TO ${escapedRole}`);
       await client.query(`GRANT EXECUTE ON FUNCTION ates_bus_append(text[], text[], text[], text[]) TO ${escapedRole}`);
+      await client.query(`GRANT EXECUTE ON FUNCTION ates_bus_append(json) TO ${escapedRole}`);
       await client.query(
         'INSERT INTO bus_producer_roles (role_name, producer) VALUES ($1, $2) ON CONFLICT (role_name) DO UPDATE SET producer = excluded.producer',
         [role, service],
