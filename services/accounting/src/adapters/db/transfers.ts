@@ -49,12 +49,22 @@ export async function lockAccounts(
   );
 }
 
+/**
+ * Which of the keys the journal holds: one index probe per key. Asked as `= ANY(keys)`,
+ * the planner scanned the whole journal once a batch brought 2,000 keys and the journal
+ * was still small enough to look cheaper that way (20 ms a batch with 100k lines, growing
+ * with every line, against 5 ms of probes). LIMIT 1 keeps each lookup a probe whatever
+ * the statistics say.
+ */
+export const postedKeysStatement = `
+  SELECT posted.key FROM unnest($1::text[]) AS asked(key)
+  CROSS JOIN LATERAL (
+    SELECT idempotency_key AS key FROM ledger_transfers WHERE idempotency_key = asked.key LIMIT 1
+  ) posted`;
+
 /** Idempotency keys already in the journal. */
 export async function postedKeys(tx: Tx, keys: readonly string[]): Promise<Set<string>> {
-  const { rows } = await tx.query<{ key: string }>(
-    'SELECT idempotency_key AS key FROM ledger_transfers WHERE idempotency_key = ANY($1::text[])',
-    [[...keys]],
-  );
+  const { rows } = await tx.query<{ key: string }>(prepared('journal-posted-keys', postedKeysStatement, [[...keys]]));
   return new Set(rows.map((row) => row.key));
 }
 
