@@ -24,13 +24,14 @@ export interface EventConsumerOptions {
    * Transactions a batch is applied in, side by side: each takes the events of its share
    * of partition keys, as members of a partitioned group share them, so the events of one
    * key stay in order in one transaction. While one waits on PostgreSQL this process
-   * prepares the other, instead of the two taking turns. A lane commits on its own; when
-   * another fails, the batch comes again and the inbox (or an idempotent handler) makes
-   * what committed change nothing. Handlers must lock what they share in one order (the
-   * ledger locks accounts sorted by id), or lanes could wait on each other in a circle.
-   * Default 1.
+   * prepares the other, instead of the two taking turns. Only batches of at least
+   * `minimumBatch` events are split: a backlog gains, while a trickle of a few events
+   * would only pay for more commits. A lane commits on its own; when another fails, the
+   * batch comes again and the inbox (or an idempotent handler) makes what committed
+   * change nothing. Handlers must lock what they share in one order (the ledger locks
+   * accounts sorted by id), or lanes could wait on each other in a circle. Default: one.
    */
-  lanes?: number;
+  lanes?: { count: number; minimumBatch: number };
   /** Tries of one event whose handler keeps failing before it is put aside. */
   maxAttempts?: number;
   redrivePollMs?: number;
@@ -192,15 +193,17 @@ export class EventConsumer {
   }
 
   /**
-   * The batch's events by lane, each lane in batch order (see `lanes`). The first lane
-   * always exists, even empty: it records what the batch puts aside.
+   * The batch's events by lane, each lane in batch order (see `lanes`); lanes left empty
+   * are dropped. There is always a first one, even empty: it records what the batch puts
+   * aside.
    */
   private lanesOf(items: readonly Applicable[]): Applicable[][] {
-    const count = this.options.lanes ?? 1;
-    if (count === 1) return [[...items]];
+    const { count, minimumBatch } = this.options.lanes ?? { count: 1, minimumBatch: 0 };
+    if (count === 1 || items.length < minimumBatch) return [[...items]];
     const lanes: Applicable[][] = Array.from({ length: count }, () => []);
     for (const item of items) lanes[partitionOf(partitionKeyOf(item.envelope), count)]!.push(item);
-    return lanes.filter((lane, index) => index === 0 || lane.length > 0);
+    const filled = lanes.filter((lane) => lane.length > 0);
+    return filled.length > 0 ? filled : [[]];
   }
 
   /**

@@ -594,7 +594,15 @@ export function describeBusContract(adapter: string, fixture: BusFixture): void 
           }),
         ];
         const startInLanes = async () =>
-          consumers.push(await EventConsumer.start({ bus, pool, group: 'lanes', handlers: laneHandlers, lanes: 2 }));
+          consumers.push(
+            await EventConsumer.start({
+              bus,
+              pool,
+              group: 'lanes',
+              handlers: laneHandlers,
+              lanes: { count: 2, minimumBatch: 1 },
+            }),
+          );
 
         it("applies a batch in two transactions, each one lane's partition keys, every key in publish order", async () => {
           broken = false;
