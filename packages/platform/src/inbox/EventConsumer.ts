@@ -66,7 +66,8 @@ type Applicable = Extract<Decoded, { envelope: Envelope }>;
 /**
  * An idempotent consumer group. Each batch from the bus is applied in one transaction
  * (or one per lane, see `lanes`) that also records every event id in the inbox, so a
- * redelivery changes nothing.
+ * redelivery changes nothing; a handler idempotent by itself (see `onBatch`) checks its
+ * own keys instead, and its events get no inbox row.
  * Events that fail their schema, or whose handler keeps failing, are put aside as
  * dead letters with the reason, and the events behind them go on.
  */
