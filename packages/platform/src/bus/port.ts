@@ -38,6 +38,8 @@ export interface SubscribeOptions {
   /** Only events with these names; every event when left out. */
   readonly names?: readonly string[];
   readonly maxBatch?: number;
+  /** Bytes of bodies a batch holds at most (one event over it still comes alone); default `maxBatchBytes`. */
+  readonly maxBatchBytes?: number;
   /**
    * Lets several members of the group work at once, each on its share of the aggregate
    * keys (on NATS: partitions by key, leased to live members). Off, one member works at a

@@ -18,6 +18,8 @@ export interface EventConsumerOptions {
   handlers: readonly HandlerRegistration[];
   logger?: Logger;
   maxBatch?: number;
+  /** Bytes of bodies a batch holds at most: bounds work per batch when events vary in size. */
+  maxBatchBytes?: number;
   /** Several members of the group may work at once, each on its share of the aggregates (see SubscribeOptions). */
   partitioned?: boolean;
   /**
@@ -90,6 +92,7 @@ export class EventConsumer {
         group: options.group,
         names: consumer.names,
         maxBatch: options.maxBatch ?? 500,
+        ...(options.maxBatchBytes === undefined ? {} : { maxBatchBytes: options.maxBatchBytes }),
         partitioned: options.partitioned ?? false,
       },
       (batch) => consumer.handleBatch(batch),

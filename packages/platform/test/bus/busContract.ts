@@ -391,6 +391,19 @@ export function describeBusContract(adapter: string, fixture: BusFixture): void 
           Math.max(...batches.map((batch) => batch.reduce((sum, delivery) => sum + delivery.body.length, 0))),
         ).toBeLessThanOrEqual(maxBatchBytes);
       });
+
+      it("keeps to a group's own smaller byte bound", async () => {
+        const messages = Array.from({ length: 30 }, () => sized(10_000));
+        await bus.publish(messages);
+        const batches: Delivery[][] = [];
+        await subscribe(
+          { group: 'frugal', maxBatch: 500, maxBatchBytes: 50_000 },
+          async (batch) => void batches.push([...batch]),
+        );
+        await waitFor('all 30 events', () => batches.flat().length >= 30);
+        expect(batches.flat().map((delivery) => delivery.id)).toEqual(messages.map((message) => message.id));
+        expect(Math.max(...batches.map((batch) => batch.length))).toBeLessThanOrEqual(5);
+      });
     });
 
     describe('with an idempotent consumer', () => {

@@ -50,7 +50,7 @@ export class NatsJetStreamSubscription implements Subscription {
   }
 
   start(): void {
-    this.running = this.run(this.options.maxBatch ?? 500);
+    this.running = this.run(this.options.maxBatch ?? 500, this.options.maxBatchBytes ?? maxBatchBytes);
   }
 
   /** Starts pulling from a durable consumer, at most `prefetch` events ahead of the handler. */
@@ -98,7 +98,7 @@ export class NatsJetStreamSubscription implements Subscription {
     this.hooks.onStopped();
   }
 
-  private async run(maxBatch: number): Promise<void> {
+  private async run(maxBatch: number, maxBytes: number): Promise<void> {
     while (!this.stopped) {
       if (this.queue.length === 0) {
         await this.arrived.wait(1_000);
@@ -109,7 +109,7 @@ export class NatsJetStreamSubscription implements Subscription {
       let bytes = 0;
       while (
         count < Math.min(maxBatch, this.queue.length) &&
-        (count === 0 || bytes + this.queue[count]!.message.data.length <= maxBatchBytes)
+        (count === 0 || bytes + this.queue[count]!.message.data.length <= maxBytes)
       ) {
         bytes += this.queue[count]!.message.data.length;
         count += 1;

@@ -172,7 +172,7 @@ export class PostgresLogSubscription implements Subscription {
         names,
         maxBatch,
         maxEventBytes,
-        maxBatchBytes,
+        this.options.maxBatchBytes ?? maxBatchBytes,
       ]),
     );
     const full = rows.length > 0 && (rows.length < rows[0]!.next_in_line || rows.length === maxBatch);
