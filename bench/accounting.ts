@@ -10,7 +10,7 @@ import { BusinessClock } from '@ates/platform/time';
 import { uuidv7 } from 'uuidv7';
 import { closeBusinessDay } from '../services/accounting/src/app/closeBusinessDay.ts';
 import { accountingHandlers, ledgerBatching } from '../services/accounting/src/app/eventHandlers.ts';
-import { taskAssignments } from '../tools/test/taskAssignments.ts';
+import { taskAssignmentShares, taskAssignments } from '../tools/test/taskAssignments.ts';
 import { startBenchPostgres } from './lib/benchPostgres.ts';
 import { outboxEmpty } from './lib/outboxEmpty.ts';
 import { type BenchRow, saveResults, timed } from './lib/report.ts';
@@ -23,11 +23,26 @@ const closeAccounts = Number(process.env['BENCH_CLOSE_ACCOUNTS'] ?? 100_000);
 const scaleOutAssignments = Number(process.env['BENCH_SCALE_OUT_ASSIGNMENTS'] ?? 300_000);
 const natsUrl = process.env['BENCH_NATS_URL'] ?? 'nats://127.0.0.1:4222';
 
+/**
+ * How the assignments travel: one event each, as new tasks announce them, or in
+ * `task.assigned` v3 shares of 50 per worker, as a shuffle of 1M tasks among 1,000
+ * workers announces them (chunks of 50,000: see shuffleOpenTasks).
+ */
+const shapes = {
+  'one event per assignment': (count: number, workers: string[], first: number) =>
+    taskAssignments(count, workers, first),
+  "v3 events, a worker's 50 each": (count: number, workers: string[], first: number) =>
+    taskAssignmentShares(count, workers, 50, first),
+};
+type Shape = keyof typeof shapes;
+
 /** A shuffle's worth of task.assigned events waiting on the bus: `count` assignments over 1,000 workers. */
-async function publishAssignments(bus: EventBus, count: number): Promise<void> {
+async function publishAssignments(bus: EventBus, count: number, shape: Shape): Promise<void> {
   const workers = Array.from({ length: 1_000 }, () => uuidv7());
-  for (let start = 0; start < count; start += 5_000)
-    await bus.publish(taskAssignments(Math.min(5_000, count - start), workers, start));
+  for (let start = 0; start < count; start += 50_000) {
+    const messages = shapes[shape](Math.min(50_000, count - start), workers, start);
+    for (let from = 0; from < messages.length; from += 5_000) await bus.publish(messages.slice(from, from + 5_000));
+  }
 }
 
 /** The ledger has applied everything on the bus, and the relay has published what it announced. */
@@ -48,10 +63,11 @@ async function checkLedger(pool: Pool, expectedFees: number, what: string): Prom
  * A shuffle's worth of task.assigned events applied by the real ledger consumer, from the
  * bus, until what the ledger announces is on the bus too.
  */
-async function postingRows(serverUrl: string): Promise<BenchRow[]> {
-  const { url, pool } = await serviceDatabase(serverUrl, 'bench_accounting_postings', 'accounting');
-  const bus = await PostgresLogBus.connect(withDatabase(serverUrl, 'bench_accounting_bus'));
-  await publishAssignments(bus, assignments);
+async function postingRows(serverUrl: string, shape: Shape): Promise<BenchRow[]> {
+  const name = shape === 'one event per assignment' ? 'postings' : 'postings_v3';
+  const { url, pool } = await serviceDatabase(serverUrl, `bench_accounting_${name}`, 'accounting');
+  const bus = await PostgresLogBus.connect(withDatabase(serverUrl, `bench_accounting_${name}_bus`));
+  await publishAssignments(bus, assignments, shape);
   const baseline = await rawInsertSeconds(pool, assignments);
   const clock = new BusinessClock('UTC');
   // As the service runs it: the consumer with its batch size, and the relay publishing what the ledger announces.
@@ -75,7 +91,7 @@ async function postingRows(serverUrl: string): Promise<BenchRow[]> {
     {
       benchmark: `ledger postings from the bus (${assignments.toLocaleString('en-US')} assignments)`,
       adapter: 'postgres',
-      measure: 'postings applied',
+      measure: `postings applied, ${shape}`,
       value: assignments / seconds,
       unit: 'postings/s',
       baseline: assignments / baseline,
@@ -122,7 +138,7 @@ async function membersRate(serverUrl: string, members: number): Promise<number> 
   const stream = `BENCHLEDGER${randomBytes(4).toString('hex').toUpperCase()}`;
   // Leases of 3 s: members share the partitions within about two seconds of starting.
   const bus = await NatsJetStreamBus.connect(natsUrl, { stream, leaseMs: 3_000 });
-  await publishAssignments(bus, scaleOutAssignments);
+  await publishAssignments(bus, scaleOutAssignments, 'one event per assignment');
   const processes = Array.from({ length: members }, () =>
     spawn(
       process.execPath,
@@ -194,7 +210,8 @@ export async function benchAccounting(): Promise<BenchRow[]> {
   try {
     const rows = [
       ...(await closeDayRows(postgres.serverUrl)),
-      ...(await postingRows(postgres.serverUrl)),
+      ...(await postingRows(postgres.serverUrl, 'one event per assignment')),
+      ...(await postingRows(postgres.serverUrl, "v3 events, a worker's 50 each")),
       ...(await scaleOutRows(postgres.serverUrl)),
     ];
     saveResults('accounting', rows, { assignments, closeAccounts, scaleOutAssignments });

@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { readTaskAssignments, type TaskAssignedEvent } from '@ates/contracts';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { ServiceName } from '../packages/platform/src/config/index.ts';
 import { BusinessClock } from '../packages/platform/src/time/index.ts';
@@ -85,15 +86,17 @@ describe.each(['postgres', 'nats'] as const)('chaos on the %s bus', (adapter) =>
 
     // Every assignment is one fee of the task's price; every completion one reward.
     const byTask = new Map(tasks.map((task) => [task.id, task]));
-    const assignments = events.filter((event) => event.event_name === 'task.assigned');
+    const assignments = events
+      .filter((event) => event.event_name === 'task.assigned')
+      .flatMap((event) => readTaskAssignments(event as TaskAssignedEvent));
     const fees = new Map(transfers.filter((t) => t.kind === 'fee').map((t) => [t.idempotency_key, t]));
     expect(fees.size).toBe(assignments.length);
-    for (const event of assignments) {
-      const data = event.data as { assignment_id: string; task_id: string; assignee_id: string };
-      const fee = fees.get(`fee:${data.assignment_id}`);
-      expect(fee, `fee for assignment ${data.assignment_id}`).toBeDefined();
-      expect(fee!.amount).toBe(byTask.get(data.task_id)!.assign_fee);
-      expect(fee!.employee_id).toBe(data.assignee_id);
+    for (const assignment of assignments) {
+      const fee = fees.get(`fee:${assignment.assignmentId}`);
+      expect(fee, `fee for assignment ${assignment.assignmentId}`).toBeDefined();
+      expect(fee!.amount).toBe(byTask.get(assignment.taskId)!.assign_fee);
+      expect(fee!.amount).toBe(assignment.assignFee);
+      expect(fee!.employee_id).toBe(assignment.assigneeId);
     }
     const done = tasks.filter((task) => task.status === 'done');
     const rewards = transfers.filter((t) => t.kind === 'reward');

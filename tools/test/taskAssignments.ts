@@ -1,36 +1,85 @@
 import { uuidv7 } from 'uuidv7';
-import { createEvent, partitionKeyOf, TaskAssignedV1, taskPrices } from '../../packages/contracts/src/index.ts';
+import {
+  createEvent,
+  type Envelope,
+  partitionKeyOf,
+  TaskAssignedV1,
+  TaskAssignedV3,
+  taskPrices,
+} from '../../packages/contracts/src/index.ts';
 import type { OutgoingMessage } from '../../packages/platform/src/bus/index.ts';
 
-/**
- * `task.assigned` events as a shuffle publishes them (partitioned by the assignee), each for a task of its own, dealt
- * round-robin to `workers`, with fees across the allowed range: what the ledger posts.
- * `first` numbers them on from an earlier call.
- */
 const { minimum, maximum } = taskPrices.assignFee;
+/** Fees across the allowed range, by the assignment's number. */
+const feeOf = (index: number) => minimum + (index % (maximum - minimum + 1));
+const messageOf = (event: Envelope): OutgoingMessage => ({
+  id: event.event_id,
+  name: event.event_name,
+  key: event.aggregate_id,
+  partitionKey: partitionKeyOf(event),
+  body: JSON.stringify(event),
+});
 
+/**
+ * `task.assigned` events one per assignment, as a new task announces it (partitioned by
+ * the assignee), each for a task of its own, dealt round-robin to `workers`, with fees
+ * across the allowed range: what the ledger posts. `first` numbers them on from an
+ * earlier call.
+ */
 export function taskAssignments(count: number, workers: readonly string[], first = 0): OutgoingMessage[] {
   return Array.from({ length: count }, (_, offset) => {
     const index = first + offset;
     const taskId = uuidv7();
-    const event = createEvent(
-      TaskAssignedV1,
-      {
-        task_id: taskId,
-        assignment_id: uuidv7(),
-        assignee_id: workers[index % workers.length]!,
-        assign_fee: minimum + (index % (maximum - minimum + 1)),
-        cause: 'shuffle',
-        assigned_at: new Date().toISOString(),
-      },
-      { aggregateId: taskId },
+    return messageOf(
+      createEvent(
+        TaskAssignedV1,
+        {
+          task_id: taskId,
+          assignment_id: uuidv7(),
+          assignee_id: workers[index % workers.length]!,
+          assign_fee: feeOf(index),
+          cause: 'shuffle',
+          assigned_at: new Date().toISOString(),
+        },
+        { aggregateId: taskId },
+      ),
     );
-    return {
-      id: event.event_id,
-      name: event.event_name,
-      key: taskId,
-      partitionKey: partitionKeyOf(event),
-      body: JSON.stringify(event),
-    };
   });
+}
+
+/**
+ * The same assignments as a shuffle announces them: `task.assigned` v3, each event one
+ * worker's share of `perEvent` of them (the last share of a call may be smaller).
+ */
+export function taskAssignmentShares(
+  count: number,
+  workers: readonly string[],
+  perEvent: number,
+  first = 0,
+): OutgoingMessage[] {
+  const shares = new Map<string, { task_id: string; assignment_id: string; assign_fee: number }[]>();
+  for (let offset = 0; offset < count; offset += 1) {
+    const index = first + offset;
+    const worker = workers[index % workers.length]!;
+    const share = shares.get(worker) ?? [];
+    shares.set(worker, share);
+    share.push({ task_id: uuidv7(), assignment_id: uuidv7(), assign_fee: feeOf(index) });
+  }
+  const at = new Date().toISOString();
+  return [...shares].flatMap(([worker, assignments]) =>
+    Array.from({ length: Math.ceil(assignments.length / perEvent) }, (_, part) =>
+      messageOf(
+        createEvent(
+          TaskAssignedV3,
+          {
+            assignee_id: worker,
+            cause: 'shuffle',
+            assigned_at: at,
+            assignments: assignments.slice(part * perEvent, (part + 1) * perEvent),
+          },
+          { aggregateId: worker },
+        ),
+      ),
+    ),
+  );
 }

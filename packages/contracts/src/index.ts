@@ -23,11 +23,17 @@ export { maxTransactionsPerEvent, TransactionAppliedV3 } from './events/accounti
 export { SigningKeyRevokedV1 } from './events/signing_key/revoked.v1.ts';
 export { TaskAssignedV1 } from './events/task/assigned.v1.ts';
 export { TaskAssignedV2 } from './events/task/assigned.v2.ts';
+export { maxAssignmentsPerEvent, TaskAssignedV3 } from './events/task/assigned.v3.ts';
 export { TaskCompletedV1 } from './events/task/completed.v1.ts';
 export { TaskCompletedV2 } from './events/task/completed.v2.ts';
 export { TaskCreatedV1 } from './events/task/created.v1.ts';
 export { TaskCreatedV2 } from './events/task/created.v2.ts';
 export { TaskCreatedV3 } from './events/task/created.v3.ts';
+export {
+  readTaskAssignments,
+  type TaskAssignedEvent,
+  type TaskAssignment,
+} from './readers/readTaskAssignments.ts';
 export { readTaskCreated, splitLegacyTitle, type TaskCreated } from './readers/readTaskCreated.ts';
 export { findEventDefinition, partitionKeyOf, registry, schemaKey } from './registry.ts';
 export { decodeEnvelope, isEmailAddress, type Validation, validateEnvelope } from './validation.ts';

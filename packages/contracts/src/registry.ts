@@ -13,6 +13,7 @@ import { TransactionAppliedV3 } from './events/accounting/transaction_applied.v3
 import { SigningKeyRevokedV1 } from './events/signing_key/revoked.v1.ts';
 import { TaskAssignedV1 } from './events/task/assigned.v1.ts';
 import { TaskAssignedV2 } from './events/task/assigned.v2.ts';
+import { TaskAssignedV3 } from './events/task/assigned.v3.ts';
 import { TaskCompletedV1 } from './events/task/completed.v1.ts';
 import { TaskCompletedV2 } from './events/task/completed.v2.ts';
 import { TaskCreatedV1 } from './events/task/created.v1.ts';
@@ -39,6 +40,7 @@ export const registry: readonly EventDefinition[] = [
   AccountSignedOutV1,
   SigningKeyRevokedV1,
   TransactionAppliedV3,
+  TaskAssignedV3,
 ];
 
 export function schemaKey(name: string, version: number): string {

@@ -3,7 +3,10 @@ import {
   AccountCreatedV1,
   createEvent,
   type Envelope,
+  readTaskAssignments,
+  type TaskAssignedEvent,
   TaskAssignedV1,
+  TaskAssignedV3,
   TaskCompletedV1,
   TaskCompletedV2,
   TaskCreatedV1,
@@ -97,16 +100,17 @@ describe('fees and rewards', () => {
     await ates.call('tasks', 'POST', '/api/tasks/shuffle', manager.token);
     await ates.call('tasks', 'POST', '/api/tasks/shuffle', manager.token);
     await drained();
-    const assignments = (await ates.events()).filter(
-      (e) => e.event_name === 'task.assigned' && e.aggregate_id === task.id,
-    );
+    const assignments = (await ates.events())
+      .filter((e) => e.event_name === 'task.assigned')
+      .flatMap((e) => readTaskAssignments(e as TaskAssignedEvent))
+      .filter((assignment) => assignment.taskId === task.id);
     expect(assignments).toHaveLength(3);
     const charged = await ledger().query<{ employee_id: string; amount: number }>(
       "SELECT employee_id, amount FROM ledger_transfers WHERE kind = 'fee' AND task_id = $1 ORDER BY employee_id",
       [task.id],
     );
-    const expected = assignments.map((e) => ({
-      employee_id: (e.data as { assignee_id: string }).assignee_id,
+    const expected = assignments.map((assignment) => ({
+      employee_id: assignment.assigneeId,
       amount: task.assign_fee,
     }));
     expect(charged.rows).toEqual(expected.sort((a, b) => a.employee_id.localeCompare(b.employee_id)));
@@ -191,6 +195,30 @@ describe('events out of order, twice, or in an old version', () => {
       ['reward', 'Old style', 'UBERPOP-99'],
       ['fee', 'Old style', 'UBERPOP-99'],
     ]);
+    expect(await sumOfAllBalances(ledger())).toBe(0);
+  });
+  it('charges each assignment a task.assigned v3 carries once, however often it comes', async () => {
+    const popug = uuidv7();
+    const fees = [1_000, 1_500, 2_000];
+    const share = createEvent(
+      TaskAssignedV3,
+      {
+        assignee_id: popug,
+        cause: 'shuffle',
+        assigned_at: new Date().toISOString(),
+        assignments: fees.map((assign_fee) => ({ task_id: uuidv7(), assignment_id: uuidv7(), assign_fee })),
+      },
+      { aggregateId: popug },
+    );
+    await publish([share, share]);
+    await publish([{ ...share, event_id: uuidv7() }]);
+    await drained();
+    expect(await balance(popug)).toBe(-4_500);
+    const { rows } = await ledger().query<{ task_id: string; amount: number }>(
+      "SELECT task_id::text, amount FROM ledger_transfers WHERE employee_id = $1 AND kind = 'fee' ORDER BY amount",
+      [popug],
+    );
+    expect(rows).toEqual(share.data.assignments.map(({ task_id, assign_fee }) => ({ task_id, amount: assign_fee })));
     expect(await sumOfAllBalances(ledger())).toBe(0);
   });
 });

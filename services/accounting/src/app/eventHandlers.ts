@@ -1,8 +1,10 @@
 import {
   type EnvelopeOf,
+  readTaskAssignments,
   readTaskCreated,
   TaskAssignedV1,
   TaskAssignedV2,
+  TaskAssignedV3,
   TaskCompletedV1,
   TaskCompletedV2,
   TaskCreatedV1,
@@ -17,34 +19,40 @@ import { idempotencyKey } from '../domain/ledger.ts';
 import { type Posting, postTransfers } from './postTransfers.ts';
 
 type MoneyEvent = EnvelopeOf<
-  typeof TaskAssignedV1 | typeof TaskAssignedV2 | typeof TaskCompletedV1 | typeof TaskCompletedV2
+  | typeof TaskAssignedV1
+  | typeof TaskAssignedV2
+  | typeof TaskAssignedV3
+  | typeof TaskCompletedV1
+  | typeof TaskCompletedV2
 >;
 type CreatedEvent = EnvelopeOf<typeof TaskCreatedV1 | typeof TaskCreatedV2 | typeof TaskCreatedV3>;
 
 const isCreated = (event: CreatedEvent | MoneyEvent): event is CreatedEvent => event.event_name === 'task.created';
 
-/** The money a task event moves: the fee of an assignment, the reward of a completion. */
-function postingOf(event: MoneyEvent): Posting {
+/** The money a task event moves: the fee of each assignment, the reward of a completion. */
+function postingsOf(event: MoneyEvent): Posting[] {
   if (event.event_name === 'task.assigned') {
-    return {
+    return readTaskAssignments(event).map((assignment) => ({
       kind: 'fee',
-      employeeId: event.data.assignee_id,
-      amount: event.data.assign_fee,
-      taskId: event.data.task_id,
-      idempotencyKey: idempotencyKey.fee(event.data.assignment_id),
-      occurredAt: event.data.assigned_at,
+      employeeId: assignment.assigneeId,
+      amount: assignment.assignFee,
+      taskId: assignment.taskId,
+      idempotencyKey: idempotencyKey.fee(assignment.assignmentId),
+      occurredAt: assignment.assignedAt,
       traceId: event.trace_id,
-    };
+    }));
   }
-  return {
-    kind: 'reward',
-    employeeId: event.data.assignee_id,
-    amount: event.data.completion_reward,
-    taskId: event.data.task_id,
-    idempotencyKey: idempotencyKey.reward(event.data.task_id),
-    occurredAt: event.data.completed_at,
-    traceId: event.trace_id,
-  };
+  return [
+    {
+      kind: 'reward',
+      employeeId: event.data.assignee_id,
+      amount: event.data.completion_reward,
+      taskId: event.data.task_id,
+      idempotencyKey: idempotencyKey.reward(event.data.task_id),
+      occurredAt: event.data.completed_at,
+      traceId: event.trace_id,
+    },
+  ];
 }
 
 /**
@@ -57,7 +65,13 @@ function postingOf(event: MoneyEvent): Posting {
  * machine). Lanes split by the employee, like the company shards, so they never lock the
  * same row; a batch under 500 events, the trickle latency depends on, stays one commit.
  */
-export const ledgerBatching = { maxBatch: 4_000, lanes: { count: 2, minimumBatch: 500 } } as const;
+export const ledgerBatching = {
+  maxBatch: 4_000,
+  // Postings, not events, are the work: a task.assigned v3 carries up to 100. 2 MB is
+  // about 4,000 events of one posting, or some 15,000 postings in batched events.
+  maxBatchBytes: 2_000_000,
+  lanes: { count: 2, minimumBatch: 500 },
+} as const;
 
 /**
  * What accounting does with each event. Prices travel in the task events, so nothing
@@ -78,12 +92,17 @@ export function accountingHandlers(clock: BusinessClock): HandlerRegistration[] 
         TaskCreatedV3,
         TaskAssignedV1,
         TaskAssignedV2,
+        TaskAssignedV3,
         TaskCompletedV1,
         TaskCompletedV2,
       ] as const,
       async (events, tx) => {
         await rememberTasks(tx, events.filter(isCreated).map(readTaskCreated));
-        await postTransfers(tx, clock, events.filter((event): event is MoneyEvent => !isCreated(event)).map(postingOf));
+        await postTransfers(
+          tx,
+          clock,
+          events.filter((event): event is MoneyEvent => !isCreated(event)).flatMap(postingsOf),
+        );
       },
       // Every posting is keyed (the assignment, the task) and checked under its account's
       // lock, and a task is remembered once: an event seen again changes nothing, so the
