@@ -1,9 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { createEvent, type Envelope, TaskCompletedV1 } from '@ates/contracts';
+import {
+  createEvent,
+  type Envelope,
+  readTaskAssignments,
+  type TaskAssignedEvent,
+  type TaskAssignment,
+  TaskCompletedV1,
+} from '@ates/contracts';
+import { withTransaction } from '@ates/platform/db';
+import { uuidv7 } from 'uuidv7';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startAtes, type TestAccount, type TestAtes, waitForDirectory } from '../../../tools/test/ates.ts';
 import { waitFor } from '../../../tools/test/waitFor.ts';
+import { insertShuffle } from '../src/adapters/db/reassignOpenTasks.ts';
 import { insertTaskWithEvents } from '../src/adapters/db/tasksTable.ts';
+import { finishShuffle, shuffleOpenTasks } from '../src/app/shuffleOpenTasks.ts';
 import { unassignableRoles } from '../src/domain/roles.ts';
 import type { Task } from '../src/domain/task.ts';
 import { tasksService } from '../src/service.ts';
@@ -18,9 +29,34 @@ const tasks = (method: string, path: string, who?: TestAccount, body?: unknown) 
 const newTask = (who: TestAccount, title = 'Feed the parrots', extra: Record<string, unknown> = {}) =>
   tasks('POST', '/api/tasks', who, { title, ...extra });
 const eventsFor = (events: Envelope[], taskId: string) => events.filter((event) => event.aggregate_id === taskId);
+const openTaskIds = async () =>
+  (
+    await ates.services['tasks']!.context.pool.query<{ id: string }>(
+      "SELECT id FROM tasks WHERE status = 'open' ORDER BY id",
+    )
+  ).rows.map((task) => task.id);
+/** Every assignment on the bus, whichever version of task.assigned carried it. */
+const assignments = async (): Promise<(TaskAssignment & { traceId: string })[]> =>
+  (await ates.events())
+    .filter((event) => event.event_name === 'task.assigned')
+    .flatMap((event) =>
+      readTaskAssignments(event as TaskAssignedEvent).map((assignment) => ({ ...assignment, traceId: event.trace_id })),
+    );
+/** The tasks a shuffle's events reassigned, one entry per event, in task order, once `expected` are on the bus. */
+const shuffledTasks = async (traceId: string, expected: number) => {
+  let shuffled: string[] = [];
+  await waitFor(`${expected} events of the shuffle on the bus`, async () => {
+    shuffled = (await assignments())
+      .filter((assignment) => assignment.traceId === traceId)
+      .map((assignment) => assignment.taskId)
+      .sort();
+    return shuffled.length >= expected;
+  });
+  return shuffled;
+};
 
 beforeAll(async () => {
-  ates = await startAtes([tasksService]);
+  ates = await startAtes([tasksService], { TASKS_SHUFFLE_RESUME_INTERVAL_MS: '200' });
 });
 
 describe('before anyone can take a task', () => {
@@ -166,19 +202,59 @@ describe('with popugs around', () => {
     const doneBefore = before.rows.filter((t) => t.status === 'done');
     expect(after.rows.filter((t) => t.status === 'done')).toEqual(expect.arrayContaining(doneBefore));
 
-    const events = await ates.events();
-    const shuffles = events.filter(
-      (e) => e.event_name === 'task.assigned' && (e.data as { cause: string }).cause === 'shuffle',
-    );
+    const shuffles = (await assignments()).filter((assignment) => assignment.cause === 'shuffle');
     expect(shuffles).toHaveLength(open.length * 2);
     const byTask = new Map(after.rows.map((t) => [t.id, t.assignee_id]));
-    const lastAssignment = new Map(
-      shuffles.map((e) => [e.aggregate_id, (e.data as { assignee_id: string }).assignee_id]),
-    );
+    const lastAssignment = new Map(shuffles.map((assignment) => [assignment.taskId, assignment.assigneeId]));
     expect([...lastAssignment].every(([task, assignee]) => byTask.get(task) === assignee)).toBe(true);
-    expect(new Set(shuffles.map((e) => (e.data as { assignment_id: string }).assignment_id)).size).toBe(
-      shuffles.length,
+    expect(new Set(shuffles.map((assignment) => assignment.assignmentId)).size).toBe(shuffles.length);
+  });
+
+  it('shuffles a board bigger than a chunk chunk by chunk, each open task once', async () => {
+    const pool = ates.services['tasks']!.context.pool;
+    const open = await openTaskIds();
+    expect(open.length).toBeGreaterThan(3 * 7);
+    const traceId = randomUUID();
+    expect(await shuffleOpenTasks(pool, traceId, 7)).toBe(open.length);
+    expect(await shuffledTasks(traceId, open.length)).toEqual(open);
+    const { rows } = await pool.query(
+      'SELECT reassigned, finished_at IS NOT NULL AS finished FROM shuffles WHERE trace_id = $1',
+      [traceId],
     );
+    expect(rows).toEqual([{ reassigned: open.length, finished: true }]);
+  });
+
+  it("announces a shuffle in task.assigned v3 events, each one popug's share, valid against the registry", async () => {
+    const open = await openTaskIds();
+    const traceId = randomUUID();
+    expect(await shuffleOpenTasks(ates.services['tasks']!.context.pool, traceId)).toBe(open.length);
+    await shuffledTasks(traceId, open.length);
+    const events = (await ates.events()).filter((event) => event.trace_id === traceId);
+    expect(new Set(events.map((event) => `${event.event_name}.v${event.event_version}`))).toEqual(
+      new Set(['task.assigned.v3']),
+    );
+    const shares = events.map((event) => event.data as { assignee_id: string; assignments: unknown[] });
+    expect(events.map((event) => event.aggregate_id)).toEqual(shares.map((share) => share.assignee_id));
+    // One event per popug who got any: far fewer events than tasks.
+    expect(new Set(shares.map((share) => share.assignee_id)).size).toBe(events.length);
+    expect(events.length).toBeLessThan(open.length);
+  });
+
+  it('finishes a shuffle whose process died mid-way, each open task once', async () => {
+    const pool = ates.services['tasks']!.context.pool;
+    const open = await openTaskIds();
+    const traceId = randomUUID();
+    const { id } = await withTransaction(pool, (tx) => insertShuffle(tx, uuidv7(), traceId));
+    let chunks = 0;
+    expect(await finishShuffle(pool, id, { chunkSize: 5, stopped: () => chunks++ === 1 })).toBeUndefined();
+    expect(await shuffledTasks(traceId, 5)).toHaveLength(5);
+    // Its process is gone: nothing has moved it on for a while.
+    await pool.query("UPDATE shuffles SET progressed_at = now() - interval '1 hour' WHERE id = $1", [id]);
+    await waitFor('the service to finish the shuffle', async () => {
+      const { rows } = await pool.query('SELECT finished_at IS NOT NULL AS finished FROM shuffles WHERE id = $1', [id]);
+      return rows[0].finished;
+    });
+    expect(await shuffledTasks(traceId, open.length)).toEqual(open);
   });
 
   it('stops giving tasks to a popug who was disabled or made a manager', async () => {
