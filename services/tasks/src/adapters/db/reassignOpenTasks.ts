@@ -3,8 +3,6 @@ import { lockKeys, type Pool, type Tx } from '@ates/platform/db';
 export interface ReassignedChunk {
   /** Tasks given a new assignee. */
   reassigned: number;
-  /** `task.assigned` events announcing them. */
-  events: number;
   /** Where the chunk ended, and the next one starts. */
   last: string;
   /** The chunk reached the last task the shuffle covers. */
@@ -53,16 +51,15 @@ export async function reassignOpenTasks(
        FROM (SELECT *, (row_number() OVER (PARTITION BY assignee_id ORDER BY id) - 1) / $7 AS part FROM moved) AS numbered
        GROUP BY assignee_id, part
      ),
+     -- PostgreSQL runs a data-modifying WITH whether or not the query reads it.
      written AS (
        INSERT INTO ates_outbox (event_id, event_name, aggregate_id, partition_key, body)
        -- Partitioned by the assignee, as TaskAssignedV3.partitionKey says.
        SELECT event_id::text, 'task.assigned', assignee_id::text, assignee_id::text, ates_envelope(event_id, 'task.assigned', 3, 'tasks', $2::text, assignee_id::text, $3::text,
          json_build_object('assignee_id', assignee_id, 'cause', 'shuffle', 'assigned_at', $2::text, 'assignments', assignments))
        FROM (SELECT ates_uuid_v7() AS event_id, * FROM shares) AS events
-       RETURNING 1
      )
      SELECT (SELECT coalesce(sum(n), 0) FROM shares)::int AS reassigned,
-            (SELECT count(*) FROM written)::int AS events,
             (SELECT coalesce(upto, $5) FROM range)::text AS last,
             (SELECT upto IS NULL FROM range) AS finished`,
     [
