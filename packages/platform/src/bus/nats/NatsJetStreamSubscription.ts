@@ -53,7 +53,11 @@ export class NatsJetStreamSubscription implements Subscription {
     this.running = this.run(this.options.maxBatch ?? 500, this.options.maxBatchBytes ?? maxBatchBytes);
   }
 
-  /** Starts pulling from a durable consumer, at most `prefetch` events ahead of the handler. */
+  /**
+   * Starts pulling from a durable consumer, `prefetch` events a pull. The client pulls
+   * again as messages arrive, not as they are handled: what waits here is bounded by the
+   * consumer's max_ack_pending (see NatsJetStreamBus.ensureConsumer).
+   */
   async attach(source: string, consumer: Consumer, prefetch: number): Promise<void> {
     this.detached.delete(source);
     const messages = await consumer.consume({
