@@ -29,8 +29,7 @@ const natsUrl = process.env['BENCH_NATS_URL'] ?? 'nats://127.0.0.1:4222';
  * workers announces them (chunks of 50,000: see shuffleOpenTasks).
  */
 const shapes = {
-  'one event per assignment': (count: number, workers: string[], first: number) =>
-    taskAssignments(count, workers, first),
+  'one event per assignment': taskAssignments,
   "v3 events, a worker's 50 each": (count: number, workers: string[], first: number) =>
     taskAssignmentShares(count, workers, 50, first),
 };

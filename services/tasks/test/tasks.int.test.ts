@@ -42,7 +42,7 @@ const assignments = async (): Promise<(TaskAssignment & { traceId: string })[]> 
     .flatMap((event) =>
       readTaskAssignments(event as TaskAssignedEvent).map((assignment) => ({ ...assignment, traceId: event.trace_id })),
     );
-/** The tasks a shuffle's events reassigned, one entry per event, in task order, once `expected` are on the bus. */
+/** The tasks a shuffle reassigned, one entry per assignment on the bus, in task order, once `expected` are there. */
 const shuffledTasks = async (traceId: string, expected: number) => {
   let shuffled: string[] = [];
   await waitFor(`${expected} events of the shuffle on the bus`, async () => {
