@@ -115,3 +115,39 @@ describe('a group that becomes partitioned', () => {
     }
   });
 });
+
+describe('a member that lags', () => {
+  it('pulls no further ahead than two batches and a pull a partition', async () => {
+    const name = `T${randomBytes(6).toString('hex').toUpperCase()}`;
+    streams.push(name);
+    const bus = await NatsJetStreamBus.connect(natsUrl, { stream: name, ackWaitMs: 60_000, leaseMs: 1_500 });
+    let release: () => void = () => undefined;
+    const blocked = new Promise<void>((resolve) => (release = resolve));
+    try {
+      await bus.publish(taskCompletions(2_000, 64).map((event) => ({ ...event, partitionKey: event.key })));
+      let handed = 0;
+      await bus.subscribe({ group: 'accounting.ledger', partitioned: true, maxBatch: 10 }, async (batch) => {
+        handed += batch.length;
+        await blocked;
+      });
+      // The client's own consume() keeps a pull waiting at every partition and takes all 2,000.
+      const partitionConsumers = async () => {
+        const infos: { num_waiting: number; num_ack_pending: number }[] = [];
+        await onJetStream(async (_, jsm) => {
+          for await (const info of jsm.consumers.list(name)) infos.push(info);
+        });
+        return infos;
+      };
+      await waitFor('the member to stop asking for more', async () => {
+        const infos = await partitionConsumers();
+        return handed > 0 && infos.length === 8 && infos.every((info) => info.num_waiting === 0);
+      });
+      const held = (await partitionConsumers()).reduce((sum, info) => sum + info.num_ack_pending, 0);
+      // A batch in hand, two waiting, and at most one pull of 64 a partition past them.
+      expect(held).toBeLessThanOrEqual(10 + 2 * 10 + 8 * 64);
+    } finally {
+      release();
+      await bus.close();
+    }
+  });
+});

@@ -21,7 +21,7 @@ export interface NatsJetStreamBusOptions {
   stream?: string;
   /** How long a delivered event may stay unacknowledged before JetStream delivers it again. */
   ackWaitMs?: number;
-  /** How many events a group may have in flight, unacknowledged (a partitioned group: over all its partitions). */
+  /** How many events a group's consumer (a partitioned group: each partition's) may have in flight, unacknowledged. */
   maxAckPending?: number;
   /**
    * How long a partitioned group's member keeps a partition without renewing its lease:
@@ -143,7 +143,7 @@ export class NatsJetStreamBus implements EventBus {
       if (!options.partitioned) {
         await this.ensureConsumer(options.group);
         const consumer = await this.js.consumers.get(this.options.stream, durableName(options.group));
-        // Pulls a batch ahead; what waits here unacknowledged is bounded by the consumer's max_ack_pending.
+        // Pulls a batch at a time, while less than two wait unhandled.
         await subscription.attach(options.group, consumer, maxBatch);
         return subscription;
       }
@@ -273,15 +273,11 @@ export class NatsJetStreamBus implements EventBus {
       ...(partition === undefined ? {} : { filter_subject: `${this.options.stream}.${partition}.>` }),
       ack_policy: AckPolicy.Explicit,
       ack_wait: ackWait,
-      // The client pulls again as soon as messages arrive, not when they are handled: only
-      // this bound keeps a lagging member from holding the whole backlog in memory (a
-      // 1M shuffle's task.assigned v3 shares took accounting to 493-576 MB with 2,000 a
-      // partition; 259 MB with 250). A partitioned group holds no more in all than a
-      // whole-stream one.
-      max_ack_pending:
-        partition === undefined
-          ? this.options.maxAckPending
-          : Math.max(64, Math.ceil(this.options.maxAckPending / partitionCount)),
+      // Per consumer, a partition's as a whole stream's: what a member holds in memory is
+      // bounded by the subscription, which pulls only as it handles (a 1M shuffle's backlog
+      // took accounting to 493-576 MB when the client pulled as events arrived). A smaller
+      // bound per partition starved two members of full batches (0.85-0.94x one member).
+      max_ack_pending: this.options.maxAckPending,
       // Redelivery after a lost member backs off instead of hammering a sick consumer.
       backoff: [ackWait, ackWait * 2, ackWait * 4],
       // JetStream wants a bound above the backoff steps; a message is never given up

@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import type { Consumer, ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import { backoffDelay, sleep, WakeableDelay } from '../../runtime/index.ts';
 import { maxBatchBytes, maxEventBytes, oversizedReason } from '../eventSizeLimit.ts';
@@ -7,6 +8,12 @@ import type { BatchHandler, Delivery, SubscribeOptions, Subscription } from '../
 function nameInSubject(subject: string): string {
   const tokens = subject.split('.');
   return tokens.slice(/^\d+$/.test(tokens[1] ?? '') ? 2 : 1).join('.');
+}
+
+interface Pulling {
+  closed: boolean;
+  /** The pull in progress, if any. */
+  messages?: ConsumerMessages;
 }
 
 interface Pulled {
@@ -24,9 +31,14 @@ interface Pulled {
  */
 export class NatsJetStreamSubscription implements Subscription {
   private queue: Pulled[] = [];
+  private queuedBytes = 0;
+  /** A running mean of event sizes, to size pulls by bytes. */
+  private averageBytes = 1_024;
+  private readonly aheadCount: number;
+  private readonly aheadBytes: number;
+  private readonly waitingForRoom: (() => void)[] = [];
   private readonly arrived = new WakeableDelay();
-  private readonly sources = new Map<string, ConsumerMessages>();
-  private readonly detached = new Set<string>();
+  private readonly sources = new Map<string, Pulling>();
   private running: Promise<void> | undefined;
   private inHand: Promise<unknown> = Promise.resolve();
   private stopped = false;
@@ -35,7 +47,7 @@ export class NatsJetStreamSubscription implements Subscription {
   private readonly wanted: Set<string> | undefined;
 
   constructor(
-    private readonly options: SubscribeOptions,
+    options: SubscribeOptions,
     private readonly handler: BatchHandler,
     private readonly header: { keyHeader: string; nameHeader: string },
     private readonly hooks: {
@@ -46,34 +58,26 @@ export class NatsJetStreamSubscription implements Subscription {
     },
   ) {
     this.wanted = options.names ? new Set(options.names) : undefined;
+    this.aheadCount = 2 * (options.maxBatch ?? 500);
+    this.aheadBytes = 2 * (options.maxBatchBytes ?? maxBatchBytes);
     this.stopRequested = new Promise((resolve) => (this.requestStop = resolve));
   }
 
   start(): void {
-    this.running = this.run(this.options.maxBatch ?? 500, this.options.maxBatchBytes ?? maxBatchBytes);
+    this.running = this.run(this.aheadCount / 2, this.aheadBytes / 2);
   }
 
   /**
-   * Starts pulling from a durable consumer, `prefetch` events a pull. The client pulls
-   * again as messages arrive, not as they are handled: what waits here is bounded by the
-   * consumer's max_ack_pending (see NatsJetStreamBus.ensureConsumer).
+   * Starts pulling from a durable consumer, at most `prefetch` events a pull. A pull is
+   * asked for only while what waits here unhandled is under two batches (by count and by
+   * bytes), so a member that lags holds a bounded part of the backlog, however many
+   * events the consumer lets it have unacknowledged. The client's own `consume` pulls
+   * again as events arrive, not as they are handled: it held a 1M shuffle's backlog.
    */
   async attach(source: string, consumer: Consumer, prefetch: number): Promise<void> {
-    this.detached.delete(source);
-    const messages = await consumer.consume({
-      // Bounded by count (JetStream takes one bound or the other). Pulls bounded by bytes
-      // stalled for good when a 208 KB transaction_applied v3 came after ~149k small
-      // events: the pull's remaining byte budget could not hold it, and no new pull was
-      // asked for. Batches are still cut by bytes below.
-      max_messages: prefetch,
-      callback: (message) => {
-        // A pull answered after the source was detached belongs to its next holder.
-        if (this.detached.has(source)) return;
-        this.queue.push({ message, source });
-        this.arrived.wake();
-      },
-    });
-    this.sources.set(source, messages);
+    const pulling: Pulling = { closed: false };
+    this.sources.set(source, pulling);
+    void this.pull(source, consumer, prefetch, pulling);
   }
 
   /**
@@ -81,12 +85,13 @@ export class NatsJetStreamSubscription implements Subscription {
    * pulled but not handled stays unacknowledged, for the source's next holder.
    */
   async detach(source: string): Promise<void> {
-    const messages = this.sources.get(source);
-    if (!messages) return;
-    this.detached.add(source);
+    const pulling = this.sources.get(source);
+    if (!pulling) return;
+    pulling.closed = true;
     this.sources.delete(source);
-    await messages.close().catch(() => undefined);
-    this.queue = this.queue.filter((pulled) => pulled.source !== source);
+    this.roomMade();
+    await pulling.messages?.close().catch(() => undefined);
+    this.take((pulled) => pulled.source === source);
     await this.inHand;
     // The next holder starts after what is acknowledged: let it see everything handled here.
     await this.hooks.flushAcks().catch(() => undefined);
@@ -97,6 +102,7 @@ export class NatsJetStreamSubscription implements Subscription {
     this.stopped = true;
     this.requestStop();
     this.arrived.wake();
+    this.roomMade();
     await Promise.all([...this.sources.keys()].map((source) => this.detach(source)));
     await this.running;
     this.hooks.onStopped();
@@ -106,6 +112,9 @@ export class NatsJetStreamSubscription implements Subscription {
     while (!this.stopped) {
       if (this.queue.length === 0) {
         await this.arrived.wait(1_000);
+        // A pull hands its events over one promise at a time: let those already received
+        // all arrive before cutting a batch, or an idle member takes a backlog one by one.
+        await setImmediate();
         continue;
       }
       // A batch is bounded by count and by bytes, like the PostgreSQL log's.
@@ -118,7 +127,7 @@ export class NatsJetStreamSubscription implements Subscription {
         bytes += this.queue[count]!.message.data.length;
         count += 1;
       }
-      const taken = this.queue.splice(0, count).map((pulled) => pulled.message);
+      const taken = this.take((_, index) => index < count).map(({ message }) => message);
       const batch: Delivery[] = [];
       for (const message of taken) {
         const name = message.headers?.get(this.header.nameHeader) || nameInSubject(message.subject);
@@ -138,6 +147,59 @@ export class NatsJetStreamSubscription implements Subscription {
       this.inHand = handled;
       if (await handled) for (const message of taken) message.ack();
     }
+  }
+
+  /** Pulls from one source, as long as it is attached, whenever there is room ahead. */
+  private async pull(source: string, consumer: Consumer, prefetch: number, pulling: Pulling): Promise<void> {
+    for (let failures = 0; !pulling.closed && !this.stopped; ) {
+      await this.room(() => pulling.closed || this.stopped);
+      if (pulling.closed || this.stopped) return;
+      // Sized by the bytes events have had so far: a fetch of fat events asks for fewer.
+      // Counted, not bounded by bytes: a pull's byte budget that cannot hold the next
+      // event stalls it (a 208 KB event after ~149k small ones stopped every group).
+      const fits = Math.floor(this.aheadBytes / Math.max(1, this.sources.size) / this.averageBytes);
+      try {
+        pulling.messages = await consumer.fetch({ max_messages: Math.max(1, Math.min(prefetch, fits)) });
+        for await (const message of pulling.messages) {
+          // A pull answered after the source was detached belongs to its next holder.
+          if (pulling.closed) break;
+          this.queue.push({ message, source });
+          this.queuedBytes += message.data.length;
+          this.averageBytes += (message.data.length - this.averageBytes) / 64;
+          this.arrived.wake();
+        }
+        failures = 0;
+      } catch {
+        // A lost connection or missed heartbeats end a pull; the next one resumes where JetStream is.
+        failures += 1;
+        await Promise.race([sleep(backoffDelay(failures)), this.stopRequested]);
+      }
+    }
+  }
+
+  /** Resolves once what waits here is under two batches, or `done()` says to stop waiting. */
+  private async room(done: () => boolean): Promise<void> {
+    while (!done() && (this.queue.length >= this.aheadCount || this.queuedBytes >= this.aheadBytes)) {
+      await new Promise<void>((resolve) => this.waitingForRoom.push(resolve));
+    }
+  }
+
+  private roomMade(): void {
+    for (const resolve of this.waitingForRoom.splice(0)) resolve();
+  }
+
+  /** Removes from the queue what `which` picks, in order, and returns it. */
+  private take(which: (pulled: Pulled, index: number) => boolean): Pulled[] {
+    const taken: Pulled[] = [];
+    const kept: Pulled[] = [];
+    this.queue.forEach((pulled, index) => {
+      if (which(pulled, index)) taken.push(pulled);
+      else kept.push(pulled);
+    });
+    this.queue = kept;
+    for (const pulled of taken) this.queuedBytes -= pulled.message.data.length;
+    if (taken.length > 0) this.roomMade();
+    return taken;
   }
 
   private async handleWithRetry(batch: Delivery[], taken: JsMsg[]): Promise<boolean> {
