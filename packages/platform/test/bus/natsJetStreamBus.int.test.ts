@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import {
+  AckPolicy,
+  type JetStreamClient,
+  type JetStreamManager,
+  jetstream,
+  jetstreamManager,
+} from '@nats-io/jetstream';
 import { connect, headers } from '@nats-io/transport-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type NatsServer, startNatsServer } from '../../../../tools/processes/natsServer.ts';
@@ -147,6 +153,32 @@ describe('a member that lags', () => {
       expect(held).toBeLessThanOrEqual(10 + 2 * 10 + 8 * 64);
     } finally {
       release();
+      await bus.close();
+    }
+  });
+});
+
+describe('a partition consumer made with an eighth of the bound', () => {
+  it('gets the whole bound back when a member subscribes', async () => {
+    const name = `T${randomBytes(6).toString('hex').toUpperCase()}`;
+    streams.push(name);
+    const bus = await NatsJetStreamBus.connect(natsUrl, { stream: name, ackWaitMs, maxAckPending: 2_000 });
+    try {
+      await onJetStream((_, jsm) =>
+        jsm.consumers.add(name, {
+          durable_name: 'accounting_ledger__p3',
+          filter_subject: `${name}.3.>`,
+          ack_policy: AckPolicy.Explicit,
+          max_ack_pending: 250,
+        }),
+      );
+      await bus.subscribe({ group: 'accounting.ledger', partitioned: true }, async () => undefined);
+      let bound: number | undefined;
+      await onJetStream(
+        async (_, jsm) => (bound = (await jsm.consumers.info(name, 'accounting_ledger__p3')).config.max_ack_pending),
+      );
+      expect(bound).toBe(2_000);
+    } finally {
       await bus.close();
     }
   });

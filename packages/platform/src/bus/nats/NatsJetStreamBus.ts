@@ -266,7 +266,14 @@ export class NatsJetStreamBus implements EventBus {
 
   private async ensureConsumer(group: string, afterPosition = 0, partition?: number): Promise<void> {
     const name = partition === undefined ? durableName(group) : partitionDurable(group, partition);
-    if (await this.consumerInfo(name)) return;
+    const existing = await this.consumerInfo(name);
+    if (existing) {
+      // Partition consumers made while this bound was a member's memory bound have an
+      // eighth of it; the subscription bounds memory now.
+      if (existing.config.max_ack_pending !== this.options.maxAckPending)
+        await this.jsm.consumers.update(this.options.stream, name, { max_ack_pending: this.options.maxAckPending });
+      return;
+    }
     const ackWait = nanos(this.options.ackWaitMs);
     const config: Partial<ConsumerConfig> = {
       durable_name: name,
