@@ -4,16 +4,16 @@ import {
   type Envelope,
   readTaskAssignments,
   type TaskAssignedEvent,
+  TaskAssignedV2,
   type TaskAssignment,
-  TaskCompletedV1,
 } from '@ates/contracts';
-import { withTransaction } from '@ates/platform/db';
+import { type Tx, withTransaction } from '@ates/platform/db';
 import { uuidv7 } from 'uuidv7';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startAtes, type TestAccount, type TestAtes, waitForDirectory } from '../../../tools/test/ates.ts';
 import { waitFor } from '../../../tools/test/waitFor.ts';
 import { insertShuffle } from '../src/adapters/db/reassignOpenTasks.ts';
-import { insertTaskWithEvents } from '../src/adapters/db/tasksTable.ts';
+import { insertTaskForRandomAssignee } from '../src/adapters/db/tasksTable.ts';
 import { finishShuffle, shuffleOpenTasks } from '../src/app/shuffleOpenTasks.ts';
 import { unassignableRoles } from '../src/domain/roles.ts';
 import type { Task } from '../src/domain/task.ts';
@@ -54,6 +54,59 @@ const shuffledTasks = async (traceId: string, expected: number) => {
   });
   return shuffled;
 };
+
+/** A task as createTask makes it, its assignee a placeholder for the popug the insert draws. */
+function placeholderTask(): Task {
+  return {
+    id: uuidv7(),
+    title: 'Drawn in the statement',
+    jiraId: null,
+    description: '',
+    creatorId: manager.id,
+    assigneeId: uuidv7(),
+    status: 'open',
+    assignFee: 1_000,
+    completionReward: 2_000,
+    createdAt: new Date(),
+    completedAt: null,
+  };
+}
+
+/** Its task.assigned, which names the assignee in its body and is partitioned by it. */
+function taskEventOf(task: Task): Envelope {
+  return createEvent(
+    TaskAssignedV2,
+    {
+      task_id: task.id,
+      assignment_id: uuidv7(),
+      assignee_id: task.assigneeId,
+      assign_fee: task.assignFee,
+      cause: 'created',
+      assigned_at: task.createdAt.toISOString(),
+    },
+    { aggregateId: task.id },
+  );
+}
+
+async function rowsOf(tx: Tx, taskId: string): Promise<number> {
+  const { rowCount } = await tx.query(
+    'SELECT 1 FROM tasks WHERE id = $1::uuid UNION ALL SELECT 1 FROM ates_outbox WHERE aggregate_id = $1::text',
+    [taskId],
+  );
+  return rowCount ?? 0;
+}
+
+/** Runs `work` in a transaction that is rolled back, whatever it changed. */
+async function rolledBack<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  const client = await ates.services['tasks']!.context.pool.connect();
+  try {
+    await client.query('BEGIN');
+    return await work(client);
+  } finally {
+    await client.query('ROLLBACK');
+    client.release();
+  }
+}
 
 beforeAll(async () => {
   ates = await startAtes([tasksService], { TASKS_SHUFFLE_RESUME_INTERVAL_MS: '200' });
@@ -290,32 +343,48 @@ describe('with popugs around', () => {
     expect(rows[0]).toEqual({ dense: true, same: true });
   });
 
-  it('writes nothing when the popug drawn stopped being assignable before the write', async () => {
+  it('writes nothing, and says nobody may take it, when no popug is assignable', async () => {
+    const written = await rolledBack(async (tx) => {
+      await tx.query('DELETE FROM assignable_popugs');
+      const task = placeholderTask();
+      return {
+        result: await insertTaskForRandomAssignee(tx, task, [taskEventOf(task)], unassignableRoles),
+        rows: await rowsOf(tx, task.id),
+      };
+    });
+    expect(written).toEqual({ result: { assigneeId: null, anyone: false }, rows: 0 });
+  });
+
+  it('writes nothing when the directory no longer lets the popug drawn take tasks', async () => {
+    // The numbering and the directory disagree only if one were changed without the other:
+    // the insert checks the directory itself.
+    const written = await rolledBack(async (tx) => {
+      await tx.query('DELETE FROM assignable_popugs');
+      await tx.query('INSERT INTO assignable_popugs (slot, id) VALUES (1, $1)', [manager.id]);
+      const task = placeholderTask();
+      return {
+        result: await insertTaskForRandomAssignee(tx, task, [taskEventOf(task)], unassignableRoles),
+        rows: await rowsOf(tx, task.id),
+      };
+    });
+    expect(written).toEqual({ result: { assigneeId: null, anyone: true }, rows: 0 });
+  });
+
+  it('puts the popug drawn in place of the placeholder, in the task and in its events', async () => {
     const pool = ates.services['tasks']!.context.pool;
-    const task: Task = {
-      id: randomUUID(),
-      title: 'Too late',
-      jiraId: null,
-      description: '',
-      creatorId: manager.id,
-      assigneeId: manager.id,
-      status: 'open',
-      assignFee: 1_000,
-      completionReward: 2_000,
-      createdAt: new Date(),
-      completedAt: null,
-    };
-    const event = createEvent(
-      TaskCompletedV1,
-      { task_id: task.id, assignee_id: manager.id, completion_reward: 2_000, completed_at: new Date().toISOString() },
-      { aggregateId: task.id },
-    );
-    expect(await insertTaskWithEvents(pool, task, [event], unassignableRoles)).toBe(false);
-    const written = await pool.query(
-      'SELECT 1 FROM tasks WHERE id = $1::uuid UNION ALL SELECT 1 FROM ates_outbox WHERE aggregate_id = $1::text',
+    const task = placeholderTask();
+    const result = await insertTaskForRandomAssignee(pool, task, [taskEventOf(task)], unassignableRoles);
+    const { rows } = await pool.query<{ assignee: string; body: string; partition_key: string }>(
+      `SELECT t.assignee_id::text AS assignee, o.body, o.partition_key
+       FROM tasks t, ates_outbox o WHERE t.id = $1::uuid AND o.aggregate_id = $1::text`,
       [task.id],
     );
-    expect(written.rowCount).toBe(0);
+    const event = JSON.parse(rows[0]!.body) as { data: { assignee_id: string } };
+    expect([rows[0]!.assignee, event.data.assignee_id, rows[0]!.partition_key]).toEqual([
+      result.assigneeId,
+      result.assigneeId,
+      result.assigneeId,
+    ]);
   });
 
   it('renders the dashboard with the Shuffle button only for admins and managers', async () => {

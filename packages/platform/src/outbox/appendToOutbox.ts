@@ -8,13 +8,15 @@ export const outboxChannel = 'ates_outbox';
 /**
  * The outbox write as parts of one SQL statement, for a command that writes its state
  * change and its events in a single statement (one round trip, atomic without BEGIN/COMMIT).
- * `$first` is the events, as one JSON document; `onlyIf` is a condition the rows are written under.
- * The caller calls `outboxWritten()` once the statement has returned (committed).
+ * `$first` is the events, as one JSON document; `onlyIf` is a condition the rows are written under;
+ * `rewrite` wraps the body and the partition key in SQL, for a value the statement itself
+ * decides. The caller calls `outboxWritten()` once the statement has returned (committed).
  */
 export function outboxStatementParts(
   events: readonly Envelope[],
   first: number,
   onlyIf = 'true',
+  rewrite: (column: string) => string = (column) => column,
 ): { cte: string; params: unknown[] } {
   const bodies = events.map((e) => JSON.stringify(e));
   refuseOversizedEvents(events.map((e, index) => ({ id: e.event_id, name: e.event_name, body: bodies[index]! })));
@@ -30,7 +32,7 @@ export function outboxStatementParts(
   return {
     cte: `outbox_rows AS (
        INSERT INTO ates_outbox (event_id, event_name, aggregate_id, body, partition_key)
-       SELECT event_id, event_name, aggregate_id, body, partition_key
+       SELECT event_id, event_name, aggregate_id, ${rewrite('body')}, ${rewrite('partition_key')}
        FROM json_to_recordset($${first}::json)
          AS e(event_id text, event_name text, aggregate_id text, body text, partition_key text)
        WHERE ${onlyIf}

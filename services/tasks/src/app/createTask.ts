@@ -3,7 +3,7 @@ import { createEvent, type Envelope, TaskAssignedV2, TaskCreatedV3 } from '@ates
 import type { Pool } from '@ates/platform/db';
 import { RuleBroken } from '@ates/platform/errors';
 import { uuidv7 } from 'uuidv7';
-import { insertTaskWithEvents, pickRandomAssignee } from '../adapters/db/tasksTable.ts';
+import { insertTaskForRandomAssignee } from '../adapters/db/tasksTable.ts';
 import { priceTask } from '../domain/pricing.ts';
 import { unassignableRoles } from '../domain/roles.ts';
 import { checkNewTask, type NewTaskFields, type Task } from '../domain/task.ts';
@@ -11,9 +11,9 @@ import { checkNewTask, type NewTaskFields, type Task } from '../domain/task.ts';
 const maxDraws = 5;
 
 /**
- * A task exists only with an assignee and a price. The task and its events are written
- * in one statement (one round trip, atomic), which also checks that the popug drawn is
- * still assignable; one disabled in between means drawing again.
+ * A task exists only with an assignee and a price. The assignee is drawn, and the task
+ * and its events written, in one statement (one round trip, atomic), which also checks
+ * that the popug drawn may take tasks; should the directory disagree, it draws again.
  */
 export async function createTask(
   pool: Pool,
@@ -24,24 +24,25 @@ export async function createTask(
   const checked = checkNewTask(fields);
   const price = priceTask(randomInt);
   for (let draw = 1; draw <= maxDraws; draw += 1) {
-    const assigneeId = await pickRandomAssignee(pool);
-    if (!assigneeId)
-      throw new RuleBroken(
-        'conflict',
-        'Nobody can take a task yet: there is no active popug who is not an admin or manager',
-      );
     const now = new Date();
     const task: Task = {
       id: uuidv7(),
       ...checked,
       creatorId,
-      assigneeId,
+      // Stands for the popug the statement draws, which replaces it in the task and its events.
+      assigneeId: uuidv7(),
       status: 'open',
       ...price,
       createdAt: now,
       completedAt: null,
     };
-    if (await insertTaskWithEvents(pool, task, newTaskEvents(task, traceId), unassignableRoles)) return task;
+    const written = await insertTaskForRandomAssignee(pool, task, newTaskEvents(task, traceId), unassignableRoles);
+    if (written.assigneeId !== null) return { ...task, assigneeId: written.assigneeId };
+    if (!written.anyone)
+      throw new RuleBroken(
+        'conflict',
+        'Nobody can take a task yet: there is no active popug who is not an admin or manager',
+      );
   }
   throw new RuleBroken('conflict', 'The popugs who could take this task keep changing; please try again');
 }

@@ -11,26 +11,40 @@ export interface ListedTask extends Task {
 }
 
 /**
- * Writes a new task and its events in one statement, provided its assignee may still
- * take tasks; false when the assignee was disabled or promoted in the meantime.
+ * Writes a new task and its events in one statement, drawing its assignee in the same
+ * statement: a random account that may be given a task, each equally likely, in two
+ * index lookups whatever the number of popugs (see migrations/3_assignable_popugs.sql).
+ * The task and its events name `placeholder` as the assignee; the statement puts the
+ * popug drawn in its place. Returns who was drawn, or that nobody may take a task.
  */
-export async function insertTaskWithEvents(
-  db: Pool,
+export async function insertTaskForRandomAssignee(
+  db: Tx | Pool,
   task: Task,
   events: readonly Envelope[],
   excludedRoles: readonly string[],
-): Promise<boolean> {
-  const outbox = outboxStatementParts(events, 12, 'EXISTS (SELECT 1 FROM new_task)');
-  const { rows } = await db.query<{ inserted: boolean }>(
+): Promise<{ assigneeId: string } | { assigneeId: null; anyone: boolean }> {
+  // The events are JSON text, where the placeholder (a fresh random id) stands for
+  // nothing else: a title cannot contain it by chance, nor on purpose.
+  const outbox = outboxStatementParts(
+    events,
+    12,
+    'EXISTS (SELECT 1 FROM new_task)',
+    (column) => `replace(${column}, $6::text, (SELECT assignee_id::text FROM new_task))`,
+  );
+  const { rows } = await db.query<{ assignee_id: string | null; anyone: boolean }>(
     prepared(
-      `insert-task-with-${events.length}-events`,
-      `WITH new_task AS (
+      `insert-task-for-random-assignee-with-${events.length}-events`,
+      // The draw is an uncorrelated subquery, so random() is evaluated once, not per row.
+      `WITH drawn AS (
+       SELECT id FROM assignable_popugs
+       WHERE slot = (SELECT 1 + floor(random() * max(slot))::int FROM assignable_popugs)
+     ), new_task AS (
        INSERT INTO tasks (id, title, jira_id, description, creator_id, assignee_id, status, assign_fee, completion_reward, created_at)
-       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10
-       WHERE EXISTS (SELECT 1 FROM directory_accounts WHERE id = $6 AND active AND role <> ALL($11::text[]))
-       RETURNING 1
+       SELECT $1, $2, $3, $4, $5, drawn.id, $7, $8, $9, $10 FROM drawn
+       WHERE EXISTS (SELECT 1 FROM directory_accounts WHERE id = drawn.id AND active AND role <> ALL($11::text[]))
+       RETURNING assignee_id
      ), ${outbox.cte}
-     SELECT EXISTS (SELECT 1 FROM new_task) AS inserted`,
+     SELECT (SELECT assignee_id::text FROM new_task) AS assignee_id, EXISTS (SELECT 1 FROM drawn) AS anyone`,
       [
         task.id,
         task.title,
@@ -47,8 +61,10 @@ export async function insertTaskWithEvents(
       ],
     ),
   );
-  if (rows[0]!.inserted) outboxWritten();
-  return rows[0]!.inserted;
+  const { assignee_id: assigneeId, anyone } = rows[0]!;
+  if (assigneeId === null) return { assigneeId, anyone };
+  outboxWritten();
+  return { assigneeId };
 }
 
 export async function findTaskForUpdate(tx: Tx, id: string): Promise<Task | undefined> {
@@ -83,20 +99,4 @@ export async function listTasks(db: Pool, filter: TaskFilter): Promise<{ tasks: 
     db.query<{ total: number }>(`SELECT count(*)::int AS total FROM tasks t WHERE ${where}`, parameters),
   ]);
   return { tasks: page.rows, total: count.rows[0]!.total };
-}
-
-/**
- * A random account that may be given a task, or none: each equally likely, in two index
- * lookups whatever the number of popugs (see migrations/3_assignable_popugs.sql).
- */
-export async function pickRandomAssignee(db: Tx | Pool): Promise<string | undefined> {
-  // The draw is an uncorrelated subquery, so random() is evaluated once, not per row.
-  const { rows } = await db.query<{ id: string }>(
-    prepared(
-      'pick-random-assignee',
-      `SELECT id FROM assignable_popugs
-       WHERE slot = (SELECT 1 + floor(random() * max(slot))::int FROM assignable_popugs)`,
-    ),
-  );
-  return rows[0]?.id;
 }
