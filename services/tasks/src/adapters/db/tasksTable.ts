@@ -14,8 +14,9 @@ export interface ListedTask extends Task {
  * Writes a new task and its events in one statement, drawing its assignee in the same
  * statement: a random account that may be given a task, each equally likely, in two
  * index lookups whatever the number of popugs (see migrations/3_assignable_popugs.sql).
- * The task and its events name `placeholder` as the assignee; the statement puts the
- * popug drawn in its place. Returns who was drawn, or that nobody may take a task.
+ * The task and its events name a placeholder as the assignee (`task.assigneeId`, a fresh
+ * random id); the statement puts the popug drawn in its place. Returns who was drawn, or
+ * whether anybody may take a task at all.
  */
 export async function insertTaskForRandomAssignee(
   db: Tx | Pool,
