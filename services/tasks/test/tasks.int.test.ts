@@ -7,7 +7,7 @@ import {
   TaskAssignedV2,
   type TaskAssignment,
 } from '@ates/contracts';
-import { type Tx, withTransaction } from '@ates/platform/db';
+import { withTransaction } from '@ates/platform/db';
 import { uuidv7 } from 'uuidv7';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startAtes, type TestAccount, type TestAtes, waitForDirectory } from '../../../tools/test/ates.ts';
@@ -88,20 +88,26 @@ function taskEventOf(task: Task): Envelope {
   );
 }
 
-async function rowsOf(tx: Tx, taskId: string): Promise<number> {
-  const { rowCount } = await tx.query(
-    'SELECT 1 FROM tasks WHERE id = $1::uuid UNION ALL SELECT 1 FROM ates_outbox WHERE aggregate_id = $1::text',
-    [taskId],
-  );
-  return rowCount ?? 0;
-}
-
-/** Runs `work` in a transaction that is rolled back, whatever it changed. */
-async function rolledBack<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+/**
+ * Inserts a placeholder task with `assignable` as the whole numbering of popugs, in a
+ * transaction rolled back afterwards; returns the insert's answer and the rows it wrote.
+ */
+async function insertWithNumbering(assignable: readonly string[]) {
   const client = await ates.services['tasks']!.context.pool.connect();
   try {
     await client.query('BEGIN');
-    return await work(client);
+    await client.query('DELETE FROM assignable_popugs');
+    await client.query(
+      'INSERT INTO assignable_popugs (slot, id) SELECT slot, id FROM unnest($1::uuid[]) WITH ORDINALITY AS a(id, slot)',
+      [assignable],
+    );
+    const task = placeholderTask();
+    const result = await insertTaskForRandomAssignee(client, task, [taskEventOf(task)], unassignableRoles);
+    const { rowCount } = await client.query(
+      'SELECT 1 FROM tasks WHERE id = $1::uuid UNION ALL SELECT 1 FROM ates_outbox WHERE aggregate_id = $1::text',
+      [task.id],
+    );
+    return { result, rows: rowCount };
   } finally {
     await client.query('ROLLBACK');
     client.release();
@@ -344,30 +350,13 @@ describe('with popugs around', () => {
   });
 
   it('writes nothing, and says nobody may take it, when no popug is assignable', async () => {
-    const written = await rolledBack(async (tx) => {
-      await tx.query('DELETE FROM assignable_popugs');
-      const task = placeholderTask();
-      return {
-        result: await insertTaskForRandomAssignee(tx, task, [taskEventOf(task)], unassignableRoles),
-        rows: await rowsOf(tx, task.id),
-      };
-    });
-    expect(written).toEqual({ result: { assigneeId: null, anyone: false }, rows: 0 });
+    expect(await insertWithNumbering([])).toEqual({ result: { assigneeId: null, anyone: false }, rows: 0 });
   });
 
   it('writes nothing when the directory no longer lets the popug drawn take tasks', async () => {
     // The numbering and the directory disagree only if one were changed without the other:
     // the insert checks the directory itself.
-    const written = await rolledBack(async (tx) => {
-      await tx.query('DELETE FROM assignable_popugs');
-      await tx.query('INSERT INTO assignable_popugs (slot, id) VALUES (1, $1)', [manager.id]);
-      const task = placeholderTask();
-      return {
-        result: await insertTaskForRandomAssignee(tx, task, [taskEventOf(task)], unassignableRoles),
-        rows: await rowsOf(tx, task.id),
-      };
-    });
-    expect(written).toEqual({ result: { assigneeId: null, anyone: true }, rows: 0 });
+    expect(await insertWithNumbering([manager.id])).toEqual({ result: { assigneeId: null, anyone: true }, rows: 0 });
   });
 
   it('puts the popug drawn in place of the placeholder, in the task and in its events', async () => {
