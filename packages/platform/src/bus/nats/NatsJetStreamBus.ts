@@ -149,7 +149,8 @@ export class NatsJetStreamBus implements EventBus {
       }
       const handled = await this.retireWholeStreamConsumer(options.group);
       for (const partition of partitions) await this.ensureConsumer(options.group, handled, partition);
-      // However many partitions a member holds, it has about two batches' worth pulled ahead.
+      // A pull asks for a quarter batch (64 events at least): a member holding every partition
+      // pulls about two batches past the two it keeps waiting.
       const prefetch = Math.max(64, Math.ceil((2 * maxBatch) / partitionCount));
       leases = await PartitionLeases.join(
         this.leases.bucket,
