@@ -26,14 +26,15 @@ export interface EventConsumerOptions {
    * Transactions a batch is applied in, side by side: each takes the events of its share
    * of partition keys, as members of a partitioned group share them, so the events of one
    * key stay in order in one transaction. While one waits on PostgreSQL this process
-   * prepares the other, instead of the two taking turns. Only batches of at least
-   * `minimumBatch` events are split: a backlog gains, while a trickle of a few events
-   * would only pay for more commits. A lane commits on its own; when another fails, the
+   * prepares the other, instead of the two taking turns. Only batches whose bodies add
+   * up to `minimumBytes` are split: a backlog gains, while a trickle of a few events would
+   * only pay for more commits. Bytes, not events, say how much work a batch is: one
+   * event may carry one posting or a hundred. A lane commits on its own; when another fails, the
    * batch comes again and the inbox (or an idempotent handler) makes what committed
    * change nothing. Handlers must lock what they share in one order (the ledger locks
    * accounts sorted by id), or lanes could wait on each other in a circle. Default: one.
    */
-  lanes?: { count: number; minimumBatch: number };
+  lanes?: { count: number; minimumBytes: number };
   /** Tries of one event whose handler keeps failing before it is put aside. */
   maxAttempts?: number;
   redrivePollMs?: number;
@@ -202,8 +203,10 @@ export class EventConsumer {
    * aside.
    */
   private lanesOf(items: readonly Applicable[]): Applicable[][] {
-    const { count, minimumBatch } = this.options.lanes ?? { count: 1, minimumBatch: 0 };
-    if (count === 1 || items.length < minimumBatch) return [[...items]];
+    const { count, minimumBytes } = this.options.lanes ?? { count: 1, minimumBytes: 0 };
+    let bytes = 0;
+    for (const item of items) bytes += item.delivery.body.length;
+    if (count === 1 || bytes < minimumBytes) return [[...items]];
     const lanes: Applicable[][] = Array.from({ length: count }, () => []);
     for (const item of items) lanes[partitionOf(partitionKeyOf(item.envelope), count)]!.push(item);
     const filled = lanes.filter((lane) => lane.length > 0);

@@ -613,7 +613,7 @@ export function describeBusContract(adapter: string, fixture: BusFixture): void 
               pool,
               group: 'lanes',
               handlers: laneHandlers,
-              lanes: { count: 2, minimumBatch: 1 },
+              lanes: { count: 2, minimumBytes: 1 },
             }),
           );
 
