@@ -606,16 +606,21 @@ export function describeBusContract(adapter: string, fixture: BusFixture): void 
             ]);
           }),
         ];
-        const startInLanes = async () =>
+        const startInLanes = async (minimumBytes = 1) =>
           consumers.push(
             await EventConsumer.start({
               bus,
               pool,
               group: 'lanes',
               handlers: laneHandlers,
-              lanes: { count: 2, minimumBytes: 1 },
+              lanes: { count: 2, minimumBytes },
             }),
           );
+        const lanesPerTransaction = (rows: { task_id: string; txid: string }[]) => {
+          const lanes = new Map<string, Set<number>>();
+          for (const row of rows) lanes.set(row.txid, (lanes.get(row.txid) ?? new Set()).add(laneOf(row.task_id)));
+          return [...lanes.values()];
+        };
 
         it("applies a batch in two transactions, each one lane's partition keys, every key in publish order", async () => {
           broken = false;
@@ -625,17 +630,19 @@ export function describeBusContract(adapter: string, fixture: BusFixture): void 
           await waitFor('60 applied', async () => (await applied()).length === 60);
           const rows = await applied();
           expect(rows.map((row) => row.reward).sort((a, b) => a - b)).toEqual([...Array(60).keys()]);
-          const lanesPerTransaction = new Map<string, Set<number>>();
-          for (const row of rows)
-            lanesPerTransaction.set(
-              row.txid,
-              (lanesPerTransaction.get(row.txid) ?? new Set()).add(laneOf(row.task_id)),
-            );
-          expect([...lanesPerTransaction.values()].every((lanes) => lanes.size === 1)).toBe(true);
+          expect(lanesPerTransaction(rows).every((lanes) => lanes.size === 1)).toBe(true);
           expect(new Set(rows.map((row) => laneOf(row.task_id)))).toEqual(new Set([0, 1]));
           const perTask = new Map<string, number[]>();
           for (const row of rows) perTask.set(row.task_id, [...(perTask.get(row.task_id) ?? []), row.reward]);
           for (const rewards of perTask.values()) expect(rewards).toEqual([...rewards].sort((a, b) => a - b));
+        });
+
+        it("applies a batch smaller than the lanes' minimum bytes in one transaction", async () => {
+          broken = false;
+          await bus.publish(taskCompletions(60, 20));
+          await startInLanes(10_000_000);
+          await waitFor('60 applied', async () => (await applied()).length === 60);
+          expect(lanesPerTransaction(await applied()).some((lanes) => lanes.size === 2)).toBe(true);
         });
 
         it('keeps what one lane committed when the other fails, and applies nothing twice', async () => {
