@@ -1,4 +1,5 @@
 export { afterCommit } from './afterCommit.ts';
+export { type CopyValue, copyRows } from './copyRows.ts';
 export { databaseUrlFor, ensureDatabase, readReplicaUrlFor, withDatabase } from './databases.ts';
 export { lockKeys } from './lockKeys.ts';
 export { migrateDatabase, migrateServiceDatabase } from './migrate.ts';

@@ -1,4 +1,4 @@
-import { prepared, type Tx } from '@ates/platform/db';
+import { copyRows, prepared, type Tx } from '@ates/platform/db';
 import type { TransferKind } from '../../domain/ledger.ts';
 
 export interface NewTransfer {
@@ -68,32 +68,49 @@ export async function postedKeys(tx: Tx, keys: readonly string[]): Promise<Set<s
   return new Set(rows.map((row) => row.key));
 }
 
+const journalColumns = [
+  'id',
+  'kind',
+  'from_account',
+  'to_account',
+  'amount',
+  'employee_id',
+  'task_id',
+  'business_day',
+  'idempotency_key',
+  'occurred_at',
+  'balance_after',
+  'sequence',
+] as const;
+
 /**
- * Appends transfers to the journal in one statement; returns when they were applied.
- * The lines travel as one JSON document rather than a parameter array per column: pg
- * escapes array elements one by one in JavaScript, which cost 6.4 ms of Node's CPU per
- * 1,000 lines against 3.7 ms for the native JSON.stringify, and PostgreSQL reads either
- * as fast.
+ * Appends transfers to the journal with COPY; returns when they were applied (the
+ * transaction's time, every line's `applied_at`). An INSERT reading the lines from one
+ * JSON document cost the server twice as much (about 40 against 20 µs a line with the
+ * journal's indexes): it parses each field as JSON, then as its type.
  */
 export async function insertTransfers(tx: Tx, transfers: readonly NewTransfer[]): Promise<Date> {
-  const { rows } = await tx.query<{ applied_at: Date }>(
-    prepared(
-      'journal-insert',
-      `WITH written AS (
-         INSERT INTO ledger_transfers
-           (id, kind, from_account, to_account, amount, employee_id, task_id, business_day, idempotency_key, occurred_at, balance_after, sequence)
-         SELECT id, kind, "from", "to", amount, "employeeId", "taskId", "businessDay", key, "occurredAt", "balanceAfter", sequence
-         FROM json_to_recordset($1::json) AS line(id uuid, kind text, "from" text, "to" text, amount bigint, "employeeId" uuid,
-                                                  "taskId" uuid, "businessDay" date, key text, "occurredAt" timestamptz,
-                                                  "balanceAfter" bigint, sequence bigint)
-         RETURNING applied_at
-       )
-       -- Every line of one statement is applied at the same moment: one row back, not one per line.
-       SELECT applied_at FROM written LIMIT 1`,
-      [JSON.stringify(transfers)],
-    ),
+  await copyRows(
+    tx,
+    'ledger_transfers',
+    journalColumns,
+    transfers.map((transfer) => [
+      transfer.id,
+      transfer.kind,
+      transfer.from,
+      transfer.to,
+      transfer.amount,
+      transfer.employeeId,
+      transfer.taskId,
+      transfer.businessDay,
+      transfer.key,
+      transfer.occurredAt,
+      transfer.balanceAfter,
+      transfer.sequence,
+    ]),
   );
-  return rows[0]?.applied_at ?? new Date();
+  const { rows } = await tx.query<{ applied_at: Date }>(prepared('transaction-time', 'SELECT now() AS applied_at'));
+  return rows[0]!.applied_at;
 }
 
 /**
