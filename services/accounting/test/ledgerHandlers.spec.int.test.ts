@@ -3,6 +3,7 @@ import { BusinessClock } from '@ates/platform/time';
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handlerSpec } from '../../../tools/test/handlerSpec.ts';
+import { copyFromLines } from '../src/adapters/db/transfers.ts';
 import { closeBusinessDay } from '../src/app/closeBusinessDay.ts';
 import { accountingHandlers } from '../src/app/eventHandlers.ts';
 
@@ -65,6 +66,22 @@ describe('the ledger handlers', () => {
       { kind: 'fee', amount: 1_500, balance_after: -1_500, sequence: 1 },
       { kind: 'reward', amount: 3_200, balance_after: 1_700, sequence: 2 },
     ]);
+  });
+
+  it('given a batch of more postings than the journal copies from, post each once in order with its balance', async () => {
+    const popug = uuidv7();
+    const fees = Array.from({ length: copyFromLines + 50 }, (_, index) => 1_000 + index);
+    const events = fees.map((fee) => assigned(uuidv7(), popug, fee));
+    await spec.given(events, { together: true });
+    await spec.given(events, { together: true });
+    const rows = await spec.rows(
+      'SELECT amount, balance_after, sequence FROM ledger_transfers WHERE employee_id = $1 ORDER BY sequence',
+      [popug],
+    );
+    const balanceAfter = (index: number) => -fees.slice(0, index + 1).reduce((sum, fee) => sum + fee, 0);
+    expect(rows).toEqual(
+      fees.map((fee, index) => ({ amount: fee, balance_after: balanceAfter(index), sequence: index + 1 })),
+    );
   });
 
   it('given an assignment and its completion in one batch, announce both postings in one event, in order', async () => {
