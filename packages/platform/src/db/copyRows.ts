@@ -12,37 +12,36 @@ const escapeValue = (value: string) => value.replace(/[\\\t\n\r]/g, (character) 
 
 const chunkBytes = 256 * 1024;
 
+const copyText = (value: CopyValue | undefined) =>
+  value === null || value === undefined
+    ? '\\N'
+    : typeof value === 'number'
+      ? String(value)
+      : needsEscape.test(value)
+        ? escapeValue(value)
+        : value;
+
 /**
- * The rows in COPY's text format, written straight into buffers: built as strings, the
- * lines were cons strings that V8 then flattened and copied again (a tenth of the
- * ledger's Node CPU).
+ * The rows in COPY's text format, a line at a time into buffers. Joined into one string,
+ * the lines were a tree of cons strings that V8 flattened and then copied again (a tenth
+ * of the ledger's Node CPU); written a value at a time, the calls cost half as much again
+ * as a line's (1.6 against 1.0 µs a journal line).
  */
 function copyChunks(rows: readonly (readonly CopyValue[])[]): Buffer[] {
   const chunks: Buffer[] = [];
   let chunk = Buffer.allocUnsafe(chunkBytes);
   let used = 0;
-  const room = (bytes: number) => {
-    if (used + bytes <= chunk.length) return;
-    chunks.push(chunk.subarray(0, used));
-    chunk = Buffer.allocUnsafe(Math.max(chunkBytes, bytes));
-    used = 0;
-  };
   for (const row of rows) {
-    for (let index = 0; index < row.length; index += 1) {
-      const value = row[index];
-      const text =
-        value === null || value === undefined
-          ? '\\N'
-          : typeof value === 'number'
-            ? String(value)
-            : needsEscape.test(value)
-              ? escapeValue(value)
-              : value;
-      // A UTF-16 unit is at most 3 bytes of UTF-8; one more for the separator.
-      room(text.length * 3 + 1);
-      used += chunk.write(text, used);
-      chunk[used++] = index === row.length - 1 ? 0x0a : 0x09;
+    let line = copyText(row[0]);
+    for (let index = 1; index < row.length; index += 1) line += `\t${copyText(row[index])}`;
+    line += '\n';
+    // A UTF-16 unit is at most 3 bytes of UTF-8.
+    if (used + line.length * 3 > chunk.length) {
+      chunks.push(chunk.subarray(0, used));
+      chunk = Buffer.allocUnsafe(Math.max(chunkBytes, line.length * 3));
+      used = 0;
     }
+    used += chunk.write(line, used);
   }
   chunks.push(chunk.subarray(0, used));
   return chunks;
