@@ -29,9 +29,9 @@ export interface EventConsumerOptions {
    * prepares the other, instead of the two taking turns. Only batches whose bodies add
    * up to `minimumBytes` are split: a backlog gains, while a trickle of a few events would
    * only pay for more commits. Bytes, not events, say how much work a batch is: one
-   * event may carry one posting or a hundred. A lane commits on its own; when another fails, the
-   * batch comes again and the inbox (or an idempotent handler) makes what committed
-   * change nothing. Handlers must lock what they share in one order (the ledger locks
+   * event may carry one posting or a hundred. A lane commits on its own; when another
+   * fails, the batch comes again and the inbox (or an idempotent handler) makes what
+   * committed change nothing. Handlers must lock what they share in one order (the ledger locks
    * accounts sorted by id), or lanes could wait on each other in a circle. Default: one.
    */
   lanes?: { count: number; minimumBytes: number };
