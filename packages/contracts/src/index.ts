@@ -17,6 +17,7 @@ export { AccountSignedOutV1 } from './events/account/signed_out.v1.ts';
 export { AccountUpdatedV1 } from './events/account/updated.v1.ts';
 export { PayoutMadeV1 } from './events/accounting/payout_made.v1.ts';
 export { PayoutMadeV2 } from './events/accounting/payout_made.v2.ts';
+export { PayoutMadeV3 } from './events/accounting/payout_made.v3.ts';
 export { TransactionAppliedV1 } from './events/accounting/transaction_applied.v1.ts';
 export { TransactionAppliedV2 } from './events/accounting/transaction_applied.v2.ts';
 export { maxTransactionsPerEvent, TransactionAppliedV3 } from './events/accounting/transaction_applied.v3.ts';

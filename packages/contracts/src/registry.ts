@@ -7,6 +7,7 @@ import { AccountSignedOutV1 } from './events/account/signed_out.v1.ts';
 import { AccountUpdatedV1 } from './events/account/updated.v1.ts';
 import { PayoutMadeV1 } from './events/accounting/payout_made.v1.ts';
 import { PayoutMadeV2 } from './events/accounting/payout_made.v2.ts';
+import { PayoutMadeV3 } from './events/accounting/payout_made.v3.ts';
 import { TransactionAppliedV1 } from './events/accounting/transaction_applied.v1.ts';
 import { TransactionAppliedV2 } from './events/accounting/transaction_applied.v2.ts';
 import { TransactionAppliedV3 } from './events/accounting/transaction_applied.v3.ts';
@@ -41,6 +42,7 @@ export const registry: readonly EventDefinition[] = [
   SigningKeyRevokedV1,
   TransactionAppliedV3,
   TaskAssignedV3,
+  PayoutMadeV3,
 ];
 
 export function schemaKey(name: string, version: number): string {

@@ -1,4 +1,11 @@
-import { createEvent, type Envelope, PayoutMadeV1, TaskAssignedV2, TaskCompletedV2 } from '@ates/contracts';
+import {
+  createEvent,
+  type Envelope,
+  PayoutMadeV1,
+  PayoutMadeV3,
+  TaskAssignedV2,
+  TaskCompletedV2,
+} from '@ates/contracts';
 import { accountDirectoryMigrations } from '@ates/platform/accounts';
 import { PostgresLogBus } from '@ates/platform/bus';
 import { createPool, migrateDatabase, migrateServiceDatabase } from '@ates/platform/db';
@@ -89,6 +96,43 @@ describe('payout emails', () => {
     await waitFor('the emails', async () => (await mailedFor()).length >= days.length);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect((await mailedFor()).sort()).toEqual(days);
+  });
+
+  it('sends each popug of a v3 batch one email, however often the batch comes', async () => {
+    const others = [await ates.account('worker', 'Gosha Popug'), await ates.account('worker', 'Rio Popug')];
+    await waitForDirectory(
+      notifications,
+      others.map((other) => other.id),
+    );
+    const popugs = [worker, ...others];
+    const business_day = '2026-01-20';
+    const batch = createEvent(
+      PayoutMadeV3,
+      {
+        business_day,
+        payouts: popugs.map((popug, index) => ({
+          payout_id: uuidv7(),
+          account_id: popug.id,
+          amount: 1_000 * (index + 1),
+          balance_after: 0,
+        })),
+      },
+      { aggregateId: uuidv7() },
+    );
+    const bus = await PostgresLogBus.connect(ates.env['BUS_DATABASE_URL']!);
+    await bus.publish([busMessageOf(batch), { ...busMessageOf(batch), id: uuidv7() }]);
+    await bus.close();
+    const mailedFor = async (popug: TestAccount) =>
+      (await mailTo(popug.email))
+        .map((mail: { subject: string }) => mail.subject)
+        .filter((subject: string) => subject.includes(`for ${business_day}:`));
+    await waitFor('the emails', async () => (await Promise.all(popugs.map(mailedFor))).every((m) => m.length > 0));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await Promise.all(popugs.map(mailedFor))).toEqual([
+      [`Your aTES payout for ${business_day}: $10.00`],
+      [`Your aTES payout for ${business_day}: $20.00`],
+      [`Your aTES payout for ${business_day}: $30.00`],
+    ]);
   });
 
   it('tells the balance actually left when the next business day already has postings', async () => {

@@ -42,18 +42,17 @@ export async function markFailed(tx: Tx, id: string, error: string, retryInSecon
   );
 }
 
+export interface OwedEmail {
+  payoutId: string;
+  accountId: string;
+  businessDay: string;
+  amount: number;
+  balanceAfter: number | null;
+  traceId: string;
+}
+
 /** An email owed per payout, keyed by the payout: a redelivered event finds it already owed. */
-export async function oweEmails(
-  tx: Tx,
-  payouts: readonly {
-    payoutId: string;
-    accountId: string;
-    businessDay: string;
-    amount: number;
-    balanceAfter: number | null;
-    traceId: string;
-  }[],
-): Promise<void> {
+export async function oweEmails(tx: Tx, payouts: readonly OwedEmail[]): Promise<void> {
   await tx.query(
     `INSERT INTO outgoing_emails (id, account_id, business_day, amount, balance_after, trace_id)
      SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::date[], $4::bigint[], $5::bigint[], $6::text[])
