@@ -284,11 +284,23 @@ describe('closing a business day', () => {
     );
     expect(rows[0]!.n).toBe(1);
     await drained();
-    const payoutEvents = (await ates.events()).filter(
-      (e) => e.event_name === 'accounting.payout_made' && (e.data as { account_id: string }).account_id === rich,
-    );
-    expect(payoutEvents.map((e) => e.data)).toEqual([
-      { payout_id: expect.any(String), account_id: rich, business_day: today, amount: richBefore, balance_after: 0 },
+    type PayoutBatch = { business_day: string; payouts: { account_id: string }[] };
+    const richBatches = (await ates.events())
+      .filter((e) => e.event_name === 'accounting.payout_made')
+      .map((e) => ({ version: e.event_version, data: e.data as PayoutBatch }))
+      .filter(({ data }) => data.payouts.some((payout) => payout.account_id === rich));
+    expect(
+      richBatches.map(({ version, data }) => ({
+        version,
+        day: data.business_day,
+        payouts: data.payouts.filter((payout) => payout.account_id === rich),
+      })),
+    ).toEqual([
+      {
+        version: 3,
+        day: today,
+        payouts: [{ payout_id: expect.any(String), account_id: rich, amount: richBefore, balance_after: 0 }],
+      },
     ]);
     expect(await sumOfAllBalances(ledger())).toBe(0);
   });

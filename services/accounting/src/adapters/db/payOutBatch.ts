@@ -51,8 +51,13 @@ export async function payOutBatch(
      credited AS (
        UPDATE ledger_accounts SET balance = balance + (SELECT coalesce(sum(amount), 0) FROM paid) WHERE id = 'payouts' RETURNING 1
      ),
+     parts AS (
+       SELECT *, (row_number() OVER (ORDER BY employee_id) - 1) / $7 AS part FROM paid
+     ),
      announced AS (
-       -- A payout_made per account (each is an email), and transaction_applied (v3) events of at most $7 payouts each.
+       -- Per up to $7 payouts, in account order: a payout_made (v3; each payout in it is an
+       -- email) and a transaction_applied (v3). An event per payout cost more to carry
+       -- through the outbox, the log and notifications than the payout itself.
        INSERT INTO ates_outbox (event_id, event_name, aggregate_id, body)
        SELECT e.event_id::text, e.name, e.aggregate_id,
               ates_envelope(e.event_id, e.name, e.version, 'accounting', $5::text, e.aggregate_id, $6::text, e.data)
@@ -65,13 +70,17 @@ export async function payOutBatch(
                   'transactions', json_agg(json_build_object(
                     'transaction_id', p.id, 'account_id', p.employee_id, 'sequence', p.sequence, 'kind', 'payout',
                     'amount', -p.amount, 'balance_after', p.balance_after, 'task_id', NULL) ORDER BY p.employee_id)) AS data
-         FROM (SELECT *, (row_number() OVER (ORDER BY employee_id) - 1) / $7 AS part FROM paid) p
+         FROM parts p
          GROUP BY p.part
          UNION ALL
-         SELECT ates_uuid_v7(), 'accounting.payout_made', 2, p.employee_id::text, json_build_object(
-                  'payout_id', p.id, 'account_id', p.employee_id, 'business_day', $1::text, 'amount', p.amount,
-                  'balance_after', p.balance_after)
-         FROM paid p
+         SELECT ates_uuid_v7(), 'accounting.payout_made', 3, (array_agg(p.id ORDER BY p.employee_id))[1]::text,
+                json_build_object(
+                  'business_day', $1::text,
+                  'payouts', json_agg(json_build_object(
+                    'payout_id', p.id, 'account_id', p.employee_id, 'amount', p.amount,
+                    'balance_after', p.balance_after) ORDER BY p.employee_id))
+         FROM parts p
+         GROUP BY p.part
        ) AS e
        RETURNING 1
      )
