@@ -1,4 +1,4 @@
-import { createEvent, type Envelope, TaskCompletedV1 } from '@ates/contracts';
+import { createEvent, type Envelope, partitionKeyOf, TaskCompletedV1 } from '@ates/contracts';
 import { uuidv7 } from 'uuidv7';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { externalPostgresUrl, freshDatabase } from '../../../../tools/test/databases.ts';
@@ -120,6 +120,26 @@ describe('transactional outbox', () => {
     startRelay(recording);
     await waitFor('relayed', () => published.length === 1);
     expect(published[0]).toMatchObject({ id: event.event_id, key: taskId, partitionKey: assignee });
+  });
+
+  it('relays a large append (copied into the outbox) in order, each body and partition key as it was', async () => {
+    const published: OutgoingMessage[] = [];
+    const recording: EventBus = Object.create(bus, {
+      publish: {
+        value: async (messages: readonly OutgoingMessage[]) => {
+          published.push(...messages);
+          await bus.publish(messages);
+        },
+      },
+    });
+    // 400 events of about 400 bytes: more than the 64 KB from which the outbox is copied.
+    const events = Array.from({ length: 400 }, (_, index) => completion(index));
+    await withTransaction(producer, (tx) => appendToOutbox(tx, events));
+    startRelay(recording);
+    await waitFor('relayed', () => published.length === events.length);
+    expect(published.map(({ id, body, partitionKey }) => ({ id, body: JSON.parse(body), partitionKey }))).toEqual(
+      events.map((event) => ({ id: event.event_id, body: event, partitionKey: partitionKeyOf(event) })),
+    );
   });
 
   it('publishes batches bounded by bytes, one right after another', async () => {
