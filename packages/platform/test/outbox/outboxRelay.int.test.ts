@@ -57,6 +57,20 @@ describe('transactional outbox', () => {
     return relay;
   };
 
+  /** The bus, recording every message the relay publishes through it. */
+  const recordingBus = () => {
+    const published: OutgoingMessage[] = [];
+    const recording: EventBus = Object.create(bus, {
+      publish: {
+        value: async (messages: readonly OutgoingMessage[]) => {
+          published.push(...messages);
+          await bus.publish(messages);
+        },
+      },
+    });
+    return { published, recording };
+  };
+
   async function completeTask(reward: number, fail = false): Promise<Envelope> {
     const event = completion(reward);
     await withTransaction(producer, async (tx) => {
@@ -100,15 +114,7 @@ describe('transactional outbox', () => {
   });
 
   it('hands the bus each event with the partition key its definition names', async () => {
-    const published: OutgoingMessage[] = [];
-    const recording: EventBus = Object.create(bus, {
-      publish: {
-        value: async (messages: readonly OutgoingMessage[]) => {
-          published.push(...messages);
-          await bus.publish(messages);
-        },
-      },
-    });
+    const { published, recording } = recordingBus();
     const taskId = uuidv7();
     const assignee = uuidv7();
     const event = createEvent(
@@ -123,15 +129,7 @@ describe('transactional outbox', () => {
   });
 
   it('relays a large append (copied into the outbox) in order, each body and partition key as it was', async () => {
-    const published: OutgoingMessage[] = [];
-    const recording: EventBus = Object.create(bus, {
-      publish: {
-        value: async (messages: readonly OutgoingMessage[]) => {
-          published.push(...messages);
-          await bus.publish(messages);
-        },
-      },
-    });
+    const { published, recording } = recordingBus();
     // 400 events of about 400 bytes: more than the 64 KB from which the outbox is copied.
     const events = Array.from({ length: 400 }, (_, index) => completion(index));
     await withTransaction(producer, (tx) => appendToOutbox(tx, events));
