@@ -123,6 +123,28 @@ describe('a group that becomes partitioned', () => {
   });
 });
 
+describe('a member slower than the ack wait', () => {
+  it('is handed each event once while it holds them, in hand or waiting', async () => {
+    const name = `T${randomBytes(6).toString('hex').toUpperCase()}`;
+    streams.push(name);
+    const bus = await NatsJetStreamBus.connect(natsUrl, { stream: name, ackWaitMs, leaseMs: 1_500 });
+    try {
+      const events = taskCompletions(6);
+      await bus.publish(events);
+      const seen: Delivery[] = [];
+      // Batches of two, each held three ack waits: the later ones wait here as long.
+      await bus.subscribe({ group: 'slow', maxBatch: 2 }, async (batch) => {
+        seen.push(...batch);
+        await new Promise((resolve) => setTimeout(resolve, 3 * ackWaitMs));
+      });
+      await waitFor('every event handled', async () => (await bus.lag('slow')) === 0, 30_000);
+      expect(seen.map((delivery) => [delivery.id, delivery.attempt])).toEqual(events.map((event) => [event.id, 1]));
+    } finally {
+      await bus.close();
+    }
+  });
+});
+
 /** A partition key for each partition, in partition order. */
 function partitionKeys(): string[] {
   const keys: string[] = [];

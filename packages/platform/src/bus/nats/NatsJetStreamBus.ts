@@ -130,7 +130,7 @@ export class NatsJetStreamBus implements EventBus {
     const subscription = new NatsJetStreamSubscription(
       options,
       handler,
-      { keyHeader, nameHeader },
+      { keyHeader, nameHeader, ackWaitMs: this.options.ackWaitMs },
       {
         beforeStop: () => leases?.leave() ?? Promise.resolve(),
         flushAcks: () => this.connection.flush(),

@@ -41,6 +41,9 @@ export class NatsJetStreamSubscription implements Subscription {
   private readonly sources = new Map<string, Pulling>();
   private running: Promise<void> | undefined;
   private inHand: Promise<unknown> = Promise.resolve();
+  /** The batch being handled, not yet acknowledged. */
+  private handling: JsMsg[] = [];
+  private heartbeat: NodeJS.Timeout | undefined;
   private stopped = false;
   private readonly stopRequested: Promise<void>;
   private requestStop: () => void = () => undefined;
@@ -49,7 +52,7 @@ export class NatsJetStreamSubscription implements Subscription {
   constructor(
     options: SubscribeOptions,
     private readonly handler: BatchHandler,
-    private readonly header: { keyHeader: string; nameHeader: string },
+    private readonly settings: { keyHeader: string; nameHeader: string; ackWaitMs: number },
     private readonly hooks: {
       beforeStop?: () => Promise<void>;
       /** Resolves once the server has every acknowledgement sent so far. */
@@ -64,6 +67,15 @@ export class NatsJetStreamSubscription implements Subscription {
   }
 
   start(): void {
+    // What this member holds, waiting here or in hand, is its own: were the ack wait to
+    // run out on a busy machine, JetStream would hand it out again and the handler would
+    // see it twice. Every half ack wait, it is marked as being worked on; a member that
+    // dies stops marking, and its events are handed out after one ack wait, as before.
+    this.heartbeat = setInterval(() => {
+      for (const { message } of this.queue) message.working();
+      for (const message of this.handling) message.working();
+    }, this.settings.ackWaitMs / 2);
+    this.heartbeat.unref();
     this.running = this.run(this.aheadCount / 2, this.aheadBytes / 2);
   }
 
@@ -105,6 +117,7 @@ export class NatsJetStreamSubscription implements Subscription {
     this.roomMade();
     await Promise.all([...this.sources.keys()].map((source) => this.detach(source)));
     await this.running;
+    clearInterval(this.heartbeat);
     this.hooks.onStopped();
   }
 
@@ -130,22 +143,24 @@ export class NatsJetStreamSubscription implements Subscription {
       const taken = this.take((_, index) => index < count).map(({ message }) => message);
       const batch: Delivery[] = [];
       for (const message of taken) {
-        const name = message.headers?.get(this.header.nameHeader) || nameInSubject(message.subject);
+        const name = message.headers?.get(this.settings.nameHeader) || nameInSubject(message.subject);
         if (this.wanted && !this.wanted.has(name)) continue;
         const oversized = message.data.length > maxEventBytes;
         batch.push({
           position: message.seq,
           id: message.headers?.get('Nats-Msg-Id') ?? String(message.seq),
           name,
-          key: message.headers?.get(this.header.keyHeader) ?? '',
+          key: message.headers?.get(this.settings.keyHeader) ?? '',
           body: oversized ? '' : message.string(),
           attempt: message.info.deliveryCount,
           ...(oversized ? { refused: oversizedReason(message.data.length) } : {}),
         });
       }
+      this.handling = taken;
       const handled = this.handleWithRetry(batch, taken);
       this.inHand = handled;
       if (await handled) for (const message of taken) message.ack();
+      this.handling = [];
     }
   }
 
