@@ -95,11 +95,16 @@ describeBusContract('NATS JetStream', {
   },
 });
 
+/** A bus on a stream of its own, removed after the tests. */
+async function busOnFreshStream(): Promise<NatsJetStreamBus> {
+  const name = `T${randomBytes(6).toString('hex').toUpperCase()}`;
+  streams.push(name);
+  return NatsJetStreamBus.connect(natsUrl, { stream: name, ackWaitMs, leaseMs: 1_500 });
+}
+
 describe('a group that becomes partitioned', () => {
   it('refuses while its whole-stream consumer has events left, and retires it once they are handled', async () => {
-    const name = `T${randomBytes(6).toString('hex').toUpperCase()}`;
-    streams.push(name);
-    const bus = await NatsJetStreamBus.connect(natsUrl, { stream: name, ackWaitMs, leaseMs: 1_500 });
+    const bus = await busOnFreshStream();
     try {
       const before = await bus.subscribe({ group: 'accounting.ledger' }, async () => undefined);
       await before.stop();
@@ -125,9 +130,7 @@ describe('a group that becomes partitioned', () => {
 
 describe('a member slower than the ack wait', () => {
   it('is handed each event once while it holds them, in hand or waiting', async () => {
-    const name = `T${randomBytes(6).toString('hex').toUpperCase()}`;
-    streams.push(name);
-    const bus = await NatsJetStreamBus.connect(natsUrl, { stream: name, ackWaitMs, leaseMs: 1_500 });
+    const bus = await busOnFreshStream();
     try {
       const events = taskCompletions(6);
       await bus.publish(events);
