@@ -1,12 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  createEvent,
-  type Envelope,
-  readTaskAssignments,
-  type TaskAssignedEvent,
-  TaskAssignedV2,
-  type TaskAssignment,
-} from '@ates/contracts';
+import { type Envelope, readTaskAssignments, type TaskAssignedEvent, type TaskAssignment } from '@ates/contracts';
 import { withTransaction } from '@ates/platform/db';
 import { uuidv7 } from 'uuidv7';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +7,7 @@ import { startAtes, type TestAccount, type TestAtes, waitForDirectory } from '..
 import { waitFor } from '../../../tools/test/waitFor.ts';
 import { insertShuffle } from '../src/adapters/db/reassignOpenTasks.ts';
 import { insertTaskForRandomAssignee } from '../src/adapters/db/tasksTable.ts';
+import { newTaskEvents } from '../src/app/createTask.ts';
 import { finishShuffle, shuffleOpenTasks } from '../src/app/shuffleOpenTasks.ts';
 import { unassignableRoles } from '../src/domain/roles.ts';
 import type { Task } from '../src/domain/task.ts';
@@ -72,22 +66,6 @@ function placeholderTask(): Task {
   };
 }
 
-/** Its task.assigned, which names the assignee in its body and is partitioned by it. */
-function taskEventOf(task: Task): Envelope {
-  return createEvent(
-    TaskAssignedV2,
-    {
-      task_id: task.id,
-      assignment_id: uuidv7(),
-      assignee_id: task.assigneeId,
-      assign_fee: task.assignFee,
-      cause: 'created',
-      assigned_at: task.createdAt.toISOString(),
-    },
-    { aggregateId: task.id },
-  );
-}
-
 /**
  * Inserts a placeholder task with `assignable` as the whole numbering of popugs, in a
  * transaction rolled back afterwards; returns the insert's answer and the rows it wrote.
@@ -102,7 +80,7 @@ async function insertWithNumbering(assignable: readonly string[]) {
       [assignable],
     );
     const task = placeholderTask();
-    const result = await insertTaskForRandomAssignee(client, task, [taskEventOf(task)], unassignableRoles);
+    const result = await insertTaskForRandomAssignee(client, task, newTaskEvents(task, undefined), unassignableRoles);
     const { rowCount } = await client.query(
       'SELECT 1 FROM tasks WHERE id = $1::uuid UNION ALL SELECT 1 FROM ates_outbox WHERE aggregate_id = $1::text',
       [task.id],
@@ -362,17 +340,17 @@ describe('with popugs around', () => {
   it('puts the popug drawn in place of the placeholder, in the task and in its events', async () => {
     const pool = ates.services['tasks']!.context.pool;
     const task = placeholderTask();
-    const result = await insertTaskForRandomAssignee(pool, task, [taskEventOf(task)], unassignableRoles);
+    const result = await insertTaskForRandomAssignee(pool, task, newTaskEvents(task, undefined), unassignableRoles);
     const { rows } = await pool.query<{ assignee: string; body: string; partition_key: string }>(
       `SELECT t.assignee_id::text AS assignee, o.body, o.partition_key
-       FROM tasks t, ates_outbox o WHERE t.id = $1::uuid AND o.aggregate_id = $1::text`,
+       FROM tasks t, ates_outbox o WHERE t.id = $1::uuid AND o.aggregate_id = $1::text ORDER BY o.id`,
       [task.id],
     );
-    const event = JSON.parse(rows[0]!.body) as { data: { assignee_id: string } };
-    expect([rows[0]!.assignee, event.data.assignee_id, rows[0]!.partition_key]).toEqual([
-      result.assigneeId,
-      result.assigneeId,
-      result.assigneeId,
+    // task.created, partitioned by the task, then task.assigned, partitioned by the assignee.
+    const assigneeInBody = (body: string) => (JSON.parse(body) as { data: { assignee_id: string } }).data.assignee_id;
+    expect(rows.map((row) => [row.assignee, assigneeInBody(row.body), row.partition_key])).toEqual([
+      [result.assigneeId, result.assigneeId, task.id],
+      [result.assigneeId, result.assigneeId, result.assigneeId],
     ]);
   });
 

@@ -47,7 +47,7 @@ export async function createTask(
   throw new RuleBroken('conflict', 'The popugs who could take this task keep changing; please try again');
 }
 
-function newTaskEvents(task: Task, traceId: string | undefined): Envelope[] {
+export function newTaskEvents(task: Task, traceId: string | undefined): Envelope[] {
   const context = { aggregateId: task.id, traceId, occurredAt: task.createdAt };
   const at = task.createdAt.toISOString();
   return [
