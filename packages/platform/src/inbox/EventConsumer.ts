@@ -204,9 +204,10 @@ export class EventConsumer {
    */
   private lanesOf(items: readonly Applicable[]): Applicable[][] {
     const { count, minimumBytes } = this.options.lanes ?? { count: 1, minimumBytes: 0 };
+    if (count === 1) return [[...items]];
     let bytes = 0;
     for (const item of items) bytes += item.delivery.body.length;
-    if (count === 1 || bytes < minimumBytes) return [[...items]];
+    if (bytes < minimumBytes) return [[...items]];
     const lanes: Applicable[][] = Array.from({ length: count }, () => []);
     for (const item of items) lanes[partitionOf(partitionKeyOf(item.envelope), count)]!.push(item);
     const filled = lanes.filter((lane) => lane.length > 0);
