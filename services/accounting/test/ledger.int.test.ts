@@ -412,6 +412,14 @@ async function popugWhoEarnedOnADay(): Promise<{ popug: string; first: string }>
 }
 
 describe('closing days in any order', () => {
+  it('pays what was earned up to the end of the day, leaving later earnings for their own day', async () => {
+    const { popug, first } = await popugWhoEarnedOnADay();
+    await earn(popug, 2_000);
+    await closeBusinessDay(ledger(), accounting.context.clock, first);
+    expect(await payoutsOf(popug)).toEqual([{ day: first, amount: 3_000 }]);
+    expect(await balance(popug)).toBe(2_000);
+  });
+
   it('pays earnings once when a later day is closed while an earlier close is under way', async () => {
     const clock = accounting.context.clock;
     const { popug, first } = await popugWhoEarnedOnADay();

@@ -26,14 +26,16 @@ export async function payOutBatch(
        SELECT id, balance, last_sequence FROM ledger_accounts
        WHERE kind = 'employee' AND id > $2 ORDER BY id LIMIT $3 FOR UPDATE
      ),
-     later AS (
-       SELECT t.employee_id::text AS id, sum(CASE WHEN t.to_account = t.employee_id::text THEN t.amount ELSE -t.amount END) AS change
-       FROM ledger_transfers t
-       WHERE t.business_day > $1::date AND t.kind <> 'payout' AND t.employee_id::text IN (SELECT id FROM batch)
-       GROUP BY 1
-     ),
      due AS (
-       SELECT b.id, b.balance, b.last_sequence, b.balance - coalesce(l.change, 0) AS owed FROM batch b LEFT JOIN later l USING (id)
+       -- Later days' postings are looked up per account, through its (employee, day) index.
+       -- Asked by day, the BRIN index hands back every line it has not summarized yet, and a
+       -- close's own payouts are such lines: each batch read all the batches before it.
+       SELECT b.id, b.balance, b.last_sequence, b.balance - coalesce(l.change, 0) AS owed
+       FROM batch b LEFT JOIN LATERAL (
+         SELECT sum(CASE WHEN t.to_account = b.id THEN t.amount ELSE -t.amount END) AS change
+         FROM ledger_transfers t
+         WHERE t.employee_id = b.id::uuid AND t.business_day > $1::date AND t.kind <> 'payout'
+       ) l ON true
      ),
      paid AS (
        INSERT INTO ledger_transfers
