@@ -6,9 +6,9 @@ import { readInteger, readOptional } from '@ates/platform/config';
 import { createHttpServer } from '@ates/platform/http';
 import { EventConsumer } from '@ates/platform/inbox';
 import { opsRoutes, type ServiceDefinition } from '@ates/platform/service';
-import { createTransport } from 'nodemailer';
 import { mailboxRoutes } from './adapters/http/mailboxRoutes.ts';
 import { startSmtpSink } from './adapters/smtp/smtpSink.ts';
+import { smtpTransport } from './adapters/smtp/smtpTransport.ts';
 import { startEmailSender } from './app/emailSender.ts';
 import { notificationHandlers } from './app/eventHandlers.ts';
 
@@ -21,7 +21,7 @@ export const notificationsService: ServiceDefinition = {
     const smtpUrl = readOptional('SMTP_URL', env);
     const sinkPort = readInteger('SMTP_SINK_PORT', 2525, env);
     const sink = smtpUrl ? undefined : await startSmtpSink(pool, sinkPort);
-    const transport = createTransport(smtpUrl ?? `smtp://127.0.0.1:${sinkPort}`);
+    const transport = smtpTransport(smtpUrl ?? `smtp://127.0.0.1:${sinkPort}`);
     const sender = startEmailSender({
       pool,
       transport,

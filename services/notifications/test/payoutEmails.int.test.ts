@@ -12,6 +12,7 @@ import { createPool, migrateDatabase, migrateServiceDatabase } from '@ates/platf
 import { createLogger } from '@ates/platform/log';
 import type { RunningService } from '@ates/platform/service';
 import { createTransport } from 'nodemailer';
+import { SMTPServer } from 'smtp-server';
 import { uuidv7 } from 'uuidv7';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startAtes, type TestAccount, type TestAtes, waitForDirectory } from '../../../tools/test/ates.ts';
@@ -22,6 +23,7 @@ import { waitFor } from '../../../tools/test/waitFor.ts';
 import { accountingService } from '../../accounting/src/service.ts';
 import { tasksService } from '../../tasks/src/service.ts';
 import { startSmtpSink } from '../src/adapters/smtp/smtpSink.ts';
+import { smtpTransport } from '../src/adapters/smtp/smtpTransport.ts';
 import { startEmailSender } from '../src/app/emailSender.ts';
 import { notificationsService } from '../src/service.ts';
 
@@ -216,6 +218,57 @@ describe('payout emails', () => {
       'Your aTES payout for 2025-12-31: $999.00',
     );
     expect(own.body.total).toBe(own.body.mails.length);
+  });
+
+  it('sends many payout emails over a few kept SMTP connections, not one connection each', async () => {
+    const url = await freshDatabase('mail_pooled');
+    await migrateDatabase(url, accountDirectoryMigrations.dir, accountDirectoryMigrations.table);
+    await migrateServiceDatabase(url, new URL('../migrations', import.meta.url).pathname);
+    const pool = createPool(url);
+    const emails = 30;
+    await pool.query(
+      `WITH popugs AS (
+         INSERT INTO directory_accounts (id, email, full_name, role, state_at)
+         SELECT gen_random_uuid(), 'popug' || n || '@uberpopug.test', 'Popug ' || n, 'worker', now() FROM generate_series(1, $1) n
+         RETURNING id
+       )
+       INSERT INTO outgoing_emails (id, account_id, business_day, amount) SELECT gen_random_uuid(), id, '2026-02-02', 500 FROM popugs`,
+      [emails],
+    );
+    let connections = 0;
+    let received = 0;
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onConnect: (_session, callback) => {
+        connections += 1;
+        callback();
+      },
+      onData: (stream, _session, callback) => {
+        stream.resume();
+        stream.on('end', () => {
+          received += 1;
+          callback();
+        });
+      },
+    });
+    const port = await freePort();
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    const transport = smtpTransport(`smtp://127.0.0.1:${port}`);
+    const sender = startEmailSender({ pool, transport, logger: createLogger('test'), pollMs: 100 });
+    try {
+      await waitFor(
+        'every email sent',
+        async () => (await pool.query("SELECT 1 FROM outgoing_emails WHERE status = 'sent'")).rowCount === emails,
+      );
+      expect(received).toBe(emails);
+      expect(connections).toBeLessThanOrEqual(2);
+    } finally {
+      await sender.stop();
+      transport.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await pool.end();
+    }
   });
 
   it('keeps an email owed while the SMTP server is down, and delivers it when it is back', async () => {
