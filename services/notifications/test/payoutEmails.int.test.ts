@@ -8,11 +8,11 @@ import {
 } from '@ates/contracts';
 import { accountDirectoryMigrations } from '@ates/platform/accounts';
 import { PostgresLogBus } from '@ates/platform/bus';
-import { createPool, migrateDatabase, migrateServiceDatabase } from '@ates/platform/db';
+import { createPool, migrateDatabase, migrateServiceDatabase, type Pool } from '@ates/platform/db';
 import { createLogger } from '@ates/platform/log';
 import type { RunningService } from '@ates/platform/service';
 import { createTransport } from 'nodemailer';
-import { SMTPServer } from 'smtp-server';
+import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { uuidv7 } from 'uuidv7';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startAtes, type TestAccount, type TestAtes, waitForDirectory } from '../../../tools/test/ates.ts';
@@ -221,25 +221,10 @@ describe('payout emails', () => {
   });
 
   it('sends many payout emails over a few kept SMTP connections, not one connection each', async () => {
-    const url = await freshDatabase('mail_pooled');
-    await migrateDatabase(url, accountDirectoryMigrations.dir, accountDirectoryMigrations.table);
-    await migrateServiceDatabase(url, new URL('../migrations', import.meta.url).pathname);
-    const pool = createPool(url);
-    const emails = 30;
-    await pool.query(
-      `WITH popugs AS (
-         INSERT INTO directory_accounts (id, email, full_name, role, state_at)
-         SELECT gen_random_uuid(), 'popug' || n || '@uberpopug.test', 'Popug ' || n, 'worker', now() FROM generate_series(1, $1) n
-         RETURNING id
-       )
-       INSERT INTO outgoing_emails (id, account_id, business_day, amount) SELECT gen_random_uuid(), id, '2026-02-02', 500 FROM popugs`,
-      [emails],
-    );
+    const pool = await databaseOwing('mail_pooled', 30);
     let connections = 0;
     let received = 0;
-    const server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
+    const server = await smtpServer({
       onConnect: (_session, callback) => {
         connections += 1;
         callback();
@@ -252,21 +237,48 @@ describe('payout emails', () => {
         });
       },
     });
-    const port = await freePort();
-    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-    const transport = smtpTransport(`smtp://127.0.0.1:${port}`);
+    const transport = smtpTransport(`smtp://127.0.0.1:${server.port}`);
     const sender = startEmailSender({ pool, transport, logger: createLogger('test'), pollMs: 100 });
     try {
-      await waitFor(
-        'every email sent',
-        async () => (await pool.query("SELECT 1 FROM outgoing_emails WHERE status = 'sent'")).rowCount === emails,
-      );
-      expect(received).toBe(emails);
-      expect(connections).toBeLessThanOrEqual(2);
+      await waitFor('every email sent', async () => (await sentCount(pool)) === 30);
+      expect(received).toBe(30);
+      expect(connections).toBeLessThanOrEqual(5);
     } finally {
       await sender.stop();
       transport.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.stop();
+      await pool.end();
+    }
+  });
+
+  it('sends a batch of emails side by side over the pool’s connections', async () => {
+    const pool = await databaseOwing('mail_side_by_side', 4);
+    // The server answers a mail only once another is in flight beside it, or after 2 s alone.
+    const held: Array<() => void> = [];
+    let mostAtOnce = 0;
+    const releaseAll = () => {
+      for (const release of held.splice(0)) release();
+    };
+    const server = await smtpServer({
+      onData: (stream, _session, callback) => {
+        stream.resume();
+        stream.on('end', () => {
+          held.push(() => callback());
+          mostAtOnce = Math.max(mostAtOnce, held.length);
+          if (held.length >= 2) releaseAll();
+          else setTimeout(releaseAll, 2_000);
+        });
+      },
+    });
+    const transport = smtpTransport(`smtp://127.0.0.1:${server.port}`);
+    const sender = startEmailSender({ pool, transport, logger: createLogger('test'), pollMs: 100 });
+    try {
+      await waitFor('every email sent', async () => (await sentCount(pool)) === 4);
+      expect(mostAtOnce).toBe(2);
+    } finally {
+      await sender.stop();
+      transport.close();
+      await server.stop();
       await pool.end();
     }
   });
@@ -326,3 +338,32 @@ describe('payout emails', () => {
     }
   });
 });
+
+/** A notifications database of its own, owing one payout email to each of `emails` popugs. */
+async function databaseOwing(name: string, emails: number) {
+  const url = await freshDatabase(name);
+  await migrateDatabase(url, accountDirectoryMigrations.dir, accountDirectoryMigrations.table);
+  await migrateServiceDatabase(url, new URL('../migrations', import.meta.url).pathname);
+  const pool = createPool(url);
+  await pool.query(
+    `WITH popugs AS (
+       INSERT INTO directory_accounts (id, email, full_name, role, state_at)
+       SELECT gen_random_uuid(), 'popug' || n || '@uberpopug.test', 'Popug ' || n, 'worker', now() FROM generate_series(1, $1) n
+       RETURNING id
+     )
+     INSERT INTO outgoing_emails (id, account_id, business_day, amount) SELECT gen_random_uuid(), id, '2026-02-02', 500 FROM popugs`,
+    [emails],
+  );
+  return pool;
+}
+
+const sentCount = async (pool: Pool) =>
+  (await pool.query("SELECT 1 FROM outgoing_emails WHERE status = 'sent'")).rowCount;
+
+/** An SMTP server of the test's own, on a free port. */
+async function smtpServer(handlers: Pick<SMTPServerOptions, 'onConnect' | 'onData'>) {
+  const server = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS'], ...handlers });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { port, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}

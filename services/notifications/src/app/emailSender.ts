@@ -31,9 +31,12 @@ export function startEmailSender(options: {
       try {
         let sent = 0;
         await withTransaction(options.pool, async (tx) => {
-          for (const email of await claimDueEmails(tx, 50)) {
-            const message = payoutEmail(email);
-            try {
+          const due = await claimDueEmails(tx, 50);
+          // Sent side by side: the transport's pool spreads them over its connections, and
+          // with a mail server across a network each email waits at least a round trip.
+          const outcomes = await Promise.all(
+            due.map(async (email) => {
+              const message = payoutEmail(email);
               const mail = {
                 from: senderAddress,
                 to: email.email,
@@ -41,22 +44,30 @@ export function startEmailSender(options: {
                 text: message.body,
                 messageId: payoutMessageId(email.id),
               };
-              await inSpan(
-                tracer,
-                'send payout email',
-                {
-                  kind: SpanKind.CLIENT,
-                  parent: contextOf(email.traceId ?? undefined),
-                  attributes: { 'ates.email_id': email.id },
-                },
-                () => options.transport.sendMail(mail),
-              );
+              try {
+                await inSpan(
+                  tracer,
+                  'send payout email',
+                  {
+                    kind: SpanKind.CLIENT,
+                    parent: contextOf(email.traceId ?? undefined),
+                    attributes: { 'ates.email_id': email.id },
+                  },
+                  () => options.transport.sendMail(mail),
+                );
+                return { email, failure: undefined };
+              } catch (error) {
+                return { email, failure: error instanceof Error ? error.message : String(error) };
+              }
+            }),
+          );
+          for (const { email, failure } of outcomes) {
+            if (failure === undefined) {
               await markSent(tx, email.id, email.email);
               sent += 1;
-            } catch (error) {
-              const reason = error instanceof Error ? error.message : String(error);
-              options.logger.warn({ email: email.id, reason }, 'email not delivered; will retry');
-              await markFailed(tx, email.id, reason, nextAttemptDelaySeconds(email.attempts + 1));
+            } else {
+              options.logger.warn({ email: email.id, reason: failure }, 'email not delivered; will retry');
+              await markFailed(tx, email.id, failure, nextAttemptDelaySeconds(email.attempts + 1));
             }
           }
         });
