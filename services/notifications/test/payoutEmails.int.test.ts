@@ -237,15 +237,11 @@ describe('payout emails', () => {
         });
       },
     });
-    const transport = smtpTransport(`smtp://127.0.0.1:${server.port}`);
-    const sender = startEmailSender({ pool, transport, logger: createLogger('test'), pollMs: 100 });
     try {
-      await waitFor('every email sent', async () => (await sentCount(pool)) === 30);
+      await sendEveryOwedEmail(pool, server.port, 30);
       expect(received).toBe(30);
       expect(connections).toBeLessThanOrEqual(5);
     } finally {
-      await sender.stop();
-      transport.close();
       await server.stop();
       await pool.end();
     }
@@ -270,14 +266,10 @@ describe('payout emails', () => {
         });
       },
     });
-    const transport = smtpTransport(`smtp://127.0.0.1:${server.port}`);
-    const sender = startEmailSender({ pool, transport, logger: createLogger('test'), pollMs: 100 });
     try {
-      await waitFor('every email sent', async () => (await sentCount(pool)) === 4);
+      await sendEveryOwedEmail(pool, server.port, 4);
       expect(mostAtOnce).toBe(2);
     } finally {
-      await sender.stop();
-      transport.close();
       await server.stop();
       await pool.end();
     }
@@ -285,10 +277,7 @@ describe('payout emails', () => {
 
   it('keeps an email owed while the SMTP server is down, and delivers it when it is back', async () => {
     // A database of its own: no running service's sender may take the email first.
-    const url = await freshDatabase('mail_retry');
-    await migrateDatabase(url, accountDirectoryMigrations.dir, accountDirectoryMigrations.table);
-    await migrateServiceDatabase(url, new URL('../migrations', import.meta.url).pathname);
-    const pool = createPool(url);
+    const pool = await notificationsDatabase('mail_retry');
     const popug = uuidv7();
     const id = uuidv7();
     await pool.query(
@@ -339,12 +328,17 @@ describe('payout emails', () => {
   });
 });
 
-/** A notifications database of its own, owing one payout email to each of `emails` popugs. */
-async function databaseOwing(name: string, emails: number) {
+/** A notifications database of its own, migrated, that no running service's sender reads. */
+async function notificationsDatabase(name: string): Promise<Pool> {
   const url = await freshDatabase(name);
   await migrateDatabase(url, accountDirectoryMigrations.dir, accountDirectoryMigrations.table);
   await migrateServiceDatabase(url, new URL('../migrations', import.meta.url).pathname);
-  const pool = createPool(url);
+  return createPool(url);
+}
+
+/** A notifications database of its own, owing one payout email to each of `emails` popugs. */
+async function databaseOwing(name: string, emails: number): Promise<Pool> {
+  const pool = await notificationsDatabase(name);
   await pool.query(
     `WITH popugs AS (
        INSERT INTO directory_accounts (id, email, full_name, role, state_at)
@@ -357,8 +351,20 @@ async function databaseOwing(name: string, emails: number) {
   return pool;
 }
 
-const sentCount = async (pool: Pool) =>
-  (await pool.query("SELECT 1 FROM outgoing_emails WHERE status = 'sent'")).rowCount;
+/** Runs a sender over the service's pooled transport to `port` until all `emails` are sent. */
+async function sendEveryOwedEmail(pool: Pool, port: number, emails: number): Promise<void> {
+  const transport = smtpTransport(`smtp://127.0.0.1:${port}`);
+  const sender = startEmailSender({ pool, transport, logger: createLogger('test'), pollMs: 100 });
+  try {
+    await waitFor(
+      'every email sent',
+      async () => (await pool.query("SELECT 1 FROM outgoing_emails WHERE status = 'sent'")).rowCount === emails,
+    );
+  } finally {
+    await sender.stop();
+    transport.close();
+  }
+}
 
 /** An SMTP server of the test's own, on a free port. */
 async function smtpServer(handlers: Pick<SMTPServerOptions, 'onConnect' | 'onData'>) {
