@@ -13,6 +13,9 @@ interface OutboxRow {
   partition_key: string;
 }
 
+/** The columns an outbox row writes, in the order both the INSERT and the COPY name them. */
+const outboxColumns = ['event_id', 'event_name', 'aggregate_id', 'body', 'partition_key'] as const;
+
 /** The events as outbox rows; one the bus would refuse for its size throws EventTooLargeError. */
 function outboxRows(events: readonly Envelope[]): OutboxRow[] {
   const rows = events.map((e) => ({
@@ -34,7 +37,7 @@ function insertParts(
 ): { cte: string; params: unknown[] } {
   return {
     cte: `outbox_rows AS (
-       INSERT INTO ates_outbox (event_id, event_name, aggregate_id, body, partition_key)
+       INSERT INTO ates_outbox (${outboxColumns.join(', ')})
        SELECT event_id, event_name, aggregate_id, ${rewrite('body')}, ${rewrite('partition_key')}
        FROM json_to_recordset($${first}::json)
          AS e(event_id text, event_name text, aggregate_id text, body text, partition_key text)
@@ -83,8 +86,8 @@ export async function appendToOutbox(tx: Tx, events: readonly Envelope[]): Promi
     await copyRows(
       tx,
       'ates_outbox',
-      ['event_id', 'event_name', 'aggregate_id', 'body', 'partition_key'],
-      rows.map((row) => [row.event_id, row.event_name, row.aggregate_id, row.body, row.partition_key]),
+      outboxColumns,
+      rows.map((row) => outboxColumns.map((column) => row[column])),
     );
   } else {
     const insert = insertParts(rows, 1);
