@@ -275,6 +275,55 @@ describe('payout emails', () => {
     }
   });
 
+  it('marks the emails of a batch the server took as sent, and keeps the one it refused owed', async () => {
+    const pool = await databaseOwing('mail_partly_refused', 3);
+    const server = await smtpServer({
+      onRcptTo: (address, _session, callback) =>
+        address.address === 'popug2@uberpopug.test'
+          ? callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 550 }))
+          : callback(),
+      onData: (stream, _session, callback) => {
+        stream.resume();
+        stream.on('end', () => callback());
+      },
+    });
+    try {
+      const emails = await sendUntil(pool, server.port, 'every email tried', async () => {
+        const { rows } = await pool.query<{ email: string; status: string; attempts: number }>(
+          `SELECT d.email, o.status, o.sent_to, o.attempts, o.last_error
+           FROM outgoing_emails o JOIN directory_accounts d ON d.id = o.account_id ORDER BY d.email`,
+        );
+        return rows.every((row) => row.attempts > 0) ? rows : undefined;
+      });
+      expect(emails).toEqual([
+        {
+          email: 'popug1@uberpopug.test',
+          status: 'sent',
+          sent_to: 'popug1@uberpopug.test',
+          attempts: 1,
+          last_error: null,
+        },
+        {
+          email: 'popug2@uberpopug.test',
+          status: 'pending',
+          sent_to: null,
+          attempts: 1,
+          last_error: expect.stringContaining('mailbox unavailable'),
+        },
+        {
+          email: 'popug3@uberpopug.test',
+          status: 'sent',
+          sent_to: 'popug3@uberpopug.test',
+          attempts: 1,
+          last_error: null,
+        },
+      ]);
+    } finally {
+      await server.stop();
+      await pool.end();
+    }
+  });
+
   it('keeps an email owed while the SMTP server is down, and delivers it when it is back', async () => {
     // A database of its own: no running service's sender may take the email first.
     const pool = await notificationsDatabase('mail_retry');
@@ -353,13 +402,21 @@ async function databaseOwing(name: string, emails: number): Promise<Pool> {
 
 /** Runs a sender over the service's pooled transport to `port` until all `emails` are sent. */
 async function sendEveryOwedEmail(pool: Pool, port: number, emails: number): Promise<void> {
+  await sendUntil(
+    pool,
+    port,
+    'every email sent',
+    async () =>
+      (await pool.query("SELECT 1 FROM outgoing_emails WHERE status = 'sent'")).rowCount === emails || undefined,
+  );
+}
+
+/** Runs a sender over the service's pooled transport to `port` until `done` gives an answer. */
+async function sendUntil<T>(pool: Pool, port: number, what: string, done: () => Promise<T | undefined>): Promise<T> {
   const transport = smtpTransport(`smtp://127.0.0.1:${port}`);
   const sender = startEmailSender({ pool, transport, logger: createLogger('test'), pollMs: 100 });
   try {
-    await waitFor(
-      'every email sent',
-      async () => (await pool.query("SELECT 1 FROM outgoing_emails WHERE status = 'sent'")).rowCount === emails,
-    );
+    return await waitFor(what, done);
   } finally {
     await sender.stop();
     transport.close();
@@ -367,7 +424,7 @@ async function sendEveryOwedEmail(pool: Pool, port: number, emails: number): Pro
 }
 
 /** An SMTP server of the test's own, on a free port. */
-async function smtpServer(handlers: Pick<SMTPServerOptions, 'onConnect' | 'onData'>) {
+async function smtpServer(handlers: Pick<SMTPServerOptions, 'onConnect' | 'onRcptTo' | 'onData'>) {
   const server = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS'], ...handlers });
   const port = await freePort();
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));

@@ -61,14 +61,16 @@ export function startEmailSender(options: {
               }
             }),
           );
+          const delivered = outcomes.filter(({ failure }) => failure === undefined);
+          await markSent(
+            tx,
+            delivered.map(({ email }) => ({ id: email.id, to: email.email })),
+          );
+          sent = delivered.length;
           for (const { email, failure } of outcomes) {
-            if (failure === undefined) {
-              await markSent(tx, email.id, email.email);
-              sent += 1;
-            } else {
-              options.logger.warn({ email: email.id, reason: failure }, 'email not delivered; will retry');
-              await markFailed(tx, email.id, failure, nextAttemptDelaySeconds(email.attempts + 1));
-            }
+            if (failure === undefined) continue;
+            options.logger.warn({ email: email.id, reason: failure }, 'email not delivered; will retry');
+            await markFailed(tx, email.id, failure, nextAttemptDelaySeconds(email.attempts + 1));
           }
         });
         if (sent > 0) continue;

@@ -28,10 +28,13 @@ export async function claimDueEmails(tx: Tx, limit: number): Promise<DueEmail[]>
   return rows;
 }
 
-export async function markSent(tx: Tx, id: string, to: string): Promise<void> {
+/** Marks what the server took as sent, one statement for a whole batch of deliveries. */
+export async function markSent(tx: Tx, sent: readonly { id: string; to: string }[]): Promise<void> {
+  if (sent.length === 0) return;
   await tx.query(
-    "UPDATE outgoing_emails SET status = 'sent', sent_at = now(), sent_to = $2, attempts = attempts + 1, last_error = NULL WHERE id = $1",
-    [id, to],
+    `UPDATE outgoing_emails o SET status = 'sent', sent_at = now(), sent_to = s.sent_to, attempts = o.attempts + 1, last_error = NULL
+     FROM unnest($1::uuid[], $2::text[]) AS s(id, sent_to) WHERE o.id = s.id`,
+    [sent.map((email) => email.id), sent.map((email) => email.to)],
   );
 }
 
