@@ -289,7 +289,13 @@ describe('payout emails', () => {
     });
     try {
       const emails = await sendUntil(pool, server.port, 'every email tried', async () => {
-        const { rows } = await pool.query<{ email: string; status: string; attempts: number }>(
+        const { rows } = await pool.query<{
+          email: string;
+          status: string;
+          sent_to: string | null;
+          attempts: number;
+          last_error: string | null;
+        }>(
           `SELECT d.email, o.status, o.sent_to, o.attempts, o.last_error
            FROM outgoing_emails o JOIN directory_accounts d ON d.id = o.account_id ORDER BY d.email`,
         );
