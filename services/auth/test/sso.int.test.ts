@@ -97,6 +97,21 @@ describe('signing in', () => {
     });
   });
 
+  it('answers from the OIDC provider with the security headers every answer carries', async () => {
+    const response = await fetch(`${issuer}/.well-known/openid-configuration`);
+    expect({
+      status: response.status,
+      policy: response.headers.get('content-security-policy'),
+      sniffing: response.headers.get('x-content-type-options'),
+      frames: response.headers.get('x-frame-options'),
+    }).toEqual({
+      status: 200,
+      policy: expect.stringContaining("frame-ancestors 'none'"),
+      sniffing: 'nosniff',
+      frames: 'SAMEORIGIN',
+    });
+  });
+
   it('created the first admin from configuration and announced it', async () => {
     const created = (await busEvents()).filter(
       (event) => event.name === 'account.created' && event.data['email'] === developmentAdmin.email,
