@@ -2,8 +2,11 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { freshDatabase } from '../../../../tools/test/databases.ts';
 import { type OutgoingMessage, PostgresLogBus, provisionBusProducers } from '../../src/bus/index.ts';
-import { nextBatchStatement } from '../../src/bus/postgres-log/PostgresLogSubscription.ts';
+import { notifyChannel } from '../../src/bus/postgres-log/PostgresLogBus.ts';
+import { nextBatchStatement, PostgresLogSubscription } from '../../src/bus/postgres-log/PostgresLogSubscription.ts';
+import { WakeableDelay } from '../../src/runtime/index.ts';
 import { describeBusContract } from './busContract.ts';
+import { taskCompletions } from './testEvents.ts';
 
 let busUrl = '';
 
@@ -89,5 +92,55 @@ describe('reading a batch from the PostgreSQL log', () => {
     const plan = await planOnStaleStatistics(false);
     expect(plan).not.toMatch(/Seq Scan on bus_events/);
     expect(plan).toMatch(/Index Scan using bus_events_pkey on bus_events/);
+  });
+});
+
+describe('waking subscriptions', () => {
+  /** Whether a subscription reading `names` was woken by `appended` (undefined: the names are unknown). */
+  function woken(names: string[] | undefined, appended: string[] | undefined): Promise<string> {
+    const delay = new WakeableDelay();
+    const subscription = new PostgresLogSubscription(
+      'postgres://unused',
+      { group: 'g', ...(names ? { names } : {}) },
+      async () => undefined,
+      delay,
+      60_000,
+      () => undefined,
+    );
+    subscription.wake(appended);
+    // A pending wake-up ends the wait at once, before any timer can fire.
+    const asleep = new Promise<string>((resolve) => setTimeout(() => resolve('asleep'), 10));
+    const answer = Promise.race([delay.wait(60_000).then(() => 'awake'), asleep]);
+    return answer.finally(() => delay.wake());
+  }
+
+  it('an append announces the names it appended', async () => {
+    busUrl = await freshDatabase('bus');
+    const bus = await PostgresLogBus.connect(busUrl);
+    const listener = new pg.Client({ connectionString: busUrl });
+    await listener.connect();
+    await listener.query(`LISTEN ${notifyChannel}`);
+    const notified = new Promise<string>((resolve) => listener.once('notification', (m) => resolve(m.payload ?? '')));
+    const [completion] = taskCompletions(1);
+    await bus.publish([completion!, { ...completion!, id: `${completion!.id}-again` }]);
+    expect(await notified).toBe('task.completed');
+    await listener.end();
+    await bus.close();
+  });
+
+  it('a subscription is not woken by names it does not read', async () => {
+    expect(await woken(['account.created'], ['task.created', 'task.assigned'])).toBe('asleep');
+  });
+
+  it('a subscription is woken when one of the names appended is one it reads', async () => {
+    expect(await woken(['account.created'], ['task.created', 'account.created'])).toBe('awake');
+  });
+
+  it('a subscription is woken when the names appended are unknown', async () => {
+    expect(await woken(['account.created'], undefined)).toBe('awake');
+  });
+
+  it('a subscription to every event is woken by any append', async () => {
+    expect(await woken(undefined, ['task.created'])).toBe('awake');
   });
 });

@@ -7,7 +7,10 @@ import { refuseOversizedEvents } from '../eventSizeLimit.ts';
 import type { BatchHandler, EventBus, OutgoingMessage, SubscribeOptions, Subscription } from '../port.ts';
 import { PostgresLogSubscription } from './PostgresLogSubscription.ts';
 
-/** Appends notify on this channel (in ates_bus_append); subscriptions listen on it. */
+/**
+ * Appends notify on this channel (in ates_bus_append) with the names appended, comma
+ * separated (empty: unknown); subscriptions listen on it.
+ */
 export const notifyChannel = 'ates_bus';
 
 export interface PostgresLogBusOptions {
@@ -131,13 +134,14 @@ export class PostgresLogBus implements EventBus {
     await this.pool.end();
   }
 
-  /** One LISTEN connection wakes every subscription of this process when something is appended. */
+  /** One LISTEN connection wakes the subscriptions of this process that read what was appended. */
   private async listen(): Promise<void> {
     if (this.listener || this.closed) return;
     const listener = new pg.Client({ connectionString: this.url, application_name: 'ates-bus-listener' });
     this.listener = listener;
-    listener.on('notification', () => {
-      for (const subscription of this.subscriptions) subscription.wake();
+    listener.on('notification', ({ payload }) => {
+      const appended = payload ? payload.split(',') : undefined;
+      for (const subscription of this.subscriptions) subscription.wake(appended);
     });
     listener.on('error', () => {
       // Until it is back, the safety poll keeps consumers going.

@@ -99,7 +99,10 @@ export class PostgresLogSubscription implements Subscription {
     this.running = this.run();
   }
 
-  wake(): void {
+  /** Looks for events now, unless those appended (when known) have none of the names it reads. */
+  wake(appended?: readonly string[]): void {
+    const names = this.options.names;
+    if (appended && names && !appended.some((name) => names.includes(name))) return;
     this.delay.wake();
   }
 
