@@ -3,7 +3,6 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preValidationAsyncHookHandler } from 'fastify';
-import { decodeProtectedHeader } from 'jose';
 import * as oidc from 'openid-client';
 import { authIssuer, publicUrl, type ServiceName } from '../config/index.ts';
 import { RuleBroken } from '../errors/index.ts';
@@ -117,8 +116,7 @@ export async function registerDashboardAuth(app: FastifyInstance, options: Dashb
       throw error;
     }
     const [revokedKeys, standing] = await Promise.all([options.revokedKeys?.(), options.standing?.(verified.id)]);
-    if (revokedKeys?.has(String(decodeProtectedHeader(token).kid)))
-      return { refused: 'This token was signed with a revoked key: sign in again' };
+    if (revokedKeys?.has(verified.keyId)) return { refused: 'This token was signed with a revoked key: sign in again' };
     return judge(verified, standing);
   };
 

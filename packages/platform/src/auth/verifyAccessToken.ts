@@ -12,6 +12,8 @@ export interface AuthenticatedUser {
   name: string;
   /** When the token was issued, in ms: a sign-out after it voids it. */
   issuedAt: number;
+  /** The SSO key that signed the token: a revoked key voids it. */
+  keyId: string;
 }
 
 /** Access tokens live at most this long (the SSO refuses to issue longer ones). */
@@ -60,7 +62,7 @@ export function createTokenVerifier(options: { issuer: string; keys?: JWTVerifyG
 
   async function verifyOnce(token: string): Promise<AuthenticatedUser> {
     try {
-      const { payload } = await jwtVerify(token, keys, {
+      const { payload, protectedHeader } = await jwtVerify(token, keys, {
         issuer: options.issuer,
         audience: atesAudience,
         // Only what the SSO signs with: no `none`, no HMAC with a public key as the secret.
@@ -80,6 +82,7 @@ export function createTokenVerifier(options: { issuer: string; keys?: JWTVerifyG
         email: String(payload['email'] ?? ''),
         name: String(payload['name'] ?? ''),
         issuedAt: typeof payload['issued_at_ms'] === 'number' ? payload['issued_at_ms'] : payload.iat! * 1_000,
+        keyId: String(protectedHeader.kid),
       };
     } catch (error) {
       if (error instanceof InvalidTokenError) throw error;
