@@ -1,7 +1,7 @@
 import type { Static, TObject } from '@sinclair/typebox';
-import { uuidv7 } from 'uuidv7';
 import type { EventDefinition, EventName } from './defineEvent.ts';
 import type { Envelope } from './envelope.ts';
+import { uuidv7 } from './uuidv7.ts';
 import { validateEnvelope } from './validation.ts';
 
 export class InvalidEventError extends Error {

@@ -37,4 +37,5 @@ export {
 } from './readers/readTaskAssignments.ts';
 export { readTaskCreated, splitLegacyTitle, type TaskCreated } from './readers/readTaskCreated.ts';
 export { findEventDefinition, partitionKeyOf, registry, schemaKey } from './registry.ts';
+export { uuidv7 } from './uuidv7.ts';
 export { decodeEnvelope, isEmailAddress, type Validation, validateEnvelope } from './validation.ts';

@@ -1,8 +1,7 @@
-import { createEvent, maxTransactionsPerEvent, TransactionAppliedV3 } from '@ates/contracts';
+import { createEvent, maxTransactionsPerEvent, TransactionAppliedV3, uuidv7 } from '@ates/contracts';
 import type { Tx } from '@ates/platform/db';
 import { appendToOutbox } from '@ates/platform/outbox';
 import type { BusinessClock } from '@ates/platform/time';
-import { uuidv7 } from 'uuidv7';
 import { holdDayBoundary, lastClosedOrClosingDay } from '../adapters/db/businessDays.ts';
 import { insertTransfers, lockAccounts, moveBalances, type NewTransfer, postedKeys } from '../adapters/db/transfers.ts';
 import {

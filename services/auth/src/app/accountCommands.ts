@@ -5,11 +5,11 @@ import {
   AccountUpdatedV1,
   createEvent,
   type Envelope,
+  uuidv7,
 } from '@ates/contracts';
 import { type Pool, type Tx, withTransaction } from '@ates/platform/db';
 import { RuleBroken } from '@ates/platform/errors';
 import { appendToOutbox } from '@ates/platform/outbox';
-import { uuidv7 } from 'uuidv7';
 import {
   findAccountByEmail,
   findAccountForUpdate,

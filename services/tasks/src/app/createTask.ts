@@ -1,8 +1,7 @@
 import { randomInt } from 'node:crypto';
-import { createEvent, type Envelope, TaskAssignedV2, TaskCreatedV3 } from '@ates/contracts';
+import { createEvent, type Envelope, TaskAssignedV2, TaskCreatedV3, uuidv7 } from '@ates/contracts';
 import type { Pool } from '@ates/platform/db';
 import { RuleBroken } from '@ates/platform/errors';
-import { uuidv7 } from 'uuidv7';
 import { insertTaskForRandomAssignee } from '../adapters/db/tasksTable.ts';
 import { priceTask } from '../domain/pricing.ts';
 import { unassignableRoles } from '../domain/roles.ts';

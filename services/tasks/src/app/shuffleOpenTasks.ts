@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { decodeEnvelope, maxAssignmentsPerEvent, partitionKeyOf } from '@ates/contracts';
+import { decodeEnvelope, maxAssignmentsPerEvent, partitionKeyOf, uuidv7 } from '@ates/contracts';
 import { type Pool, type Tx, withTransaction } from '@ates/platform/db';
 import { RuleBroken } from '@ates/platform/errors';
 import type { Logger } from '@ates/platform/log';
 import { wakeOutboxRelay } from '@ates/platform/outbox';
-import { uuidv7 } from 'uuidv7';
 import {
   countAssignable,
   insertShuffle,

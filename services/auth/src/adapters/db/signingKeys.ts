@@ -1,8 +1,7 @@
-import { createEvent, SigningKeyRevokedV1 } from '@ates/contracts';
+import { createEvent, SigningKeyRevokedV1, uuidv7 } from '@ates/contracts';
 import { lockKeys, type Pool, type Tx, withTransaction } from '@ates/platform/db';
 import { appendToOutbox } from '@ates/platform/outbox';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
-import { uuidv7 } from 'uuidv7';
 import type { SigningKeyCipher, StoredKey } from './signingKeyCipher.ts';
 
 async function newSigningKey(): Promise<JWK> {
