@@ -1,4 +1,4 @@
-import { createEvent, TransactionAppliedV2, TransactionAppliedV3 } from '@ates/contracts';
+import { createEvent, TaskCreatedV3, TransactionAppliedV2, TransactionAppliedV3 } from '@ates/contracts';
 import { BusinessClock } from '@ates/platform/time';
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,7 +46,41 @@ const posting = (
     { aggregateId: account },
   );
 
+/** A task as the task tracker announces it, with only what analytics keeps of it chosen. */
+const created = (taskId: string, title: string, jiraId: string | null = null) =>
+  createEvent(
+    TaskCreatedV3,
+    {
+      task_id: taskId,
+      title,
+      jira_id: jiraId,
+      description: '',
+      creator_id: taskId,
+      assignee_id: taskId,
+      assign_fee: 1_500,
+      completion_reward: 3_000,
+      created_at: '2026-06-01T09:00:00Z',
+    },
+    { aggregateId: taskId },
+  );
+
 describe('the analytics read model handlers', () => {
+  it('given new tasks in one batch, keep the first title each was announced with', async () => {
+    const [first, second] = [uuidv7(), uuidv7()];
+    await spec.given(
+      [created(first, 'Feed the popugs', 'UBERPOP-1'), created(second, 'Clean the cage'), created(first, 'Renamed')],
+      { together: true },
+    );
+    expect(
+      await spec.rows('SELECT task_id::text, title, jira_id FROM task_titles WHERE task_id = ANY($1) ORDER BY title', [
+        [first, second],
+      ]),
+    ).toEqual([
+      { task_id: second, title: 'Clean the cage', jira_id: null },
+      { task_id: first, title: 'Feed the popugs', jira_id: 'UBERPOP-1' },
+    ]);
+  });
+
   it('given postings out of order, keep the balance of the last one the ledger applied', async () => {
     const popug = uuidv7();
     await spec.given([

@@ -12,14 +12,14 @@ import {
   TransactionAppliedV3,
 } from '@ates/contracts';
 import { accountDirectoryHandlers } from '@ates/platform/accounts';
-import { type HandlerRegistration, on, onBatch } from '@ates/platform/inbox';
+import { type HandlerRegistration, onBatch } from '@ates/platform/inbox';
 import type { BusinessClock } from '@ates/platform/time';
 import {
   addEarnings,
   countOnce,
   keepNewestBalances,
   recordCompletions,
-  rememberTitle,
+  rememberTitles,
 } from '../adapters/db/readModel.ts';
 import { newestBalances } from '../domain/newestBalances.ts';
 import { managementShare } from '../domain/periods.ts';
@@ -55,9 +55,9 @@ function postingsOf(event: PostingsEvent): Posting[] {
 export function analyticsHandlers(clock: BusinessClock): HandlerRegistration[] {
   return [
     ...accountDirectoryHandlers(),
-    on(TaskCreatedV1, (event, tx) => rememberTitle(tx, readTaskCreated(event))),
-    on(TaskCreatedV2, (event, tx) => rememberTitle(tx, readTaskCreated(event))),
-    on(TaskCreatedV3, (event, tx) => rememberTitle(tx, readTaskCreated(event))),
+    ...onBatch([TaskCreatedV1, TaskCreatedV2, TaskCreatedV3] as const, (events, tx) =>
+      rememberTitles(tx, events.map(readTaskCreated)),
+    ),
     ...onBatch([TaskCompletedV1, TaskCompletedV2] as const, async (events, tx) => {
       await recordCompletions(
         tx,

@@ -18,13 +18,16 @@ export async function emptyReadModel(tx: Tx, group: string): Promise<void> {
   await tx.query('DELETE FROM ates_inbox WHERE consumer_group = $1', [group]);
 }
 
-export async function rememberTitle(
+/** Keeps the first title each task was announced with: one statement a batch of tasks. */
+export async function rememberTitles(
   tx: Tx,
-  task: { taskId: string; title: string; jiraId: string | null },
+  tasks: readonly { taskId: string; title: string; jiraId: string | null }[],
 ): Promise<void> {
   await tx.query(
-    'INSERT INTO task_titles (task_id, title, jira_id) VALUES ($1, $2, $3) ON CONFLICT (task_id) DO NOTHING',
-    [task.taskId, task.title, task.jiraId],
+    `INSERT INTO task_titles (task_id, title, jira_id)
+     SELECT task_id, title, jira_id FROM unnest($1::uuid[], $2::text[], $3::text[]) AS t(task_id, title, jira_id)
+     ON CONFLICT (task_id) DO NOTHING`,
+    [tasks.map((task) => task.taskId), tasks.map((task) => task.title), tasks.map((task) => task.jiraId)],
   );
 }
 
