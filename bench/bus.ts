@@ -103,7 +103,7 @@ async function natsRows(): Promise<BenchRow[]> {
   const messages = events(count);
   const stream = `BENCH${randomBytes(4).toString('hex').toUpperCase()}`;
   const bus = await NatsJetStreamBus.connect(natsUrl, { stream });
-  const connection = await connect({ servers: natsUrl.replace('nats://', '') });
+  const connection = await connect({ servers: natsUrl.replace('nats://', ''), noAsyncTraces: true });
   const js = jetstream(connection);
   const subject = bus.subjectOf('bench.raw', 'bench');
   const baseline = await timed(async () => {
