@@ -134,6 +134,17 @@ export function describeBusContract(adapter: string, fixture: BusFixture): void 
       await waitFor('no lag left', async () => (await bus.lag('picky')) === 0);
     });
 
+    it('counts no lag for a group that has caught up while names it does not read are appended', async () => {
+      const completions = taskCompletions(5);
+      const seen: Delivery[] = [];
+      await subscribe({ group: 'idle-picky', names: ['task.completed'] }, record(seen));
+      await bus.publish(completions);
+      await waitFor('5 completions', () => seen.length >= 5);
+      await bus.publish(completions.map((event) => ({ ...event, id: uuidv7(), name: 'task.other' })));
+      await waitFor('no lag for names it does not read', async () => (await bus.lag('idle-picky')) === 0);
+      expect(seen).toHaveLength(5);
+    });
+
     it('replays a group from position 0 and rebuilds the same state', async () => {
       const events = taskCompletions(120);
       await bus.publish(events);

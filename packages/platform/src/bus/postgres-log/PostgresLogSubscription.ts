@@ -142,9 +142,12 @@ export class PostgresLogSubscription implements Subscription {
       if (rows[0]?.locked) break;
       await this.delay.wait(standbyPollMs);
     }
-    await client.query('INSERT INTO bus_consumer_groups (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [
-      this.options.group,
-    ]);
+    // The names it reads bound its lag (see PostgresLogBus.lag).
+    await client.query(
+      `INSERT INTO bus_consumer_groups (name, names) VALUES ($1, $2)
+       ON CONFLICT (name) DO UPDATE SET names = excluded.names`,
+      [this.options.group, this.options.names ? [...this.options.names] : null],
+    );
   }
 
   /**
