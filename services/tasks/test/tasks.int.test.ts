@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { startAtes, type TestAccount, type TestAtes, waitForDirectory } from '../../../tools/test/ates.ts';
 import { waitFor } from '../../../tools/test/waitFor.ts';
 import { insertShuffle } from '../src/adapters/db/reassignOpenTasks.ts';
-import { insertTaskForRandomAssignee } from '../src/adapters/db/tasksTable.ts';
+import { insertTasksForRandomAssignees } from '../src/adapters/db/tasksTable.ts';
 import { newTaskEvents } from '../src/app/createTask.ts';
 import { finishShuffle, shuffleOpenTasks } from '../src/app/shuffleOpenTasks.ts';
 import { unassignableRoles } from '../src/domain/roles.ts';
@@ -67,10 +67,12 @@ function placeholderTask(): Task {
 }
 
 /**
- * Inserts a placeholder task with `assignable` as the whole numbering of popugs, in a
- * transaction rolled back afterwards; returns the insert's answer and the rows it wrote.
+ * Inserts `count` placeholder tasks in one statement, with `assignable` as the whole
+ * numbering of popugs, in a transaction rolled back afterwards; returns the insert's
+ * answers and what it wrote: each task's assignee, then its events' (in the body, and as
+ * partition key), in outbox order.
  */
-async function insertWithNumbering(assignable: readonly string[]) {
+async function insertWithNumbering(assignable: readonly string[], count = 1) {
   const client = await ates.services['tasks']!.context.pool.connect();
   try {
     await client.query('BEGIN');
@@ -79,13 +81,27 @@ async function insertWithNumbering(assignable: readonly string[]) {
       'INSERT INTO assignable_popugs (slot, id) SELECT slot, id FROM unnest($1::uuid[]) WITH ORDINALITY AS a(id, slot)',
       [assignable],
     );
-    const task = placeholderTask();
-    const result = await insertTaskForRandomAssignee(client, task, newTaskEvents(task, undefined), unassignableRoles);
-    const { rowCount } = await client.query(
-      'SELECT 1 FROM tasks WHERE id = $1::uuid UNION ALL SELECT 1 FROM ates_outbox WHERE aggregate_id = $1::text',
-      [task.id],
+    const tasks = Array.from({ length: count }, placeholderTask);
+    const results = await insertTasksForRandomAssignees(
+      client,
+      tasks.map((task) => ({ task, events: newTaskEvents(task, undefined) })),
+      unassignableRoles,
     );
-    return { result, rows: rowCount };
+    const ids = tasks.map((task) => task.id);
+    const { rows: written } = await client.query<{ id: string; assignee: string }>(
+      'SELECT id::text, assignee_id::text AS assignee FROM tasks WHERE id = ANY($1::uuid[])',
+      [ids],
+    );
+    const { rows: events } = await client.query<{ task: string; name: string; body: string; partition_key: string }>(
+      'SELECT aggregate_id AS task, event_name AS name, body, partition_key FROM ates_outbox WHERE aggregate_id = ANY($1::text[]) ORDER BY id',
+      [ids],
+    );
+    const assigneeInBody = (body: string) => (JSON.parse(body) as { data: { assignee_id: string } }).data.assignee_id;
+    return {
+      results,
+      tasks: ids.flatMap((id) => written.filter((row) => row.id === id).map((row) => row.assignee)),
+      events: events.map((event) => [event.task, event.name, assigneeInBody(event.body), event.partition_key]),
+    };
   } finally {
     await client.query('ROLLBACK');
     client.release();
@@ -136,6 +152,36 @@ describe('with popugs around', () => {
       ).toBe(true);
     }
     expect(new Set(created.map((c) => c.body.assignee_id)).size).toBeGreaterThan(1);
+  });
+
+  it('answers each of many creators at once with the task written for them, as stored and announced', async () => {
+    const created = await Promise.all(Array.from({ length: 30 }, (_, n) => newTask(workers[n % 3]!, `Together ${n}`)));
+    const { rows } = await ates.services['tasks']!.context.pool.query(
+      `SELECT id::text, title, creator_id::text, assignee_id::text, assign_fee, completion_reward
+       FROM tasks WHERE id = ANY($1::uuid[])`,
+      [created.map(({ body }) => body.id)],
+    );
+    const stored = new Map(rows.map((row) => [row.id, row]));
+    await waitFor('the tasks created together on the bus', async () => {
+      const events = await ates.events();
+      return created.every(({ body }) => eventsFor(events, body.id).length === 2);
+    });
+    const events = await ates.events();
+    for (const [n, { status, body }] of created.entries()) {
+      expect(status).toBe(201);
+      expect(stored.get(body.id)).toEqual({
+        id: body.id,
+        title: `Together ${n}`,
+        creator_id: workers[n % 3]!.id,
+        assignee_id: body.assignee_id,
+        assign_fee: body.assign_fee,
+        completion_reward: body.completion_reward,
+      });
+      expect(eventsFor(events, body.id).map((event) => event.data)).toMatchObject([
+        { title: `Together ${n}`, assignee_id: body.assignee_id, assign_fee: body.assign_fee },
+        { assignee_id: body.assignee_id, assign_fee: body.assign_fee },
+      ]);
+    }
   });
 
   it('keeps the jira id out of the title', async () => {
@@ -328,30 +374,55 @@ describe('with popugs around', () => {
   });
 
   it('writes nothing, and says nobody may take it, when no popug is assignable', async () => {
-    expect(await insertWithNumbering([])).toEqual({ result: { assigneeId: null, anyone: false }, rows: 0 });
+    expect(await insertWithNumbering([])).toEqual({
+      results: [{ assigneeId: null, anyone: false }],
+      tasks: [],
+      events: [],
+    });
   });
 
   it('writes nothing when the directory no longer lets the popug drawn take tasks', async () => {
     // The numbering and the directory disagree only if one were changed without the other:
     // the insert checks the directory itself.
-    expect(await insertWithNumbering([manager.id])).toEqual({ result: { assigneeId: null, anyone: true }, rows: 0 });
+    expect(await insertWithNumbering([manager.id])).toEqual({
+      results: [{ assigneeId: null, anyone: true }],
+      tasks: [],
+      events: [],
+    });
   });
 
   it('puts the popug drawn in place of the placeholder, in the task and in its events', async () => {
-    const pool = ates.services['tasks']!.context.pool;
-    const task = placeholderTask();
-    const result = await insertTaskForRandomAssignee(pool, task, newTaskEvents(task, undefined), unassignableRoles);
-    const { rows } = await pool.query<{ assignee: string; body: string; partition_key: string }>(
-      `SELECT t.assignee_id::text AS assignee, o.body, o.partition_key
-       FROM tasks t, ates_outbox o WHERE t.id = $1::uuid AND o.aggregate_id = $1::text ORDER BY o.id`,
-      [task.id],
-    );
+    const { results, tasks: assignees, events } = await insertWithNumbering(workers.map((worker) => worker.id));
+    const assignee = results[0]!.assigneeId!;
+    expect(workers.map((worker) => worker.id)).toContain(assignee);
+    expect(assignees).toEqual([assignee]);
     // task.created, partitioned by the task, then task.assigned, partitioned by the assignee.
-    const assigneeInBody = (body: string) => (JSON.parse(body) as { data: { assignee_id: string } }).data.assignee_id;
-    expect(rows.map((row) => [row.assignee, assigneeInBody(row.body), row.partition_key])).toEqual([
-      [result.assigneeId, result.assigneeId, task.id],
-      [result.assigneeId, result.assigneeId, result.assigneeId],
+    expect(events.map(([, name, inBody, partitionKey]) => [name, inBody, partitionKey])).toEqual([
+      ['task.created', assignee, events[0]![0]],
+      ['task.assigned', assignee, assignee],
     ]);
+  });
+
+  it('writes tasks created together in one statement, each with its own draw and its own events in order', async () => {
+    const {
+      results,
+      tasks: assignees,
+      events,
+    } = await insertWithNumbering(
+      workers.map((worker) => worker.id),
+      40,
+    );
+    const drawn = results.map((result) => result.assigneeId!);
+    expect(assignees).toEqual(drawn);
+    // 40 draws among three popugs all alike would be one chance in 3^39: each task is drawn for.
+    expect(new Set(drawn).size).toBeGreaterThan(1);
+    const tasksInOrder = [...new Set(events.map(([task]) => task))];
+    expect(events).toEqual(
+      tasksInOrder.flatMap((task, n) => [
+        [task, 'task.created', drawn[n], task],
+        [task, 'task.assigned', drawn[n], drawn[n]],
+      ]),
+    );
   });
 
   it('renders the dashboard with the Shuffle button only for admins and managers', async () => {

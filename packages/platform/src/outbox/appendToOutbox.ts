@@ -29,19 +29,29 @@ function outboxRows(events: readonly Envelope[]): OutboxRow[] {
   return rows;
 }
 
+/** How the events of a one-statement write are tied to what the statement decides itself. */
+export interface OutboxStatementOptions {
+  /** SQL joined to the events (`e`), for instance to the rows the statement wrote: an event is written only if it matches. */
+  join?: string;
+  /** Wraps the body and the partition key, for a value the statement decides (columns of `join`). */
+  rewrite?: (column: string) => string;
+}
+
 function insertParts(
   rows: readonly OutboxRow[],
   first: number,
-  onlyIf = 'true',
-  rewrite: (column: string) => string = (column) => column,
+  { join = '', rewrite = (column) => column }: OutboxStatementOptions = {},
 ): { cte: string; params: unknown[] } {
   return {
+    // In the order given, whatever the join does to it: the relay publishes by outbox id.
     cte: `outbox_rows AS (
        INSERT INTO ates_outbox (${outboxColumns.join(', ')})
-       SELECT event_id, event_name, aggregate_id, ${rewrite('body')}, ${rewrite('partition_key')}
-       FROM json_to_recordset($${first}::json)
-         AS e(event_id text, event_name text, aggregate_id text, body text, partition_key text)
-       WHERE ${onlyIf}
+       SELECT e.event_id, e.event_name, e.aggregate_id, ${rewrite('e.body')}, ${rewrite('e.partition_key')}
+       FROM ROWS FROM (json_to_recordset($${first}::json)
+         AS (event_id text, event_name text, aggregate_id text, body text, partition_key text))
+         WITH ORDINALITY AS e(event_id, event_name, aggregate_id, body, partition_key, n)
+       ${join}
+       ORDER BY e.n
        RETURNING 1
      )`,
     // One JSON document rather than an array per column: pg escapes array elements one by
@@ -53,17 +63,15 @@ function insertParts(
 /**
  * The outbox write as parts of one SQL statement, for a command that writes its state
  * change and its events in a single statement (one round trip, atomic without BEGIN/COMMIT).
- * `$first` is the events, as one JSON document; `onlyIf` is a condition the rows are written under;
- * `rewrite` wraps the body and the partition key in SQL, for a value the statement itself
- * decides. The caller calls `outboxWritten()` once the statement has returned (committed).
+ * `$first` is the events, as one JSON document. The caller calls `outboxWritten()` once the
+ * statement has returned (committed).
  */
 export function outboxStatementParts(
   events: readonly Envelope[],
   first: number,
-  onlyIf = 'true',
-  rewrite: (column: string) => string = (column) => column,
+  options: OutboxStatementOptions = {},
 ): { cte: string; params: unknown[] } {
-  return insertParts(outboxRows(events), first, onlyIf, rewrite);
+  return insertParts(outboxRows(events), first, options);
 }
 
 /**

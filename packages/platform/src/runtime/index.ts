@@ -1,2 +1,3 @@
+export { type BatchWhileBusyOptions, batchWhileBusy } from './batchWhileBusy.ts';
 export { freePort } from './freePort.ts';
 export { backoffDelay, sleep, WakeableDelay } from './wakeableDelay.ts';

@@ -2,48 +2,53 @@ import { randomInt } from 'node:crypto';
 import { createEvent, type Envelope, TaskAssignedV2, TaskCreatedV3, uuidv7 } from '@ates/contracts';
 import type { Pool } from '@ates/platform/db';
 import { RuleBroken } from '@ates/platform/errors';
-import { insertTaskForRandomAssignee } from '../adapters/db/tasksTable.ts';
+import { batchWhileBusy } from '@ates/platform/runtime';
+import { insertTasksForRandomAssignees, type TaskToWrite } from '../adapters/db/tasksTable.ts';
 import { priceTask } from '../domain/pricing.ts';
 import { unassignableRoles } from '../domain/roles.ts';
 import { checkNewTask, type NewTaskFields, type Task } from '../domain/task.ts';
 
 const maxDraws = 5;
 
+export type CreateTask = (fields: NewTaskFields, creatorId: string, traceId?: string) => Promise<Task>;
+
 /**
  * A task exists only with an assignee and a price. The assignee is drawn, and the task
- * and its events written, in one statement (one round trip, atomic), which also checks
- * that the popug drawn may take tasks; should the directory disagree, it draws again.
+ * and its events written, in one statement (atomic), which also checks that the popug
+ * drawn may take tasks; should the directory disagree, it draws again. Tasks created at
+ * the same moment share that statement (group commit: see batchWhileBusy), each still
+ * with its own draw, price and answer.
  */
-export async function createTask(
-  pool: Pool,
-  fields: NewTaskFields,
-  creatorId: string,
-  traceId?: string,
-): Promise<Task> {
-  const checked = checkNewTask(fields);
-  const price = priceTask(randomInt);
-  for (let draw = 1; draw <= maxDraws; draw += 1) {
-    const now = new Date();
-    const task: Task = {
-      id: uuidv7(),
-      ...checked,
-      creatorId,
-      // Stands for the popug the statement draws, which replaces it in the task and its events.
-      assigneeId: uuidv7(),
-      status: 'open',
-      ...price,
-      createdAt: now,
-      completedAt: null,
-    };
-    const written = await insertTaskForRandomAssignee(pool, task, newTaskEvents(task, traceId), unassignableRoles);
-    if (written.assigneeId !== null) return { ...task, assigneeId: written.assigneeId };
-    if (!written.anyone)
-      throw new RuleBroken(
-        'conflict',
-        'Nobody can take a task yet: there is no active popug who is not an admin or manager',
-      );
-  }
-  throw new RuleBroken('conflict', 'The popugs who could take this task keep changing; please try again');
+export function taskCreator(pool: Pool): CreateTask {
+  const write = batchWhileBusy((writes: TaskToWrite[]) =>
+    insertTasksForRandomAssignees(pool, writes, unassignableRoles),
+  );
+  return async (fields, creatorId, traceId) => {
+    const checked = checkNewTask(fields);
+    const price = priceTask(randomInt);
+    for (let draw = 1; draw <= maxDraws; draw += 1) {
+      const now = new Date();
+      const task: Task = {
+        id: uuidv7(),
+        ...checked,
+        creatorId,
+        // Stands for the popug the statement draws, which replaces it in the task and its events.
+        assigneeId: uuidv7(),
+        status: 'open',
+        ...price,
+        createdAt: now,
+        completedAt: null,
+      };
+      const written = await write({ task, events: newTaskEvents(task, traceId) });
+      if (written.assigneeId !== null) return { ...task, assigneeId: written.assigneeId };
+      if (!written.anyone)
+        throw new RuleBroken(
+          'conflict',
+          'Nobody can take a task yet: there is no active popug who is not an admin or manager',
+        );
+    }
+    throw new RuleBroken('conflict', 'The popugs who could take this task keep changing; please try again');
+  };
 }
 
 export function newTaskEvents(task: Task, traceId: string | undefined): Envelope[] {

@@ -10,62 +10,82 @@ export interface ListedTask extends Task {
   assigneeName: string;
 }
 
+/** A new task and its events, naming a placeholder as the assignee until one is drawn. */
+export interface TaskToWrite {
+  task: Task;
+  events: readonly Envelope[];
+}
+
+/** Who was drawn for a task, or whether anybody may take a task at all. */
+export type AssigneeDrawn = { assigneeId: string } | { assigneeId: null; anyone: boolean };
+
 /**
- * Writes a new task and its events in one statement, drawing its assignee in the same
- * statement: a random account that may be given a task, each equally likely, in two
+ * Writes new tasks and their events in one statement, drawing each one's assignee in the
+ * same statement: a random account that may be given a task, each equally likely, in two
  * index lookups whatever the number of popugs (see migrations/3_assignable_popugs.sql).
- * The task and its events name a placeholder as the assignee (`task.assigneeId`, a fresh
- * random id); the statement puts the popug drawn in its place. Returns who was drawn, or
- * whether anybody may take a task at all.
+ * A task and its events name a placeholder as the assignee (`task.assigneeId`, a fresh
+ * random id); the statement puts the popug drawn in its place. A task whose popug the
+ * directory no longer lets take tasks is not written. Answers each task, in order.
  */
-export async function insertTaskForRandomAssignee(
+export async function insertTasksForRandomAssignees(
   db: Tx | Pool,
-  task: Task,
-  events: readonly Envelope[],
+  writes: readonly TaskToWrite[],
   excludedRoles: readonly string[],
-): Promise<{ assigneeId: string } | { assigneeId: null; anyone: boolean }> {
-  // The events are JSON text, where the placeholder (a fresh random id) stands for
-  // nothing else: a title cannot contain it by chance, nor on purpose.
+): Promise<AssigneeDrawn[]> {
+  // The events are JSON text, where a placeholder (a fresh random id) stands for nothing
+  // else: a title cannot contain it by chance, nor on purpose.
   const outbox = outboxStatementParts(
-    events,
-    12,
-    'EXISTS (SELECT 1 FROM new_task)',
-    (column) => `replace(${column}, $6::text, (SELECT assignee_id::text FROM new_task))`,
+    writes.flatMap((write) => write.events),
+    3,
+    {
+      join: 'JOIN new_tasks t ON t.id::text = e.aggregate_id JOIN drawn d ON d.id = t.id',
+      rewrite: (column) => `replace(${column}, d.placeholder, t.assignee_id::text)`,
+    },
   );
+  const tasks = writes.map(({ task }, n) => ({
+    n,
+    id: task.id,
+    title: task.title,
+    jira_id: task.jiraId,
+    description: task.description,
+    creator_id: task.creatorId,
+    placeholder: task.assigneeId,
+    status: task.status,
+    assign_fee: task.assignFee,
+    completion_reward: task.completionReward,
+    created_at: task.createdAt,
+  }));
   const { rows } = await db.query<{ assignee_id: string | null; anyone: boolean }>(
     prepared(
-      `insert-task-for-random-assignee-with-${events.length}-events`,
-      // The draw is an uncorrelated subquery, so random() is evaluated once, not per row.
+      'insert-tasks-for-random-assignees',
+      // random() is in the target list of a subquery over the tasks: once per task. The
+      // lookups are LATERAL … LIMIT 1 so that they stay index lookups: joined, the planner
+      // guesses 100 tasks a statement and hashes every popug instead.
       `WITH drawn AS (
-       SELECT id FROM assignable_popugs
-       WHERE slot = (SELECT 1 + floor(random() * max(slot))::int FROM assignable_popugs)
-     ), new_task AS (
+       SELECT i.*, a.id AS assignee_id, a.may_take
+       FROM (SELECT input.*, 1 + floor(random() * (SELECT max(slot) FROM assignable_popugs))::int AS slot
+             FROM json_to_recordset($1::json) AS input(n int, id uuid, title text, jira_id text, description text,
+               creator_id uuid, placeholder text, status text, assign_fee bigint, completion_reward bigint, created_at timestamptz)) i
+       LEFT JOIN LATERAL (
+         SELECT a.id, EXISTS (SELECT 1 FROM directory_accounts WHERE id = a.id AND active AND role <> ALL($2::text[])) AS may_take
+         FROM assignable_popugs a WHERE a.slot = i.slot LIMIT 1
+       ) a ON true
+     ), new_tasks AS (
        INSERT INTO tasks (id, title, jira_id, description, creator_id, assignee_id, status, assign_fee, completion_reward, created_at)
-       SELECT $1, $2, $3, $4, $5, drawn.id, $7, $8, $9, $10 FROM drawn
-       WHERE EXISTS (SELECT 1 FROM directory_accounts WHERE id = drawn.id AND active AND role <> ALL($11::text[]))
-       RETURNING assignee_id
+       SELECT id, title, jira_id, description, creator_id, assignee_id, status, assign_fee, completion_reward, created_at FROM drawn
+       WHERE may_take
+       ORDER BY n
+       RETURNING id, assignee_id
      ), ${outbox.cte}
-     SELECT (SELECT assignee_id::text FROM new_task) AS assignee_id, EXISTS (SELECT 1 FROM drawn) AS anyone`,
-      [
-        task.id,
-        task.title,
-        task.jiraId,
-        task.description,
-        task.creatorId,
-        task.assigneeId,
-        task.status,
-        task.assignFee,
-        task.completionReward,
-        task.createdAt,
-        [...excludedRoles],
-        ...outbox.params,
-      ],
+     SELECT t.assignee_id::text AS assignee_id, d.assignee_id IS NOT NULL AS anyone
+     FROM drawn d LEFT JOIN new_tasks t USING (id) ORDER BY d.n`,
+      [JSON.stringify(tasks), [...excludedRoles], ...outbox.params],
     ),
   );
-  const { assignee_id: assigneeId, anyone } = rows[0]!;
-  if (assigneeId === null) return { assigneeId, anyone };
-  outboxWritten();
-  return { assigneeId };
+  if (rows.some((row) => row.assignee_id !== null)) outboxWritten();
+  return rows.map(({ assignee_id: assigneeId, anyone }) =>
+    assigneeId === null ? { assigneeId, anyone } : { assigneeId },
+  );
 }
 
 export async function findTaskForUpdate(tx: Tx, id: string): Promise<Task | undefined> {

@@ -17,7 +17,7 @@ import type { Notice } from '@ates/platform/views';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { completeTask } from '../../app/completeTask.ts';
-import { createTask } from '../../app/createTask.ts';
+import { taskCreator } from '../../app/createTask.ts';
 import { shuffleOpenTasks } from '../../app/shuffleOpenTasks.ts';
 import { shufflingRoles } from '../../domain/roles.ts';
 import type { Task, TaskStatus } from '../../domain/task.ts';
@@ -74,6 +74,7 @@ const NewTask = Type.Object(
 
 export async function taskRoutes(app: FastifyInstance, options: { pool: Pool; readPool: Pool }): Promise<void> {
   const { pool, readPool } = options;
+  const createTask = taskCreator(pool);
   const api = typed(app);
   const signedIn = { preValidation: requireRole() };
   const shufflers = { preValidation: requireRole(...shufflingRoles) };
@@ -112,7 +113,7 @@ export async function taskRoutes(app: FastifyInstance, options: { pool: Pool; re
     },
     async (request, reply) => {
       const { title, jira_id, description } = request.body;
-      const task = await createTask(pool, { title, jiraId: jira_id, description }, userOf(request).id, request.traceId);
+      const task = await createTask({ title, jiraId: jira_id, description }, userOf(request).id, request.traceId);
       return reply.status(201).send(publicTask(task));
     },
   );
@@ -160,7 +161,7 @@ export async function taskRoutes(app: FastifyInstance, options: { pool: Pool; re
         reply,
         async () => {
           const task = { title: draft.title ?? '', jiraId: draft.jira_id, description: draft.description };
-          await createTask(pool, task, userOf(request).id, request.traceId);
+          await createTask(task, userOf(request).id, request.traceId);
           return '/?done=created';
         },
         async (notice) => allTasksPage(view(request, notice), await list({}), draft),
