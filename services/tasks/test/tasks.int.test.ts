@@ -1,12 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { type Envelope, readTaskAssignments, type TaskAssignedEvent, type TaskAssignment } from '@ates/contracts';
+import {
+  createEvent,
+  type Envelope,
+  readTaskAssignments,
+  type TaskAssignedEvent,
+  type TaskAssignment,
+  TaskCompletedV2,
+} from '@ates/contracts';
 import { withTransaction } from '@ates/platform/db';
 import { uuidv7 } from 'uuidv7';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startAtes, type TestAccount, type TestAtes, waitForDirectory } from '../../../tools/test/ates.ts';
 import { waitFor } from '../../../tools/test/waitFor.ts';
 import { insertShuffle } from '../src/adapters/db/reassignOpenTasks.ts';
-import { insertTasksForRandomAssignees } from '../src/adapters/db/tasksTable.ts';
+import { insertTasksForRandomAssignees, markDoneIfUnchanged } from '../src/adapters/db/tasksTable.ts';
 import { newTaskEvents } from '../src/app/createTask.ts';
 import { finishShuffle, shuffleOpenTasks } from '../src/app/shuffleOpenTasks.ts';
 import { unassignableRoles } from '../src/domain/roles.ts';
@@ -247,6 +254,63 @@ describe('with popugs around', () => {
         completed_at: expect.any(String),
       },
     ]);
+  });
+
+  it('marks a task done once when its assignee completes it twice at the same moment', async () => {
+    const { body: task } = await newTask(manager, 'Sort the feathers');
+    const assignee = [...workers, accountant].find((a) => a.id === task.assignee_id)!;
+    const answers = await Promise.all([1, 2].map(() => tasks('POST', `/api/tasks/${task.id}/complete`, assignee)));
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
+    expect(answers.find((answer) => answer.status === 409)!.body.message).toBe('This task is already done');
+    await waitFor('the completion on the bus', async () =>
+      eventsFor(await ates.events(), task.id).some((e) => e.event_name === 'task.completed'),
+    );
+    const completed = eventsFor(await ates.events(), task.id).filter((e) => e.event_name === 'task.completed');
+    expect(completed).toHaveLength(1);
+  });
+
+  it('marks done only tasks still open and still assigned to whoever completes them, first come first done', async () => {
+    const created = await Promise.all([1, 2, 3].map((n) => newTask(manager, `Checked at the write ${n}`)));
+    const [reassigned, twice, kept] = created.map(({ body }) => body);
+    const pool = ates.services['tasks']!.context.pool;
+    // The first was given to someone else after its assignee read it.
+    await pool.query('UPDATE tasks SET assignee_id = $2 WHERE id = $1', [reassigned.id, manager.id]);
+    const completion = (task: { id: string; assignee_id: string }) => ({
+      taskId: task.id,
+      by: task.assignee_id,
+      completedAt: new Date(),
+      events: [
+        createEvent(
+          TaskCompletedV2,
+          {
+            task_id: task.id,
+            assignee_id: task.assignee_id,
+            completion_reward: 2_000,
+            completed_at: new Date().toISOString(),
+          },
+          { aggregateId: task.id },
+        ),
+      ],
+    });
+    expect(
+      await markDoneIfUnchanged(pool, [completion(reassigned), completion(twice), completion(twice), completion(kept)]),
+    ).toEqual([false, true, false, true]);
+    const { rows } = await pool.query<{ id: string; status: string }>(
+      'SELECT id::text, status FROM tasks WHERE id = ANY($1::uuid[])',
+      [[reassigned.id, twice.id, kept.id]],
+    );
+    const statusOf = new Map(rows.map((row) => [row.id, row.status]));
+    expect([reassigned, twice, kept].map((task) => statusOf.get(task.id))).toEqual(['open', 'done', 'done']);
+    const completions = async () =>
+      [reassigned, twice, kept].map(
+        (task) => eventsFor(events, task.id).filter((e) => e.event_name === 'task.completed').length,
+      );
+    let events: Envelope[] = [];
+    await waitFor('both completions on the bus', async () => {
+      events = await ates.events();
+      return (await completions()).reduce((a, b) => a + b) >= 2;
+    });
+    expect(await completions()).toEqual([0, 1, 1]);
   });
 
   it('shows each popug their own tasks', async () => {

@@ -1,19 +1,31 @@
 import { createEvent, TaskCompletedV2 } from '@ates/contracts';
-import { type Pool, withTransaction } from '@ates/platform/db';
+import type { Pool } from '@ates/platform/db';
 import { RuleBroken } from '@ates/platform/errors';
-import { appendToOutbox } from '@ates/platform/outbox';
-import { findTaskForUpdate, markDone } from '../adapters/db/tasksTable.ts';
+import { batchWhileBusy } from '@ates/platform/runtime';
+import { type CompletionToWrite, findTask, markDoneIfUnchanged } from '../adapters/db/tasksTable.ts';
 import { checkCompletion, type Task } from '../domain/task.ts';
 
-export async function completeTask(pool: Pool, taskId: string, by: string, traceId?: string): Promise<Task> {
-  return withTransaction(pool, async (tx) => {
-    const task = await findTaskForUpdate(tx, taskId);
-    if (!task) throw new RuleBroken('not_found', `There is no task ${taskId}`);
-    checkCompletion(task, by);
-    const now = new Date();
-    await markDone(tx, task.id, now);
-    await appendToOutbox(tx, [
-      createEvent(
+const maxAttempts = 5;
+
+export type CompleteTask = (taskId: string, by: string, traceId?: string) => Promise<Task>;
+
+/**
+ * Done is final, and only the assignee can say it. The task is read and judged by the
+ * domain's rule, then marked done with its event in one statement that holds only if
+ * the task is as it was read (still open, still assigned to the same popug): a task
+ * completed or reassigned in between is read and judged again. No transaction stays
+ * open across round trips, and completions made at the same moment share the statement
+ * (group commit: see batchWhileBusy).
+ */
+export function taskCompleter(pool: Pool): CompleteTask {
+  const write = batchWhileBusy((writes: CompletionToWrite[]) => markDoneIfUnchanged(pool, writes));
+  return async (taskId, by, traceId) => {
+    for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+      const task = await findTask(pool, taskId);
+      if (!task) throw new RuleBroken('not_found', `There is no task ${taskId}`);
+      checkCompletion(task, by);
+      const now = new Date();
+      const event = createEvent(
         TaskCompletedV2,
         {
           task_id: task.id,
@@ -22,8 +34,10 @@ export async function completeTask(pool: Pool, taskId: string, by: string, trace
           completed_at: now.toISOString(),
         },
         { aggregateId: task.id, traceId, occurredAt: now },
-      ),
-    ]);
-    return { ...task, status: 'done', completedAt: now };
-  });
+      );
+      if (await write({ taskId, by, completedAt: now, events: [event] }))
+        return { ...task, status: 'done', completedAt: now };
+    }
+    throw new RuleBroken('conflict', 'This task keeps changing; please try again');
+  };
 }

@@ -88,13 +88,59 @@ export async function insertTasksForRandomAssignees(
   );
 }
 
-export async function findTaskForUpdate(tx: Tx, id: string): Promise<Task | undefined> {
-  const { rows } = await tx.query<Task>(`SELECT ${columns} FROM tasks t WHERE t.id = $1 FOR UPDATE`, [id]);
+export async function findTask(db: Tx | Pool, id: string): Promise<Task | undefined> {
+  const { rows } = await db.query<Task>(prepared('find-task', `SELECT ${columns} FROM tasks t WHERE t.id = $1`, [id]));
   return rows[0];
 }
 
-export async function markDone(tx: Tx, id: string, at: Date): Promise<void> {
-  await tx.query("UPDATE tasks SET status = 'done', completed_at = $2 WHERE id = $1", [id, at]);
+/** A task to mark done, by the popug it was assigned to when read, with its events. */
+export interface CompletionToWrite {
+  taskId: string;
+  by: string;
+  completedAt: Date;
+  events: readonly Envelope[];
+}
+
+/**
+ * Marks tasks done and writes their events in one statement, each only if the task is
+ * still open and still assigned to whoever completes it: what the caller read may have
+ * changed since. Answers, in order, whether each was. Of two completions of one task in
+ * the same statement only the first can be.
+ */
+export async function markDoneIfUnchanged(db: Tx | Pool, writes: readonly CompletionToWrite[]): Promise<boolean[]> {
+  // The first completion of each task goes to the statement, whose events join by task.
+  const first = writes.filter((write, n) => writes.findIndex((other) => other.taskId === write.taskId) === n);
+  const outbox = outboxStatementParts(
+    first.flatMap((write) => write.events),
+    2,
+    { join: 'JOIN done ON done.id::text = e.aggregate_id' },
+  );
+  const { rows } = await db.query<{ n: number }>(
+    prepared(
+      'mark-done-if-unchanged',
+      `WITH done AS (
+       UPDATE tasks t SET status = 'done', completed_at = i.completed_at
+       FROM json_to_recordset($1::json) AS i(n int, id uuid, by uuid, completed_at timestamptz)
+       WHERE t.id = i.id AND t.status = 'open' AND t.assignee_id = i.by
+       RETURNING t.id, i.n
+     ), ${outbox.cte}
+     SELECT n FROM done`,
+      [
+        JSON.stringify(
+          first.map((write) => ({
+            n: writes.indexOf(write),
+            id: write.taskId,
+            by: write.by,
+            completed_at: write.completedAt,
+          })),
+        ),
+        ...outbox.params,
+      ],
+    ),
+  );
+  if (rows.length > 0) outboxWritten();
+  const done = new Set(rows.map((row) => row.n));
+  return writes.map((_, n) => done.has(n));
 }
 
 export interface TaskFilter {

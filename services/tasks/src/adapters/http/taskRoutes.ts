@@ -16,7 +16,7 @@ import {
 import type { Notice } from '@ates/platform/views';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { completeTask } from '../../app/completeTask.ts';
+import { taskCompleter } from '../../app/completeTask.ts';
 import { taskCreator } from '../../app/createTask.ts';
 import { shuffleOpenTasks } from '../../app/shuffleOpenTasks.ts';
 import { shufflingRoles } from '../../domain/roles.ts';
@@ -75,6 +75,7 @@ const NewTask = Type.Object(
 export async function taskRoutes(app: FastifyInstance, options: { pool: Pool; readPool: Pool }): Promise<void> {
   const { pool, readPool } = options;
   const createTask = taskCreator(pool);
+  const completeTask = taskCompleter(pool);
   const api = typed(app);
   const signedIn = { preValidation: requireRole() };
   const shufflers = { preValidation: requireRole(...shufflingRoles) };
@@ -120,7 +121,7 @@ export async function taskRoutes(app: FastifyInstance, options: { pool: Pool; re
   api.post(
     '/api/tasks/:id/complete',
     { ...signedIn, schema: { summary: 'Mark my task done (only its assignee)', params: IdParams } },
-    async (request) => publicTask(await completeTask(pool, request.params.id, userOf(request).id, request.traceId)),
+    async (request) => publicTask(await completeTask(request.params.id, userOf(request).id, request.traceId)),
   );
   api.post(
     '/api/tasks/shuffle',
@@ -172,7 +173,7 @@ export async function taskRoutes(app: FastifyInstance, options: { pool: Pool; re
     postForm(
       reply,
       async () => {
-        await completeTask(pool, request.params.id, userOf(request).id, request.traceId);
+        await completeTask(request.params.id, userOf(request).id, request.traceId);
         return '/my?done=completed';
       },
       async (notice) => myTasksPage(view(request, notice), await list({}, userOf(request).id)),
