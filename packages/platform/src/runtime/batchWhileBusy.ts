@@ -36,7 +36,8 @@ export function batchWhileBusy<Item, Result>(
       for (const [n, call] of batch.entries()) call.resolve(results[n]!);
     } catch (error) {
       if (batch.length === 1) batch[0]!.reject(error);
-      else await Promise.all(batch.map((call) => settle([call])));
+      // One at a time, in the batch's slot: retries must not exceed maxInFlight either.
+      else for (const call of batch) await settle([call]);
     }
   };
   const pump = (): void => {

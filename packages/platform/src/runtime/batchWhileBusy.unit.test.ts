@@ -69,6 +69,7 @@ describe('batchWhileBusy', () => {
       (await answers).map((answer) => (answer.status === 'fulfilled' ? answer.value : answer.reason.message)),
     ).toEqual(['written 1', 'written 2', 'item 3 is bad', 'written 4']);
     expect(writes.batches).toEqual([[1], [2, 3, 4], [2], [3], [4]]);
+    expect(writes.mostInFlight()).toBe(1);
   });
 
   it('answers every caller with its own result, never over maxInFlight writes at once', async () => {
