@@ -301,16 +301,16 @@ describe('with popugs around', () => {
     );
     const statusOf = new Map(rows.map((row) => [row.id, row.status]));
     expect([reassigned, twice, kept].map((task) => statusOf.get(task.id))).toEqual(['open', 'done', 'done']);
-    const completions = async () =>
+    let events: Envelope[] = [];
+    const completions = () =>
       [reassigned, twice, kept].map(
         (task) => eventsFor(events, task.id).filter((e) => e.event_name === 'task.completed').length,
       );
-    let events: Envelope[] = [];
     await waitFor('both completions on the bus', async () => {
       events = await ates.events();
-      return (await completions()).reduce((a, b) => a + b) >= 2;
+      return completions().reduce((a, b) => a + b) >= 2;
     });
-    expect(await completions()).toEqual([0, 1, 1]);
+    expect(completions()).toEqual([0, 1, 1]);
   });
 
   it('shows each popug their own tasks', async () => {

@@ -109,9 +109,11 @@ export interface CompletionToWrite {
  */
 export async function markDoneIfUnchanged(db: Tx | Pool, writes: readonly CompletionToWrite[]): Promise<boolean[]> {
   // The first completion of each task goes to the statement, whose events join by task.
-  const first = writes.filter((write, n) => writes.findIndex((other) => other.taskId === write.taskId) === n);
+  const firstOfTask = new Map<string, number>();
+  for (const [n, write] of writes.entries()) if (!firstOfTask.has(write.taskId)) firstOfTask.set(write.taskId, n);
+  const tried = [...firstOfTask.values()];
   const outbox = outboxStatementParts(
-    first.flatMap((write) => write.events),
+    tried.flatMap((n) => writes[n]!.events),
     2,
     { join: 'JOIN done ON done.id::text = e.aggregate_id' },
   );
@@ -127,11 +129,11 @@ export async function markDoneIfUnchanged(db: Tx | Pool, writes: readonly Comple
      SELECT n FROM done`,
       [
         JSON.stringify(
-          first.map((write) => ({
-            n: writes.indexOf(write),
-            id: write.taskId,
-            by: write.by,
-            completed_at: write.completedAt,
+          tried.map((n) => ({
+            n,
+            id: writes[n]!.taskId,
+            by: writes[n]!.by,
+            completed_at: writes[n]!.completedAt,
           })),
         ),
         ...outbox.params,
