@@ -20,12 +20,6 @@ const latencyRates = (process.env['BENCH_E2E_LATENCY_RATES'] ?? '1000,250').spli
 const latencySeconds = Number(process.env['BENCH_E2E_LATENCY_SECONDS'] ?? 20);
 const closeAccounts = Number(process.env['BENCH_E2E_CLOSE_ACCOUNTS'] ?? 100_000);
 const deliveryWindowMs = 10_000;
-/**
- * How often the latency bench looks for completions in the read model. Every 2 ms, its
- * own queries (500 a second) took enough of the two cores to raise p99 at 250/s from
- * 53-73 to 82-93 ms; every 10 ms adds at most 10 ms to a figure, so figures err high.
- */
-const readModelPollMs = 10;
 const workers = 1_000;
 const groups = ['tasks.accounts', 'accounting.ledger', 'analytics', 'notifications.payouts'];
 
@@ -217,12 +211,23 @@ async function signedInWorkers(system: System, count: number): Promise<{ id: str
   return workers;
 }
 
+/** Milliseconds since the epoch at which the transaction that wrote each row committed, by id. */
+async function commitTimes(pool: Pool, table: string, idColumn: string, ids: readonly string[]) {
+  const { rows } = await pool.query<{ id: string; at: number }>(
+    `SELECT ${idColumn}::text AS id, extract(epoch FROM pg_xact_commit_timestamp(xmin)) * 1000 AS at
+     FROM ${table} WHERE ${idColumn} = ANY($1::uuid[])`,
+    [ids],
+  );
+  return new Map(rows.map((row) => [row.id, Number(row.at)]));
+}
+
 /**
  * Completions as people make them: each worker completes their own open task over HTTP,
- * one transaction per completion through the service's real code path, at a steady
- * rate. Latency runs from the completion's commit (its `completed_at`, taken in the
- * transaction just before it commits, on the same clock) until the analytics read model
- * shows the task; from the request's start it also holds the wait for the service.
+ * through the service's real code path, at a steady rate. Latency runs from the commit
+ * of the completion in tasks until the commit that puts it in the analytics read model:
+ * both read from the server's commit timestamps (`track_commit_timestamp`), on the clock
+ * the bench sends by, so nothing polls while the load runs. From the request's start
+ * it also holds the wait for the service.
  */
 async function eventLatency(
   system: System,
@@ -239,73 +244,56 @@ async function eventLatency(
     [planned, workers.map((worker) => worker.id)],
   );
   const tokenOf = new Map(workers.map((worker) => [worker.id, worker.authorization]));
+  /** When each completed task's request was sent, in milliseconds since the epoch. */
   const sentAt = new Map<string, number>();
-  const latencies: number[] = [];
-  const fromRequest: number[] = [];
-  let completed = 0;
   let failed = 0;
   const inFlight = new Set<Promise<void>>();
   const perTick = Math.max(1, Math.round(latencyRate / 100));
   const tickMs = (1_000 * perTick) / latencyRate;
   const started = performance.now();
   const until = started + latencySeconds * 1_000;
-  let producing = true;
-  const producer = (async () => {
-    let next = performance.now();
-    while (performance.now() < until && open.length > 0) {
-      // A machine that cannot keep the pace gets no more than 256 requests waiting: the rate shows it.
-      for (let n = 0; n < perTick && open.length > 0 && inFlight.size < 256; n += 1) {
-        const task = open.pop()!;
-        sentAt.set(task.id, performance.now());
-        const request = fetch(`${system.url('tasks')}/api/tasks/${task.id}/complete`, {
-          method: 'POST',
-          headers: { authorization: tokenOf.get(task.assignee_id)! },
-        }).then(
-          async (response) => {
-            await response.arrayBuffer();
-            if (response.ok) completed += 1;
-            else {
-              failed += 1;
-              sentAt.delete(task.id);
-            }
-          },
-          () => {
-            failed += 1;
-            sentAt.delete(task.id);
-          },
-        );
-        inFlight.add(request);
-        void request.finally(() => inFlight.delete(request));
-      }
-      next += tickMs;
-      await sleep(Math.max(0, next - performance.now()));
-    }
-    await Promise.all(inFlight);
-    producing = false;
-  })();
-  const elapsed = () => (performance.now() - started) / 1_000;
-  let producedIn = latencySeconds;
-  void producer.then(() => (producedIn = elapsed()));
-  while (producing || sentAt.size > 0) {
-    const pending = [...sentAt.keys()];
-    if (pending.length > 0) {
-      const { rows } = await analytics.query<{ task_id: string; completed_at: Date }>(
-        'SELECT task_id::text, completed_at FROM completed_tasks WHERE task_id = ANY($1::uuid[])',
-        [pending],
+  let next = started;
+  while (performance.now() < until && open.length > 0) {
+    // A machine that cannot keep the pace gets no more than 256 requests waiting: the rate shows it.
+    for (let n = 0; n < perTick && open.length > 0 && inFlight.size < 256; n += 1) {
+      const task = open.pop()!;
+      const sent = performance.timeOrigin + performance.now();
+      const request = fetch(`${system.url('tasks')}/api/tasks/${task.id}/complete`, {
+        method: 'POST',
+        headers: { authorization: tokenOf.get(task.assignee_id)! },
+      }).then(
+        async (response) => {
+          await response.arrayBuffer();
+          if (response.ok) sentAt.set(task.id, sent);
+          else failed += 1;
+        },
+        () => {
+          failed += 1;
+        },
       );
-      const [now, wallNow] = [performance.now(), Date.now()];
-      for (const row of rows) {
-        latencies.push(wallNow - row.completed_at.getTime());
-        fromRequest.push(now - sentAt.get(row.task_id)!);
-        sentAt.delete(row.task_id);
-      }
+      inFlight.add(request);
+      void request.finally(() => inFlight.delete(request));
     }
-    await sleep(readModelPollMs);
+    next += tickMs;
+    await sleep(Math.max(0, next - performance.now()));
   }
-  await producer;
+  await Promise.all(inFlight);
+  const producedIn = (performance.now() - started) / 1_000;
   if (failed > 0) throw new Error(`${failed} completions failed`);
-  latencies.sort((a, b) => a - b);
-  fromRequest.sort((a, b) => a - b);
+  const completedIds = [...sentAt.keys()];
+  const seen = async () =>
+    (
+      await analytics.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM completed_tasks WHERE task_id = ANY($1::uuid[])',
+        [completedIds],
+      )
+    ).rows[0]!.n;
+  await waitUntil(async () => (await seen()) === completedIds.length, 100);
+  const committed = await commitTimes(tasks, 'tasks', 'id', completedIds);
+  const visible = await commitTimes(analytics, 'completed_tasks', 'task_id', completedIds);
+  const latencies = completedIds.map((id) => visible.get(id)! - committed.get(id)!).sort((a, b) => a - b);
+  const fromRequest = completedIds.map((id) => visible.get(id)! - sentAt.get(id)!).sort((a, b) => a - b);
+  const completed = completedIds.length;
   const benchmark = `event latency at ${latencyRate.toLocaleString('en-US')} completions/s asked, completed over HTTP → analytics read model`;
   return [
     {
@@ -395,7 +383,8 @@ async function closeDayConvergence(system: System, adapter: string): Promise<Ben
 }
 
 export async function benchEndToEnd(): Promise<BenchRow[]> {
-  const postgres = await startBenchPostgres();
+  // Commit timestamps time each completion's trip exactly (see eventLatency).
+  const postgres = await startBenchPostgres({ track_commit_timestamp: 'on' });
   const rows: BenchRow[] = [];
   try {
     for (const adapter of adapters) {

@@ -8,14 +8,17 @@ export { freePort };
 
 /**
  * The same embedded PostgreSQL `npm start` uses, with its default durability settings,
- * in a throw-away directory: benchmarks measure the default path.
+ * in a throw-away directory: benchmarks measure the default path. `settings` adds
+ * instruments, never durability changes.
  */
-export async function startBenchPostgres(): Promise<{ serverUrl: string; stop(): Promise<void> }> {
+export async function startBenchPostgres(
+  settings: Record<string, string> = {},
+): Promise<{ serverUrl: string; stop(): Promise<void> }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'ates-bench-pg-'));
   const server = await startEmbeddedPostgres({
     dataDir,
     port: await freePort(),
-    settings: { shared_buffers: '256MB' },
+    settings: { shared_buffers: '256MB', ...settings },
   });
   return {
     serverUrl: server.serverUrl,
