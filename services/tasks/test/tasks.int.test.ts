@@ -13,7 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { startAtes, type TestAccount, type TestAtes, waitForDirectory } from '../../../tools/test/ates.ts';
 import { waitFor } from '../../../tools/test/waitFor.ts';
 import { insertShuffle } from '../src/adapters/db/reassignOpenTasks.ts';
-import { insertTasksForRandomAssignees, markDoneIfUnchanged } from '../src/adapters/db/tasksTable.ts';
+import { findTasks, insertTasksForRandomAssignees, markDoneIfUnchanged } from '../src/adapters/db/tasksTable.ts';
 import { newTaskEvents } from '../src/app/createTask.ts';
 import { finishShuffle, shuffleOpenTasks } from '../src/app/shuffleOpenTasks.ts';
 import { unassignableRoles } from '../src/domain/roles.ts';
@@ -311,6 +311,29 @@ describe('with popugs around', () => {
       return completions().reduce((a, b) => a + b) >= 2;
     });
     expect(completions()).toEqual([0, 1, 1]);
+  });
+
+  it('answers each of many completions at once with its own task, done', async () => {
+    const created = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => newTask(manager, `Done together ${n}`)));
+    const answers = await Promise.all(
+      created.map(({ body: task }) =>
+        tasks(
+          'POST',
+          `/api/tasks/${task.id}/complete`,
+          [...workers, accountant].find((a) => a.id === task.assignee_id)!,
+        ),
+      ),
+    );
+    expect(answers.map((answer) => [answer.status, answer.body.id, answer.body.status])).toEqual(
+      created.map(({ body: task }) => [200, task.id, 'done']),
+    );
+  });
+
+  it('reads the tasks asked for together in the order asked, in any case, and none for an unknown id', async () => {
+    const created = await Promise.all([1, 2].map((n) => newTask(manager, `Read together ${n}`)));
+    const [first, second] = created.map(({ body }) => body.id as string);
+    const found = await findTasks(ates.services['tasks']!.context.pool, [second!, randomUUID(), first!.toUpperCase()]);
+    expect(found.map((task) => task?.title)).toEqual(['Read together 2', undefined, 'Read together 1']);
   });
 
   it('shows each popug their own tasks', async () => {

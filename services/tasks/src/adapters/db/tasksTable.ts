@@ -88,9 +88,14 @@ export async function insertTasksForRandomAssignees(
   );
 }
 
-export async function findTask(db: Tx | Pool, id: string): Promise<Task | undefined> {
-  const { rows } = await db.query<Task>(prepared('find-task', `SELECT ${columns} FROM tasks t WHERE t.id = $1`, [id]));
-  return rows[0];
+/** The tasks with these ids, in the order asked: undefined where there is none. */
+export async function findTasks(db: Tx | Pool, ids: readonly string[]): Promise<(Task | undefined)[]> {
+  const { rows } = await db.query<Task>(
+    prepared('find-tasks', `SELECT ${columns} FROM tasks t WHERE t.id = ANY($1::uuid[])`, [ids]),
+  );
+  // PostgreSQL spells a uuid in lower case, whatever case it was asked in.
+  const byId = new Map(rows.map((task) => [task.id, task]));
+  return ids.map((id) => byId.get(id.toLowerCase()));
 }
 
 /** A task to mark done, by the popug it was assigned to when read, with its events. */
