@@ -1,5 +1,10 @@
 export interface BatchWhileBusyOptions {
-  /** Writes under way at once; a call beyond them waits for the next batch. */
+  /**
+   * Writes under way at once; a call beyond them waits for the next batch. One by default:
+   * on two cores a second statement under way competes with the requests for the CPU
+   * instead of gathering them (create with all five services, three interleaved rounds:
+   * 2,276-2,508 req/s with one against 2,180-2,373 with two, p99 alike).
+   */
   maxInFlight?: number;
   /** Items in one write at most. */
   maxBatch?: number;
@@ -25,7 +30,7 @@ export function batchWhileBusy<Item, Result>(
   write: (items: Item[]) => Promise<Result[]>,
   options: BatchWhileBusyOptions = {},
 ): (item: Item) => Promise<Result> {
-  const maxInFlight = options.maxInFlight ?? 2;
+  const maxInFlight = options.maxInFlight ?? 1;
   const maxBatch = options.maxBatch ?? 100;
   const waiting: Waiting<Item, Result>[] = [];
   let inFlight = 0;
