@@ -33,7 +33,8 @@ const groups = ['tasks.accounts', 'accounting.ledger', 'analytics', 'notificatio
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
-const count = async (pool: Pool, sql: string) => (await pool.query<{ n: number }>(sql)).rows[0]!.n;
+const count = async (pool: Pool, sql: string, params: unknown[] = []) =>
+  (await pool.query<{ n: number }>(sql, params)).rows[0]!.n;
 // What the waits below ask, every 50 to 250 ms, must not load the machine being measured:
 // a count(*) of a million-line journal or outbox took a good part of a core. So each asks
 // an index or a row per account, and an exact count is taken once, at the end.
@@ -303,13 +304,8 @@ async function eventLatency(
   const producedIn = (performance.now() - measuredFrom) / 1_000;
   if (failed > 0) throw new Error(`${failed} completions failed`);
   const completedIds = [...sentAt.keys()];
-  const seen = async () =>
-    (
-      await analytics.query<{ n: number }>(
-        'SELECT count(*)::int AS n FROM completed_tasks WHERE task_id = ANY($1::uuid[])',
-        [completedIds],
-      )
-    ).rows[0]!.n;
+  const seen = () =>
+    count(analytics, 'SELECT count(*)::int AS n FROM completed_tasks WHERE task_id = ANY($1::uuid[])', [completedIds]);
   await waitUntil(async () => (await seen()) === completedIds.length, 100);
   const committed = await commitTimes(tasks, 'tasks', 'id', completedIds);
   const visible = await commitTimes(analytics, 'completed_tasks', 'task_id', completedIds);
