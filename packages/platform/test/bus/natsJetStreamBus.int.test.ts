@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import {
   AckPolicy,
   type JetStreamClient,
@@ -57,11 +57,12 @@ async function onJetStream(work: (js: JetStreamClient, jsm: JetStreamManager) =>
     await connection.drain();
   }
 }
-function publishRaw(js: JetStreamClient, message: OutgoingMessage) {
+/** As subjects were before partitions: `<stream>.<name>`. */
+function publishRaw(js: JetStreamClient, message: OutgoingMessage, into = stream) {
   const meta = headers();
   meta.set('Ates-Aggregate-Key', message.key);
   meta.set('Ates-Event-Name', message.name);
-  return js.publish(`${stream}.${message.name}`, message.body, { msgID: message.id, headers: meta });
+  return js.publish(`${into}.${message.name}`, message.body, { msgID: message.id, headers: meta });
 }
 
 describeBusContract('NATS JetStream', {
@@ -99,8 +100,13 @@ describeBusContract('NATS JetStream', {
 async function busOnFreshStream(): Promise<NatsJetStreamBus> {
   const name = `T${randomBytes(6).toString('hex').toUpperCase()}`;
   streams.push(name);
-  return NatsJetStreamBus.connect(natsUrl, { stream: name, ackWaitMs, leaseMs: 1_500 });
+  const bus = await NatsJetStreamBus.connect(natsUrl, { stream: name, ackWaitMs, leaseMs: 1_500 });
+  streamOfBus.set(bus, name);
+  return bus;
 }
+
+const streamOfBus = new WeakMap<NatsJetStreamBus, string>();
+const streamOf = (bus: NatsJetStreamBus) => streamOfBus.get(bus)!;
 
 describe('a group that becomes partitioned', () => {
   it('refuses while its whole-stream consumer has events left, and retires it once they are handled', async () => {
@@ -122,6 +128,112 @@ describe('a group that becomes partitioned', () => {
       await bus.publish(after);
       await waitFor('the partitioned group to get what came after', () => seen.length >= 5);
       expect(seen.map((delivery) => delivery.id).sort()).toEqual(after.map((event) => event.id).sort());
+    } finally {
+      await bus.close();
+    }
+  });
+});
+
+/** Events of the `account` family, which the bus carries as it would any: it reads no bodies. */
+function signOuts(count: number): OutgoingMessage[] {
+  return Array.from({ length: count }, (_, n) => ({
+    id: randomUUID(),
+    name: 'account.signed_out',
+    key: `account-${n}`,
+    body: JSON.stringify({ n }),
+  }));
+}
+
+/** A consumer's state on the server, read from outside the adapter. */
+async function consumerState(streamName: string, durable: string) {
+  let found: Awaited<ReturnType<JetStreamManager['consumers']['info']>> | undefined;
+  await onJetStream(async (_, jsm) => {
+    found = await jsm.consumers.info(streamName, durable).catch(() => undefined);
+  });
+  return found;
+}
+
+describe('a group that names the events it handles', () => {
+  it('is sent only the events of their families', async () => {
+    const bus = await busOnFreshStream();
+    try {
+      const accountEvents = signOuts(2);
+      await bus.publish([...taskCompletions(3), ...accountEvents]);
+      const seen: Delivery[] = [];
+      await bus.subscribe({ group: 'tasks.accounts', names: ['account.signed_out'] }, async (batch) => {
+        seen.push(...batch);
+      });
+      await waitFor('the account events', () => seen.length >= 2);
+      await waitFor('no lag', async () => (await bus.lag('tasks.accounts')) === 0);
+      const state = await consumerState(streamOf(bus), 'tasks_accounts__for_account');
+      expect({ sent: state?.delivered.consumer_seq, seen: seen.map((delivery) => delivery.id) }).toEqual({
+        sent: 2,
+        seen: accountEvents.map((event) => event.id),
+      });
+    } finally {
+      await bus.close();
+    }
+  });
+
+  it('moves on from its whole-stream consumer where that one stopped, losing nothing', async () => {
+    const bus = await busOnFreshStream();
+    try {
+      const before = [...signOuts(2), ...taskCompletions(2)];
+      await bus.publish(before);
+      const wholeStream: Delivery[] = [];
+      const first = await bus.subscribe({ group: 'notifications.payouts' }, async (batch) => {
+        wholeStream.push(...batch);
+      });
+      await waitFor('the whole stream handled', () => wholeStream.length >= 4);
+      await first.stop();
+      const after = [...taskCompletions(3), ...signOuts(2)];
+      await bus.publish(after);
+      const byFamily: Delivery[] = [];
+      await bus.subscribe(
+        { group: 'notifications.payouts', names: ['account.signed_out', 'task.completed'] },
+        async (batch) => void byFamily.push(...batch),
+      );
+      await waitFor('the events published since', () => byFamily.length >= 5);
+      await waitFor('no lag', async () => (await bus.lag('notifications.payouts')) === 0);
+      expect({
+        seen: byFamily.map((delivery) => delivery.id).sort(),
+        wholeStreamConsumer: await consumerState(streamOf(bus), 'notifications_payouts'),
+      }).toEqual({ seen: after.map((event) => event.id).sort(), wholeStreamConsumer: undefined });
+    } finally {
+      await bus.close();
+    }
+  });
+
+  it('reads the whole stream while it holds events from before partitions', async () => {
+    const bus = await busOnFreshStream();
+    try {
+      const [old, current] = [taskCompletions(2), taskCompletions(1)];
+      for (const event of old) await onJetStream((js) => publishRaw(js, event, streamOf(bus)));
+      await bus.publish(current);
+      const seen: Delivery[] = [];
+      await bus.subscribe({ group: 'analytics', names: ['task.completed'] }, async (batch) => void seen.push(...batch));
+      await waitFor('every event', () => seen.length >= 3);
+      expect(seen.map((delivery) => delivery.id)).toEqual([...old, ...current].map((event) => event.id));
+    } finally {
+      await bus.close();
+    }
+  });
+
+  it('is rewound by seek in every family', async () => {
+    const bus = await busOnFreshStream();
+    try {
+      const events = [...taskCompletions(3), ...signOuts(2)];
+      await bus.publish(events);
+      const options = { group: 'analytics', names: ['account.signed_out', 'task.completed'] };
+      const first: Delivery[] = [];
+      const reading = await bus.subscribe(options, async (batch) => void first.push(...batch));
+      await waitFor('every event handled', () => first.length >= 5);
+      await reading.stop();
+      await bus.seek('analytics', 0);
+      const again: Delivery[] = [];
+      await bus.subscribe(options, async (batch) => void again.push(...batch));
+      await waitFor('every event again', () => again.length >= 5);
+      expect(again.map((delivery) => delivery.id).sort()).toEqual(events.map((event) => event.id).sort());
     } finally {
       await bus.close();
     }

@@ -1,6 +1,8 @@
+import { registry } from '@ates/contracts';
 import {
   AckPolicy,
   type ConsumerConfig,
+  type ConsumerInfo,
   DeliverPolicy,
   type JetStreamClient,
   type JetStreamManager,
@@ -48,10 +50,35 @@ function partitionDurable(group: string, partition: number): string {
 
 const partitions = Array.from({ length: partitionCount }, (_, partition) => partition);
 
+/**
+ * An event's family is the first part of its name, its aggregate's kind (`task` in
+ * `task.assigned`): every event of one aggregate is in one family.
+ */
+function familyOf(name: string): string {
+  return name.split('.')[0]!;
+}
+
+/** A group that names its events has a durable consumer per family, each reading that family's subjects only. */
+function familyDurable(group: string, family: string): string {
+  return `${durableName(group)}__for_${family}`;
+}
+
+/** The families of the registry's events: where `lag` and `seek` look for a group's family consumers. */
+const registryFamilies = new Set(registry.map((definition) => familyOf(definition.name)));
+
+/** Everything a consumer has handled, up to and including this position, was acknowledged. */
+function handledUpTo(info: ConsumerInfo): number {
+  // A consumer made to start at a position has acknowledged nothing yet: its floor is 0,
+  // while it has delivered (and so passed over) everything before its start.
+  return info.num_ack_pending === 0 ? info.delivered.stream_seq : info.ack_floor.stream_seq;
+}
+
 /** The scale-out bus: NATS JetStream with durable pull consumers and explicit acks. */
 export class NatsJetStreamBus implements EventBus {
   readonly kind = 'nats' as const;
   private readonly subscriptions = new Set<NatsJetStreamSubscription>();
+  /** Families this bus has subscribed to beyond the registry's (tests use events of their own). */
+  private readonly families = new Set(registryFamilies);
 
   private constructor(
     private readonly connection: NatsConnection,
@@ -143,6 +170,23 @@ export class NatsJetStreamBus implements EventBus {
     this.subscriptions.add(subscription);
     subscription.start();
     try {
+      // A group that handles some event of every family reads the whole stream in one consumer.
+      const families = options.names && [...new Set(options.names.map(familyOf))];
+      const skipsAFamily = families && [...registryFamilies].some((family) => !families.includes(family));
+      if (!options.partitioned && families && skipsAFamily && (await this.mayReadByFamily(options.group))) {
+        // Pulls a batch at a time from each family, while less than two wait unhandled.
+        const handled = await this.retireWholeStreamConsumer(options.group);
+        for (const family of families) {
+          this.families.add(family);
+          await this.ensureConsumer(options.group, handled, { family });
+          await subscription.attach(
+            family,
+            await this.js.consumers.get(this.options.stream, familyDurable(options.group, family)),
+            maxBatch,
+          );
+        }
+        return subscription;
+      }
       if (!options.partitioned) {
         await this.ensureConsumer(options.group);
         const consumer = await this.js.consumers.get(this.options.stream, durableName(options.group));
@@ -150,8 +194,13 @@ export class NatsJetStreamBus implements EventBus {
         await subscription.attach(options.group, consumer, maxBatch);
         return subscription;
       }
+      const left = await this.leftOnWholeStreamConsumer(options.group);
+      if (left > 0)
+        throw new Error(
+          `${options.group} still has ${left} events on its whole-stream consumer: let the release before partitions handle them first`,
+        );
       const handled = await this.retireWholeStreamConsumer(options.group);
-      for (const partition of partitions) await this.ensureConsumer(options.group, handled, partition);
+      for (const partition of partitions) await this.ensureConsumer(options.group, handled, { partition });
       // A pull asks for a quarter batch (64 events at least): a member holding every partition
       // pulls about two batches past the two it keeps waiting.
       const prefetch = Math.max(64, Math.ceil((2 * maxBatch) / partitionCount));
@@ -179,21 +228,29 @@ export class NatsJetStreamBus implements EventBus {
     }
   }
 
+  /**
+   * A partitioned group is rewound partition by partition; any other group to a
+   * whole-stream consumer at the position, which its next member moves to families.
+   */
   async seek(group: string, position: number): Promise<void> {
     const partitioned = (await this.partitionConsumers(group)).length > 0;
-    await this.jsm.consumers.delete(this.options.stream, durableName(group)).catch(() => undefined);
-    for (const partition of partitions)
-      await this.jsm.consumers.delete(this.options.stream, partitionDurable(group, partition)).catch(() => undefined);
+    const names = [
+      durableName(group),
+      ...partitions.map((partition) => partitionDurable(group, partition)),
+      ...[...this.families].map((family) => familyDurable(group, family)),
+    ];
+    for (const name of names) await this.jsm.consumers.delete(this.options.stream, name).catch(() => undefined);
     if (!partitioned) await this.ensureConsumer(group, position);
-    else for (const partition of partitions) await this.ensureConsumer(group, position, partition);
+    else for (const partition of partitions) await this.ensureConsumer(group, position, { partition });
   }
 
   async lag(group: string): Promise<number> {
     const info = await this.consumerInfo(durableName(group));
     if (info) return info.num_pending + info.num_ack_pending;
-    const perPartition = await this.partitionConsumers(group);
-    if (perPartition.length === 0) return this.head();
-    return perPartition.reduce((sum, partition) => sum + partition.num_pending + partition.num_ack_pending, 0);
+    let consumers = await this.partitionConsumers(group);
+    if (consumers.length === 0) consumers = await this.familyConsumers(group);
+    if (consumers.length === 0) return this.head();
+    return consumers.reduce((sum, consumer) => sum + consumer.num_pending + consumer.num_ack_pending, 0);
   }
 
   /** Partition → the member holding its lease, for a partitioned group: what operators and tests look at. */
@@ -235,22 +292,50 @@ export class NatsJetStreamBus implements EventBus {
     return found.filter((info) => info !== undefined);
   }
 
+  private async familyConsumers(group: string) {
+    const found = await Promise.all(
+      [...this.families].map((family) => this.consumerInfo(familyDurable(group, family))),
+    );
+    return found.filter((info) => info !== undefined);
+  }
+
+  /** Events the group's whole-stream consumer still has to hand out or see acknowledged; 0 without one. */
+  private async leftOnWholeStreamConsumer(group: string): Promise<number> {
+    const info = await this.consumerInfo(durableName(group));
+    return info ? info.num_pending + info.num_ack_pending : 0;
+  }
+
   /**
-   * A group that becomes partitioned leaves its whole-stream consumer behind, once that
-   * has nothing left: events stored before partitions have no partition in their subject,
-   * so no partition consumer would ever see the ones it had not handled. Returns the
-   * position up to which it handled everything, where the partition consumers start.
+   * Events stored before partitions have subjects (`<stream>.<name>`) that no family's
+   * filter matches. A group that still has some of them to read (its whole-stream
+   * consumer has events left, or it is new and starts at the beginning) reads the whole
+   * stream as before, until a later start finds it caught up.
+   */
+  private async mayReadByFamily(group: string): Promise<boolean> {
+    const wholeStream = await this.consumerInfo(durableName(group));
+    if (
+      wholeStream
+        ? wholeStream.num_pending + wholeStream.num_ack_pending === 0
+        : (await this.familyConsumers(group)).length > 0
+    )
+      return true;
+    const before = await this.jsm.streams.info(this.options.stream, {
+      subjects_filter: `${this.options.stream}.*.*`,
+    });
+    return Object.keys(before.state.subjects ?? {}).length === 0;
+  }
+
+  /**
+   * A group that becomes partitioned, or reads by family, leaves its whole-stream consumer
+   * behind. Returns the position up to which it handled everything, where the new
+   * consumers start: what it had delivered and not seen acknowledged comes again, which
+   * the group's idempotency makes harmless.
    */
   private async retireWholeStreamConsumer(group: string): Promise<number> {
     const info = await this.consumerInfo(durableName(group));
     if (!info) return 0;
-    const left = info.num_pending + info.num_ack_pending;
-    if (left > 0)
-      throw new Error(
-        `${group} still has ${left} events on its whole-stream consumer: let the release before partitions handle them first`,
-      );
     await this.jsm.consumers.delete(this.options.stream, durableName(group));
-    return info.ack_floor.stream_seq;
+    return handledUpTo(info);
   }
 
   /**
@@ -265,11 +350,22 @@ export class NatsJetStreamBus implements EventBus {
     const info = await this.jsm.consumers.info(this.options.stream, name);
     if (info.num_ack_pending === 0) return;
     await this.jsm.consumers.delete(this.options.stream, name);
-    await this.ensureConsumer(group, info.ack_floor.stream_seq, partition);
+    await this.ensureConsumer(group, info.ack_floor.stream_seq, { partition });
   }
 
-  private async ensureConsumer(group: string, afterPosition = 0, partition?: number): Promise<void> {
-    const name = partition === undefined ? durableName(group) : partitionDurable(group, partition);
+  /** The group's whole-stream consumer, or the one for a partition or a family of events. */
+  private async ensureConsumer(
+    group: string,
+    afterPosition = 0,
+    scope: { partition?: number; family?: string } = {},
+  ): Promise<void> {
+    const { partition, family } = scope;
+    const name =
+      partition !== undefined
+        ? partitionDurable(group, partition)
+        : family !== undefined
+          ? familyDurable(group, family)
+          : durableName(group);
     const existing = await this.consumerInfo(name);
     if (existing) {
       // Partition consumers made while this bound was a member's memory bound have an
@@ -281,7 +377,8 @@ export class NatsJetStreamBus implements EventBus {
     const ackWait = nanos(this.options.ackWaitMs);
     const config: Partial<ConsumerConfig> = {
       durable_name: name,
-      ...(partition === undefined ? {} : { filter_subject: `${this.options.stream}.${partition}.>` }),
+      ...(partition !== undefined ? { filter_subject: `${this.options.stream}.${partition}.>` } : {}),
+      ...(family !== undefined ? { filter_subject: `${this.options.stream}.*.${family}.>` } : {}),
       ack_policy: AckPolicy.Explicit,
       ack_wait: ackWait,
       // Per consumer, a partition's as a whole stream's: what a member holds in memory is
