@@ -73,7 +73,12 @@ async function startSystem(serverUrl: string, adapter: string) {
     if (name !== 'bus') env[`${name.toUpperCase()}_PORT`] = String(await freePort());
   }
   const system = new ProcessSystem(env);
-  await system.start();
+  // A service that fails to start must not outlive the run, loading the next one.
+  await system.start().catch(async (error: unknown) => {
+    await system.stop();
+    await nats?.stop();
+    throw error;
+  });
   const pools = {
     auth: createPool(env['AUTH_DATABASE_URL']!, { max: 1 }),
     tasks: createPool(env['TASKS_DATABASE_URL']!, { max: 4 }),
