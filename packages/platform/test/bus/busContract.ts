@@ -365,7 +365,7 @@ export function describeBusContract(adapter: string, fixture: BusFixture): void 
         const tasks = await fixture.busAs('tasks');
         try {
           const before = await tasks.head();
-          await expect(tasks.publish([asMessage(payout())])).rejects.toThrow();
+          await expect(tasks.publish([asMessage(payout())])).rejects.toThrow(/may not publish|permissions violation/i);
           expect(await tasks.head()).toBe(before);
         } finally {
           await tasks.close();

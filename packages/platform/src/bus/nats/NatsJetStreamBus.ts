@@ -11,10 +11,11 @@ import {
   StorageType,
 } from '@nats-io/jetstream';
 import { type KV, Kvm } from '@nats-io/kv';
-import { connect, headers, type NatsConnection, nanos } from '@nats-io/transport-node';
+import { connect, type NatsConnection, nanos } from '@nats-io/transport-node';
 import { partitionCount, partitionOf } from '../../partitions/index.ts';
 import { maxEventBytes, refuseOversizedEvents } from '../eventSizeLimit.ts';
 import type { BatchHandler, EventBus, OutgoingMessage, SubscribeOptions, Subscription } from '../port.ts';
+import { JetStreamPublisher } from './JetStreamPublisher.ts';
 import { NatsJetStreamSubscription } from './NatsJetStreamSubscription.ts';
 import { leaseKey, PartitionLeases } from './PartitionLeases.ts';
 
@@ -79,6 +80,7 @@ export class NatsJetStreamBus implements EventBus {
   private readonly subscriptions = new Set<NatsJetStreamSubscription>();
   /** Families this bus has subscribed to beyond the registry's (tests use events of their own). */
   private readonly families = new Set(registryFamilies);
+  private readonly publisher: JetStreamPublisher;
 
   private constructor(
     private readonly connection: NatsConnection,
@@ -86,7 +88,9 @@ export class NatsJetStreamBus implements EventBus {
     private readonly jsm: JetStreamManager,
     private readonly options: Required<NatsJetStreamBusOptions>,
     private readonly leases: { bucket: KV; leaseMs: number },
-  ) {}
+  ) {
+    this.publisher = new JetStreamPublisher(connection, { key: keyHeader, name: nameHeader });
+  }
 
   static async connect(url: string, options: NatsJetStreamBusOptions = {}): Promise<NatsJetStreamBus> {
     const resolved = { stream: 'ATES', ackWaitMs: 30_000, maxAckPending: 2_000, leaseMs: 9_000, ...options };
@@ -139,17 +143,12 @@ export class NatsJetStreamBus implements EventBus {
     refuseOversizedEvents(messages);
     // One connection keeps publish order; a window of concurrent publishes keeps it fast.
     for (let start = 0; start < messages.length; start += publishWindow) {
-      await Promise.all(
-        messages.slice(start, start + publishWindow).map((message) => {
-          const meta = headers();
-          meta.set(keyHeader, message.key);
-          meta.set(nameHeader, message.name);
-          return this.js.publish(this.subjectOf(message.name, message.partitionKey ?? message.key), message.body, {
-            msgID: message.id,
-            headers: meta,
-            timeout: 10_000,
-          });
-        }),
+      await this.publisher.publishAll(
+        messages.slice(start, start + publishWindow).map((message) => ({
+          subject: this.subjectOf(message.name, message.partitionKey ?? message.key),
+          message,
+        })),
+        10_000,
       );
     }
   }
@@ -270,6 +269,7 @@ export class NatsJetStreamBus implements EventBus {
 
   async close(): Promise<void> {
     await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    this.publisher.close();
     await this.connection.drain().catch(() => undefined);
   }
 
