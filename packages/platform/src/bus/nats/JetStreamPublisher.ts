@@ -39,7 +39,8 @@ export class JetStreamPublisher {
     private readonly headerNames: { key: string; name: string },
   ) {
     this.replies = connection.subscribe(`${this.prefix}*`, { callback: (error, reply) => this.settle(error, reply) });
-    void this.hearRefusals();
+    // The status stream ends with the connection; nothing is left to hear then.
+    this.hearRefusals().catch(() => undefined);
   }
 
   /**

@@ -134,7 +134,10 @@ export class NatsJetStreamBus implements EventBus {
     return new NatsJetStreamBus(connection, js, jsm, resolved, await openLeaseBucket(js, jsm, resolved));
   }
 
-  /** `<stream>.<partition>.<name>`: a partitioned group's consumer reads `<stream>.<partition>.>`, everyone else `<stream>.>`. */
+  /**
+   * `<stream>.<partition>.<name>`: a partitioned group's consumers read `<stream>.<partition>.>`,
+   * a group reading by family `<stream>.*.<family>.>`, everyone else `<stream>.>`.
+   */
   subjectOf(name: string, partitionKey: string): string {
     return `${this.options.stream}.${partitionOf(partitionKey)}.${name}`;
   }
@@ -193,6 +196,8 @@ export class NatsJetStreamBus implements EventBus {
         await subscription.attach(options.group, consumer, maxBatch);
         return subscription;
       }
+      // Events stored before partitions have no partition in their subject: no partition
+      // consumer would ever see those the whole-stream consumer had not handled.
       const left = await this.leftOnWholeStreamConsumer(options.group);
       if (left > 0)
         throw new Error(
@@ -313,12 +318,10 @@ export class NatsJetStreamBus implements EventBus {
    */
   private async mayReadByFamily(group: string): Promise<boolean> {
     const wholeStream = await this.consumerInfo(durableName(group));
-    if (
-      wholeStream
-        ? wholeStream.num_pending + wholeStream.num_ack_pending === 0
-        : (await this.familyConsumers(group)).length > 0
-    )
-      return true;
+    const readsOnlyNewEvents = wholeStream
+      ? wholeStream.num_pending + wholeStream.num_ack_pending === 0
+      : (await this.familyConsumers(group)).length > 0;
+    if (readsOnlyNewEvents) return true;
     const before = await this.jsm.streams.info(this.options.stream, {
       subjects_filter: `${this.options.stream}.*.*`,
     });
