@@ -86,7 +86,12 @@ export class JetStreamPublisher {
 
   close(): void {
     this.replies.unsubscribe();
-    for (const { reject } of this.awaiting.values()) reject(new Error('the connection to NATS was closed'));
+    this.failAll(new Error('the connection to NATS was closed'));
+  }
+
+  /** Fails every publish still awaiting its answer. */
+  private failAll(error: Error): void {
+    for (const { reject } of this.awaiting.values()) reject(error);
     this.awaiting.clear();
   }
 
@@ -110,8 +115,7 @@ export class JetStreamPublisher {
   private settle(error: Error | null, reply: Msg | undefined): void {
     if (error) {
       // The reply subscription itself failed (say, a permission): nothing will be answered.
-      for (const { reject } of this.awaiting.values()) reject(error);
-      this.awaiting.clear();
+      this.failAll(error);
       return;
     }
     const token = reply?.subject.slice(this.prefix.length) ?? '';

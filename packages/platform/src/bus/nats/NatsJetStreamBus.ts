@@ -67,6 +67,11 @@ function familyDurable(group: string, family: string): string {
 /** The families of the registry's events: where `lag` and `seek` look for a group's family consumers. */
 const registryFamilies = new Set(registry.map((definition) => familyOf(definition.name)));
 
+/** Events a consumer still has to hand out or see acknowledged: its part of the group's lag. */
+function unfinished(info: ConsumerInfo): number {
+  return info.num_pending + info.num_ack_pending;
+}
+
 /** Everything a consumer has handled, up to and including this position, was acknowledged. */
 function handledUpTo(info: ConsumerInfo): number {
   // A consumer made to start at a position has acknowledged nothing yet: its floor is 0,
@@ -175,9 +180,15 @@ export class NatsJetStreamBus implements EventBus {
       // A group that handles some event of every family reads the whole stream in one consumer.
       const families = options.names && [...new Set(options.names.map(familyOf))];
       const skipsAFamily = families && [...registryFamilies].some((family) => !families.includes(family));
-      if (!options.partitioned && families && skipsAFamily && (await this.mayReadByFamily(options.group))) {
+      const wholeStream = await this.consumerInfo(durableName(options.group));
+      if (
+        !options.partitioned &&
+        families &&
+        skipsAFamily &&
+        (await this.mayReadByFamily(options.group, wholeStream))
+      ) {
         // Pulls a batch at a time from each family, while less than two wait unhandled.
-        const handled = await this.retireWholeStreamConsumer(options.group);
+        const handled = await this.retireWholeStreamConsumer(options.group, wholeStream);
         for (const family of families) {
           this.families.add(family);
           await this.ensureConsumer(options.group, handled, { family });
@@ -198,12 +209,12 @@ export class NatsJetStreamBus implements EventBus {
       }
       // Events stored before partitions have no partition in their subject: no partition
       // consumer would ever see those the whole-stream consumer had not handled.
-      const left = await this.leftOnWholeStreamConsumer(options.group);
+      const left = wholeStream ? unfinished(wholeStream) : 0;
       if (left > 0)
         throw new Error(
           `${options.group} still has ${left} events on its whole-stream consumer: let the release before partitions handle them first`,
         );
-      const handled = await this.retireWholeStreamConsumer(options.group);
+      const handled = await this.retireWholeStreamConsumer(options.group, wholeStream);
       for (const partition of partitions) await this.ensureConsumer(options.group, handled, { partition });
       // A pull asks for a quarter batch (64 events at least): a member holding every partition
       // pulls about two batches past the two it keeps waiting.
@@ -250,11 +261,11 @@ export class NatsJetStreamBus implements EventBus {
 
   async lag(group: string): Promise<number> {
     const info = await this.consumerInfo(durableName(group));
-    if (info) return info.num_pending + info.num_ack_pending;
+    if (info) return unfinished(info);
     let consumers = await this.partitionConsumers(group);
     if (consumers.length === 0) consumers = await this.familyConsumers(group);
     if (consumers.length === 0) return this.head();
-    return consumers.reduce((sum, consumer) => sum + consumer.num_pending + consumer.num_ack_pending, 0);
+    return consumers.reduce((sum, consumer) => sum + unfinished(consumer), 0);
   }
 
   /** Partition → the member holding its lease, for a partitioned group: what operators and tests look at. */
@@ -304,22 +315,15 @@ export class NatsJetStreamBus implements EventBus {
     return found.filter((info) => info !== undefined);
   }
 
-  /** Events the group's whole-stream consumer still has to hand out or see acknowledged; 0 without one. */
-  private async leftOnWholeStreamConsumer(group: string): Promise<number> {
-    const info = await this.consumerInfo(durableName(group));
-    return info ? info.num_pending + info.num_ack_pending : 0;
-  }
-
   /**
    * Events stored before partitions have subjects (`<stream>.<name>`) that no family's
    * filter matches. A group that still has some of them to read (its whole-stream
    * consumer has events left, or it is new and starts at the beginning) reads the whole
    * stream as before, until a later start finds it caught up.
    */
-  private async mayReadByFamily(group: string): Promise<boolean> {
-    const wholeStream = await this.consumerInfo(durableName(group));
+  private async mayReadByFamily(group: string, wholeStream: ConsumerInfo | undefined): Promise<boolean> {
     const readsOnlyNewEvents = wholeStream
-      ? wholeStream.num_pending + wholeStream.num_ack_pending === 0
+      ? unfinished(wholeStream) === 0
       : (await this.familyConsumers(group)).length > 0;
     if (readsOnlyNewEvents) return true;
     const before = await this.jsm.streams.info(this.options.stream, {
@@ -334,8 +338,7 @@ export class NatsJetStreamBus implements EventBus {
    * consumers start: what it had delivered and not seen acknowledged comes again, which
    * the group's idempotency makes harmless.
    */
-  private async retireWholeStreamConsumer(group: string): Promise<number> {
-    const info = await this.consumerInfo(durableName(group));
+  private async retireWholeStreamConsumer(group: string, info: ConsumerInfo | undefined): Promise<number> {
     if (!info) return 0;
     await this.jsm.consumers.delete(this.options.stream, durableName(group));
     return handledUpTo(info);
