@@ -30,7 +30,10 @@ export { TaskCompletedV2 } from './events/task/completed.v2.ts';
 export { TaskCreatedV1 } from './events/task/created.v1.ts';
 export { TaskCreatedV2 } from './events/task/created.v2.ts';
 export { TaskCreatedV3 } from './events/task/created.v3.ts';
+export { TaskCreatedV4 } from './events/task/created.v4.ts';
 export {
+  type AssigningEvent,
+  isAssigningEvent,
   readTaskAssignments,
   type TaskAssignedEvent,
   type TaskAssignment,

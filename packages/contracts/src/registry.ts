@@ -20,6 +20,7 @@ import { TaskCompletedV2 } from './events/task/completed.v2.ts';
 import { TaskCreatedV1 } from './events/task/created.v1.ts';
 import { TaskCreatedV2 } from './events/task/created.v2.ts';
 import { TaskCreatedV3 } from './events/task/created.v3.ts';
+import { TaskCreatedV4 } from './events/task/created.v4.ts';
 
 /** Every event version ever published. Versions are added, never changed or removed. */
 export const registry: readonly EventDefinition[] = [
@@ -43,6 +44,7 @@ export const registry: readonly EventDefinition[] = [
   TransactionAppliedV3,
   TaskAssignedV3,
   PayoutMadeV3,
+  TaskCreatedV4,
 ];
 
 export function schemaKey(name: string, version: number): string {

@@ -8,11 +8,16 @@ import {
   decodeEnvelope,
   eventCatalogMarkdown,
   InvalidEventError,
+  isAssigningEvent,
+  partitionKeyOf,
   publishedSchema,
+  readTaskAssignments,
+  readTaskCreated,
   registry,
   schemaKey,
   TaskCreatedV1,
   TaskCreatedV2,
+  TaskCreatedV4,
   validateEnvelope,
 } from '../src/index.ts';
 
@@ -242,5 +247,38 @@ describe('reading task.created of either version', () => {
     });
     const plain = createEvent(TaskCreatedV1, { ...v1Data, title: 'No ticket here' }, { aggregateId: taskId });
     expect(readTaskCreated(plain)).toMatchObject({ title: 'No ticket here', jiraId: null });
+  });
+});
+
+describe('task.created v4, a new task and its first assignment', () => {
+  const assignmentId = '0191f0a4-8a4c-7b0e-9a3e-00000000a001';
+  const v4 = () => createEvent(TaskCreatedV4, { ...taskData, assignment_id: assignmentId }, { aggregateId: taskId });
+
+  it('reads as the task, like the versions before it', () => {
+    expect(readTaskCreated(v4())).toEqual(
+      readTaskCreated(createEvent(TaskCreatedV2, taskData, { aggregateId: taskId })),
+    );
+  });
+
+  it('reads as one assignment, made at creation', () => {
+    expect(isAssigningEvent(v4())).toBe(true);
+    expect(readTaskAssignments(v4())).toEqual([
+      {
+        taskId,
+        assignmentId,
+        assigneeId: accountId,
+        assignFee: 1500,
+        cause: 'created',
+        assignedAt: taskData.created_at,
+      },
+    ]);
+  });
+
+  it('is not an assignment in the versions before it', () => {
+    expect(isAssigningEvent(createEvent(TaskCreatedV2, taskData, { aggregateId: taskId }))).toBe(false);
+  });
+
+  it('is partitioned by the assignee whose fee it moves', () => {
+    expect(partitionKeyOf(v4())).toBe(accountId);
   });
 });

@@ -2,6 +2,7 @@ import type { EnvelopeOf } from '../envelope.ts';
 import type { TaskCreatedV1 } from '../events/task/created.v1.ts';
 import type { TaskCreatedV2 } from '../events/task/created.v2.ts';
 import type { TaskCreatedV3 } from '../events/task/created.v3.ts';
+import type { TaskCreatedV4 } from '../events/task/created.v4.ts';
 
 export interface TaskCreated {
   taskId: string;
@@ -26,7 +27,11 @@ export function splitLegacyTitle(title: string): { title: string; jiraId: string
 
 /** Reads any version of `task.created` into the current shape, so consumers serve them all. */
 export function readTaskCreated(
-  event: EnvelopeOf<typeof TaskCreatedV1> | EnvelopeOf<typeof TaskCreatedV2> | EnvelopeOf<typeof TaskCreatedV3>,
+  event:
+    | EnvelopeOf<typeof TaskCreatedV1>
+    | EnvelopeOf<typeof TaskCreatedV2>
+    | EnvelopeOf<typeof TaskCreatedV3>
+    | EnvelopeOf<typeof TaskCreatedV4>,
 ): TaskCreated {
   const { data } = event;
   const { title, jiraId } =
