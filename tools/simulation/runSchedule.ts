@@ -2,10 +2,12 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import {
   createEvent,
   type Envelope,
+  type EventData,
   TaskAssignedV1,
   TaskAssignedV2,
   TaskCompletedV1,
   TaskCompletedV2,
+  TaskCreatedV4,
 } from '../../packages/contracts/src/index.ts';
 import type { Delivery } from '../../packages/platform/src/bus/index.ts';
 import { RuleBroken } from '../../packages/platform/src/errors/index.ts';
@@ -15,7 +17,7 @@ import { closeBusinessDay } from '../../services/accounting/src/app/closeBusines
 import { daysToClose } from '../../services/accounting/src/domain/ledger.ts';
 import { busMessageOf } from '../test/busMessageOf.ts';
 import { type AskedPosting, LedgerModel, violations } from './ledgerModel.ts';
-import type { Schedule } from './schedule.ts';
+import type { PlannedTask, Schedule } from './schedule.ts';
 import type { SimulationWorld } from './simulationWorld.ts';
 
 const dayMs = 24 * 3_600_000;
@@ -75,6 +77,34 @@ function runUntilPause(work: Work): Promise<void> {
   });
 }
 
+type AssignmentData = EventData<typeof TaskAssignedV2>;
+
+/** An assignment as the task's version announces it: since v4 a task's first rides in its task.created. */
+function assignmentEvent(task: PlannedTask, data: AssignmentData): Envelope {
+  if (task.version === 4 && data.cause === 'created') {
+    const { task_id, assignee_id, assign_fee, assigned_at, assignment_id } = data;
+    return createEvent(
+      TaskCreatedV4,
+      {
+        task_id,
+        title: 'Simulated task',
+        jira_id: null,
+        description: '',
+        creator_id: assignee_id,
+        assignee_id,
+        assign_fee,
+        completion_reward: task.reward,
+        created_at: assigned_at,
+        assignment_id,
+      },
+      { aggregateId: task.id },
+    );
+  }
+  return task.version === 1
+    ? createEvent(TaskAssignedV1, data, { aggregateId: task.id })
+    : createEvent(TaskAssignedV2, data, { aggregateId: task.id });
+}
+
 function taskEvents(schedule: Schedule): { events: Envelope[]; asked: Map<string, AskedPosting> } {
   const events: Envelope[] = [];
   const asked = new Map<string, AskedPosting>();
@@ -89,10 +119,7 @@ function taskEvents(schedule: Schedule): { events: Envelope[]; asked: Map<string
         cause: index === 0 ? ('created' as const) : ('shuffle' as const),
         assigned_at: at,
       };
-      const event =
-        task.version === 1
-          ? createEvent(TaskAssignedV1, data, { aggregateId: task.id })
-          : createEvent(TaskAssignedV2, data, { aggregateId: task.id });
+      const event = assignmentEvent(task, data);
       events.push(event);
       asked.set(event.event_id, { key: `fee:${assignment.id}`, account: data.assignee_id, change: -task.fee });
     });

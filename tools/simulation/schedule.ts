@@ -25,8 +25,11 @@ export interface PlannedTask {
   /** Indexes into the popugs: the first assignment is at creation, the rest are shuffles. */
   assignments: { id: string; popug: number }[];
   completed: boolean;
-  /** Which published version of the task events carries it. */
-  version: 1 | 2;
+  /**
+   * Which published version of the task events carries it: v1, v2, or 4 for tasks as they
+   * are announced since `task.created` v4, which carries the first assignment itself.
+   */
+  version: 1 | 2 | 4;
 }
 
 export type Step =
@@ -67,7 +70,7 @@ const task = (popugs: number): fc.Arbitrary<PlannedTask> =>
       maxLength: 3,
     }),
     completed: fc.boolean(),
-    version: fc.constantFrom(1 as const, 2 as const),
+    version: fc.constantFrom(1 as const, 2 as const, 4 as const),
   });
 
 const step: fc.Arbitrary<Step> = fc.oneof(

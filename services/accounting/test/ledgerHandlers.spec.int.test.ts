@@ -1,4 +1,11 @@
-import { createEvent, TaskAssignedV2, TaskCompletedV2, TaskCreatedV1, TaskCreatedV3 } from '@ates/contracts';
+import {
+  createEvent,
+  TaskAssignedV2,
+  TaskCompletedV2,
+  TaskCreatedV1,
+  TaskCreatedV3,
+  TaskCreatedV4,
+} from '@ates/contracts';
 import { BusinessClock } from '@ates/platform/time';
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,6 +58,20 @@ const createdV3 = (task: string, popug: string, title: string) =>
   createEvent(
     TaskCreatedV3,
     { ...createdFields(task, popug, 'as created'), title, jira_id: 'POP-7' },
+    { aggregateId: task },
+  );
+
+/** A new task as tasks publishes it since v4: created, and assigned for the first time, in one event. */
+const createdV4 = (task: string, popug: string, fee: number, assignment = uuidv7()) =>
+  createEvent(
+    TaskCreatedV4,
+    {
+      ...createdFields(task, popug, 'as created'),
+      assign_fee: fee,
+      title: 'Sharpen the beak scanner',
+      jira_id: null,
+      assignment_id: assignment,
+    },
     { aggregateId: task },
   );
 
@@ -123,6 +144,47 @@ describe('the ledger handlers', () => {
         [2, -1_001],
         [3, -1_002],
       ],
+    ]);
+  });
+
+  it('given a task.created v4, remember the task and charge its first fee, keyed by the assignment', async () => {
+    const [task, popug, assignment] = [uuidv7(), uuidv7(), uuidv7()];
+    await spec.given([createdV4(task, popug, 1_700, assignment)]);
+    expect(await spec.rows('SELECT title, jira_id FROM known_tasks WHERE id = $1', [task])).toEqual([
+      { title: 'Sharpen the beak scanner', jira_id: null },
+    ]);
+    expect(
+      await spec.rows('SELECT kind, amount, task_id, idempotency_key FROM ledger_transfers WHERE employee_id = $1', [
+        popug,
+      ]),
+    ).toEqual([{ kind: 'fee', amount: 1_700, task_id: task, idempotency_key: `fee:${assignment}` }]);
+  });
+
+  it('given the same task.created v4 delivered twice, charge its first fee once', async () => {
+    const [task, popug] = [uuidv7(), uuidv7()];
+    const event = createdV4(task, popug, 1_100);
+    await spec.given([event]);
+    await spec.given([event]);
+    expect(await spec.rows('SELECT balance FROM ledger_accounts WHERE id = $1', [popug])).toEqual([
+      { balance: -1_100 },
+    ]);
+  });
+
+  it('given new tasks as task.created v4 and a shuffle in one batch, post every fee in the order it came', async () => {
+    const popug = uuidv7();
+    const [first, second] = [uuidv7(), uuidv7()];
+    await spec.given([createdV4(first, popug, 1_000), createdV4(second, popug, 1_001), assigned(first, popug, 1_000)], {
+      together: true,
+    });
+    expect(
+      await spec.rows(
+        'SELECT task_id, amount, sequence FROM ledger_transfers WHERE employee_id = $1 ORDER BY sequence',
+        [popug],
+      ),
+    ).toEqual([
+      { task_id: first, amount: 1_000, sequence: 1 },
+      { task_id: second, amount: 1_001, sequence: 2 },
+      { task_id: first, amount: 1_000, sequence: 3 },
     ]);
   });
 

@@ -1,5 +1,7 @@
 import {
+  type AssigningEvent,
   type EnvelopeOf,
+  isAssigningEvent,
   readTaskAssignments,
   readTaskCreated,
   TaskAssignedV1,
@@ -10,6 +12,7 @@ import {
   TaskCreatedV1,
   TaskCreatedV2,
   TaskCreatedV3,
+  TaskCreatedV4,
 } from '@ates/contracts';
 import { accountDirectoryHandlers } from '@ates/platform/accounts';
 import { type HandlerRegistration, onBatch } from '@ates/platform/inbox';
@@ -18,41 +21,42 @@ import { rememberTasks } from '../adapters/db/knownTasks.ts';
 import { idempotencyKey } from '../domain/ledger.ts';
 import { type Posting, postTransfers } from './postTransfers.ts';
 
-type MoneyEvent = EnvelopeOf<
-  | typeof TaskAssignedV1
-  | typeof TaskAssignedV2
-  | typeof TaskAssignedV3
-  | typeof TaskCompletedV1
-  | typeof TaskCompletedV2
+type CompletedEvent = EnvelopeOf<typeof TaskCompletedV1 | typeof TaskCompletedV2>;
+type CreatedEvent = EnvelopeOf<
+  typeof TaskCreatedV1 | typeof TaskCreatedV2 | typeof TaskCreatedV3 | typeof TaskCreatedV4
 >;
-type CreatedEvent = EnvelopeOf<typeof TaskCreatedV1 | typeof TaskCreatedV2 | typeof TaskCreatedV3>;
+type TaskEvent = AssigningEvent | CompletedEvent | CreatedEvent;
 
-const isCreated = (event: CreatedEvent | MoneyEvent): event is CreatedEvent => event.event_name === 'task.created';
+const isCreated = (event: TaskEvent): event is CreatedEvent => event.event_name === 'task.created';
 
-/** The money a task event moves: the fee of each assignment, the reward of a completion. */
-function postingsOf(event: MoneyEvent): Posting[] {
-  if (event.event_name === 'task.assigned') {
-    return readTaskAssignments(event).map((assignment) => ({
-      kind: 'fee',
-      employeeId: assignment.assigneeId,
-      amount: assignment.assignFee,
-      taskId: assignment.taskId,
-      idempotencyKey: idempotencyKey.fee(assignment.assignmentId),
-      occurredAt: assignment.assignedAt,
-      traceId: event.trace_id,
-    }));
+/**
+ * The money a task event moves: the fee of each assignment (task.assigned, and task.created
+ * from v4, a new task's first), the reward of a completion; nothing for older task.created.
+ */
+function postingsOf(event: TaskEvent): Posting[] {
+  if (event.event_name === 'task.completed') {
+    return [
+      {
+        kind: 'reward',
+        employeeId: event.data.assignee_id,
+        amount: event.data.completion_reward,
+        taskId: event.data.task_id,
+        idempotencyKey: idempotencyKey.reward(event.data.task_id),
+        occurredAt: event.data.completed_at,
+        traceId: event.trace_id,
+      },
+    ];
   }
-  return [
-    {
-      kind: 'reward',
-      employeeId: event.data.assignee_id,
-      amount: event.data.completion_reward,
-      taskId: event.data.task_id,
-      idempotencyKey: idempotencyKey.reward(event.data.task_id),
-      occurredAt: event.data.completed_at,
-      traceId: event.trace_id,
-    },
-  ];
+  if (!isAssigningEvent(event)) return [];
+  return readTaskAssignments(event as AssigningEvent).map((assignment) => ({
+    kind: 'fee',
+    employeeId: assignment.assigneeId,
+    amount: assignment.assignFee,
+    taskId: assignment.taskId,
+    idempotencyKey: idempotencyKey.fee(assignment.assignmentId),
+    occurredAt: assignment.assignedAt,
+    traceId: event.trace_id,
+  }));
 }
 
 /**
@@ -83,16 +87,18 @@ export const ledgerBatching = {
 export function accountingHandlers(clock: BusinessClock): HandlerRegistration[] {
   return [
     ...accountDirectoryHandlers(),
-    // A new task comes as task.created then task.assigned. Taken one handler each, those
-    // alternate and every fee posted alone (a dozen statements per posting). The two write
-    // different tables and neither reads the other's, so a run of both is taken together:
-    // the tasks remembered, then the fees and rewards posted in the order they came.
+    // Up to v3 a new task came as task.created then task.assigned. Taken one handler each,
+    // those alternated and every fee was posted alone (a dozen statements per posting). The
+    // tasks table and the ledger are written apart and neither reads the other, so a run of
+    // task events is taken together: the tasks remembered, then the fees (task.created v4
+    // carries the first) and rewards posted in the order they came.
     // Every version is held to the same price bounds before it gets here (see the contracts).
     ...onBatch(
       [
         TaskCreatedV1,
         TaskCreatedV2,
         TaskCreatedV3,
+        TaskCreatedV4,
         TaskAssignedV1,
         TaskAssignedV2,
         TaskAssignedV3,
@@ -101,11 +107,7 @@ export function accountingHandlers(clock: BusinessClock): HandlerRegistration[] 
       ] as const,
       async (events, tx) => {
         await rememberTasks(tx, events.filter(isCreated).map(readTaskCreated));
-        await postTransfers(
-          tx,
-          clock,
-          events.filter((event): event is MoneyEvent => !isCreated(event)).flatMap(postingsOf),
-        );
+        await postTransfers(tx, clock, events.flatMap(postingsOf));
       },
       // Every posting is keyed (the assignment, the task) and checked under its account's
       // lock, and a task is remembered once: an event seen again changes nothing, so the

@@ -7,6 +7,7 @@ import {
   TaskCreatedV1,
   TaskCreatedV2,
   TaskCreatedV3,
+  TaskCreatedV4,
   TransactionAppliedV1,
   TransactionAppliedV2,
   TransactionAppliedV3,
@@ -55,7 +56,7 @@ function postingsOf(event: PostingsEvent): Posting[] {
 export function analyticsHandlers(clock: BusinessClock): HandlerRegistration[] {
   return [
     ...accountDirectoryHandlers(),
-    ...onBatch([TaskCreatedV1, TaskCreatedV2, TaskCreatedV3] as const, (events, tx) =>
+    ...onBatch([TaskCreatedV1, TaskCreatedV2, TaskCreatedV3, TaskCreatedV4] as const, (events, tx) =>
       rememberTitles(tx, events.map(readTaskCreated)),
     ),
     ...onBatch([TaskCompletedV1, TaskCompletedV2] as const, async (events, tx) => {
