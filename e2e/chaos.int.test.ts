@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { readTaskAssignments, type TaskAssignedEvent } from '@ates/contracts';
+import { type AssigningEvent, isAssigningEvent, readTaskAssignments } from '@ates/contracts';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { ServiceName } from '../packages/platform/src/config/index.ts';
 import { BusinessClock } from '../packages/platform/src/time/index.ts';
@@ -87,8 +87,8 @@ describe.each(['postgres', 'nats'] as const)('chaos on the %s bus', (adapter) =>
     // Every assignment is one fee of the task's price; every completion one reward.
     const byTask = new Map(tasks.map((task) => [task.id, task]));
     const assignments = events
-      .filter((event) => event.event_name === 'task.assigned')
-      .flatMap((event) => readTaskAssignments(event as TaskAssignedEvent));
+      .filter(isAssigningEvent)
+      .flatMap((event) => readTaskAssignments(event as AssigningEvent));
     const fees = new Map(transfers.filter((t) => t.kind === 'fee').map((t) => [t.idempotency_key, t]));
     expect(fees.size).toBe(assignments.length);
     for (const assignment of assignments) {

@@ -89,8 +89,8 @@ describe('one trace from a request to the ledger', () => {
     expect((await inTrace('ates-tasks', 'publish task.created')).parentSpanId).toBe(request.spanId);
   });
 
-  it('reaches the ledger posting of the assignment fee, in the same trace', async () => {
-    expect((await inTrace('ates-accounting', 'consume task.assigned')).parentSpanId).toBe(request.spanId);
+  it('reaches the ledger posting of the first fee, in the same trace', async () => {
+    expect((await inTrace('ates-accounting', 'consume task.created')).parentSpanId).toBe(request.spanId);
   });
 
   it('ends the trace of a day’s close with the payout email it sends', async () => {

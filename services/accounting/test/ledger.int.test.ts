@@ -1,10 +1,11 @@
 import { randomInt } from 'node:crypto';
 import {
   AccountCreatedV1,
+  type AssigningEvent,
   createEvent,
   type Envelope,
+  isAssigningEvent,
   readTaskAssignments,
-  type TaskAssignedEvent,
   TaskAssignedV1,
   TaskAssignedV3,
   TaskCompletedV1,
@@ -101,8 +102,8 @@ describe('fees and rewards', () => {
     await ates.call('tasks', 'POST', '/api/tasks/shuffle', manager.token);
     await drained();
     const assignments = (await ates.events())
-      .filter((e) => e.event_name === 'task.assigned')
-      .flatMap((e) => readTaskAssignments(e as TaskAssignedEvent))
+      .filter(isAssigningEvent)
+      .flatMap((e) => readTaskAssignments(e as AssigningEvent))
       .filter((assignment) => assignment.taskId === task.id);
     expect(assignments).toHaveLength(3);
     const charged = await ledger().query<{ employee_id: string; amount: number }>(

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import {
+  type AssigningEvent,
   createEvent,
   type Envelope,
+  isAssigningEvent,
   readTaskAssignments,
-  type TaskAssignedEvent,
   type TaskAssignment,
   TaskCompletedV2,
 } from '@ates/contracts';
@@ -36,12 +37,12 @@ const openTaskIds = async () =>
       "SELECT id FROM tasks WHERE status = 'open' ORDER BY id",
     )
   ).rows.map((task) => task.id);
-/** Every assignment on the bus, whichever version of task.assigned carried it. */
+/** Every assignment on the bus, whichever event carried it. */
 const assignments = async (): Promise<(TaskAssignment & { traceId: string })[]> =>
   (await ates.events())
-    .filter((event) => event.event_name === 'task.assigned')
+    .filter(isAssigningEvent)
     .flatMap((event) =>
-      readTaskAssignments(event as TaskAssignedEvent).map((assignment) => ({ ...assignment, traceId: event.trace_id })),
+      readTaskAssignments(event as AssigningEvent).map((assignment) => ({ ...assignment, traceId: event.trace_id })),
     );
 /** The tasks a shuffle reassigned, one entry per assignment on the bus, in task order, once `expected` are there. */
 const shuffledTasks = async (traceId: string, expected: number) => {
@@ -171,7 +172,7 @@ describe('with popugs around', () => {
     const stored = new Map(rows.map((row) => [row.id, row]));
     await waitFor('the tasks created together on the bus', async () => {
       const events = await ates.events();
-      return created.every(({ body }) => eventsFor(events, body.id).length === 2);
+      return created.every(({ body }) => eventsFor(events, body.id).length === 1);
     });
     const events = await ates.events();
     for (const [n, { status, body }] of created.entries()) {
@@ -186,7 +187,6 @@ describe('with popugs around', () => {
       });
       expect(eventsFor(events, body.id).map((event) => event.data)).toMatchObject([
         { title: `Together ${n}`, assignee_id: body.assignee_id, assign_fee: body.assign_fee },
-        { assignee_id: body.assignee_id, assign_fee: body.assign_fee },
       ]);
     }
   });
@@ -207,23 +207,28 @@ describe('with popugs around', () => {
     expect((await tasks('POST', '/api/tasks', workers[0]!, { title: 42 })).status).toBe(400);
   });
 
-  it('publishes task.created v3 and task.assigned v2 (prices bounded in the schema) for each new task, valid against the registry', async () => {
+  it('publishes one task.created v4 for each new task, its first assignment included, valid against the registry', async () => {
     const { body: task } = await newTask(workers[1]!, 'Count the seeds', { jira_id: 'UBERPOP-7' });
     const events = eventsFor(await ates.events(), task.id);
-    expect(events.map((e) => `${e.event_name}.v${e.event_version}`)).toEqual(['task.created.v3', 'task.assigned.v2']);
-    expect(events[0]!.data).toMatchObject({
-      title: 'Count the seeds',
-      jira_id: 'UBERPOP-7',
-      assignee_id: task.assignee_id,
-      assign_fee: task.assign_fee,
-      completion_reward: task.completion_reward,
+    expect(events.map((e) => `${e.event_name}.v${e.event_version}`)).toEqual(['task.created.v4']);
+    expect(events[0]).toMatchObject({
+      producer: 'tasks',
+      data: {
+        title: 'Count the seeds',
+        jira_id: 'UBERPOP-7',
+        assignee_id: task.assignee_id,
+        assign_fee: task.assign_fee,
+        completion_reward: task.completion_reward,
+      },
     });
-    expect(events[1]!.data).toMatchObject({
-      assignee_id: task.assignee_id,
-      assign_fee: task.assign_fee,
-      cause: 'created',
-    });
-    expect(events.every((e) => e.producer === 'tasks' && e.trace_id === events[0]!.trace_id)).toBe(true);
+    expect(readTaskAssignments(events[0] as AssigningEvent)).toEqual([
+      expect.objectContaining({
+        taskId: task.id,
+        assigneeId: task.assignee_id,
+        assignFee: task.assign_fee,
+        cause: 'created',
+      }),
+    ]);
   });
 
   it('lets only the assignee mark a task done, once', async () => {
@@ -483,14 +488,13 @@ describe('with popugs around', () => {
     const assignee = results[0]!.assigneeId!;
     expect(workers.map((worker) => worker.id)).toContain(assignee);
     expect(assignees).toEqual([assignee]);
-    // task.created, partitioned by the task, then task.assigned, partitioned by the assignee.
+    // task.created, partitioned by the assignee whose first fee it carries.
     expect(events.map(([, name, inBody, partitionKey]) => [name, inBody, partitionKey])).toEqual([
-      ['task.created', assignee, events[0]![0]],
-      ['task.assigned', assignee, assignee],
+      ['task.created', assignee, assignee],
     ]);
   });
 
-  it('writes tasks created together in one statement, each with its own draw and its own events in order', async () => {
+  it('writes tasks created together in one statement, each with its own draw and its own event in order', async () => {
     const {
       results,
       tasks: assignees,
@@ -504,12 +508,7 @@ describe('with popugs around', () => {
     // 40 draws among three popugs all alike would be one chance in 3^39: each task is drawn for.
     expect(new Set(drawn).size).toBeGreaterThan(1);
     const tasksInOrder = [...new Set(events.map(([task]) => task))];
-    expect(events).toEqual(
-      tasksInOrder.flatMap((task, n) => [
-        [task, 'task.created', drawn[n], task],
-        [task, 'task.assigned', drawn[n], drawn[n]],
-      ]),
-    );
+    expect(events).toEqual(tasksInOrder.map((task, n) => [task, 'task.created', drawn[n], drawn[n]]));
   });
 
   it('renders the dashboard with the Shuffle button only for admins and managers', async () => {

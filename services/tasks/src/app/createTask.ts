@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { createEvent, type Envelope, TaskAssignedV2, TaskCreatedV3, uuidv7 } from '@ates/contracts';
+import { createEvent, type Envelope, TaskCreatedV4, uuidv7 } from '@ates/contracts';
 import type { Pool } from '@ates/platform/db';
 import { RuleBroken } from '@ates/platform/errors';
 import { batchWhileBusy } from '@ates/platform/runtime';
@@ -14,7 +14,7 @@ export type CreateTask = (fields: NewTaskFields, creatorId: string, traceId?: st
 
 /**
  * A task exists only with an assignee and a price. The assignee is drawn, and the task
- * and its events written, in one statement (atomic), which also checks that the popug
+ * and its event written, in one statement (atomic), which also checks that the popug
  * drawn may take tasks; should the directory disagree, it draws again. Tasks created at
  * the same moment share that statement (group commit: see batchWhileBusy), each still
  * with its own draw, price and answer.
@@ -51,12 +51,16 @@ export function taskCreator(pool: Pool): CreateTask {
   };
 }
 
+/**
+ * A new task is one event: task.created v4 is also its first assignment. Published as
+ * task.created and task.assigned, the one fact cost the bus twice over (two events
+ * written, relayed, stored, delivered to each group and acknowledged) and, on NATS,
+ * held task creation under half its floor; see decision 0008.
+ */
 export function newTaskEvents(task: Task, traceId: string | undefined): Envelope[] {
-  const context = { aggregateId: task.id, traceId, occurredAt: task.createdAt };
-  const at = task.createdAt.toISOString();
   return [
     createEvent(
-      TaskCreatedV3,
+      TaskCreatedV4,
       {
         task_id: task.id,
         title: task.title,
@@ -66,21 +70,10 @@ export function newTaskEvents(task: Task, traceId: string | undefined): Envelope
         assignee_id: task.assigneeId,
         assign_fee: task.assignFee,
         completion_reward: task.completionReward,
-        created_at: at,
-      },
-      context,
-    ),
-    createEvent(
-      TaskAssignedV2,
-      {
-        task_id: task.id,
+        created_at: task.createdAt.toISOString(),
         assignment_id: uuidv7(),
-        assignee_id: task.assigneeId,
-        assign_fee: task.assignFee,
-        cause: 'created',
-        assigned_at: at,
       },
-      context,
+      { aggregateId: task.id, traceId, occurredAt: task.createdAt },
     ),
   ];
 }
