@@ -10,7 +10,7 @@ import { BusinessClock } from '@ates/platform/time';
 import { uuidv7 } from 'uuidv7';
 import { closeBusinessDay } from '../services/accounting/src/app/closeBusinessDay.ts';
 import { accountingHandlers, ledgerBatching } from '../services/accounting/src/app/eventHandlers.ts';
-import { taskAssignmentShares, taskAssignments } from '../tools/test/taskAssignments.ts';
+import { newTaskAssignments, taskAssignmentShares } from '../tools/test/taskAssignments.ts';
 import { startBenchPostgres } from './lib/benchPostgres.ts';
 import { outboxEmpty } from './lib/outboxEmpty.ts';
 import { type BenchRow, saveResults, timed } from './lib/report.ts';
@@ -24,18 +24,19 @@ const scaleOutAssignments = Number(process.env['BENCH_SCALE_OUT_ASSIGNMENTS'] ??
 const natsUrl = process.env['BENCH_NATS_URL'] ?? 'nats://127.0.0.1:4222';
 
 /**
- * How the assignments travel: one event each, as new tasks announce them, or in
+ * How the assignments travel: one event each, as new tasks announce them (`task.created`
+ * v4, each a new task's first assignment; `task.assigned` v2 until 27 Nov), or in
  * `task.assigned` v3 shares of 50 per worker, as a shuffle of 1M tasks among 1,000
  * workers announces them (chunks of 50,000: see shuffleOpenTasks).
  */
 const shapes = {
-  'one event per assignment': taskAssignments,
+  'one event per assignment': newTaskAssignments,
   "v3 events, a worker's 50 each": (count: number, workers: string[], first: number) =>
     taskAssignmentShares(count, workers, 50, first),
 };
 type Shape = keyof typeof shapes;
 
-/** A shuffle's worth of task.assigned events waiting on the bus: `count` assignments over 1,000 workers. */
+/** A shuffle's worth of assigning events waiting on the bus: `count` assignments over 1,000 workers. */
 async function publishAssignments(bus: EventBus, count: number, shape: Shape): Promise<void> {
   const workers = Array.from({ length: 1_000 }, () => uuidv7());
   for (let start = 0; start < count; start += 50_000) {
@@ -59,7 +60,7 @@ async function checkLedger(pool: Pool, expectedFees: number, what: string): Prom
 }
 
 /**
- * A shuffle's worth of task.assigned events applied by the real ledger consumer, from the
+ * A shuffle's worth of assigning events applied by the real ledger consumer, from the
  * bus, until what the ledger announces is on the bus too.
  */
 async function postingRows(serverUrl: string, shape: Shape): Promise<BenchRow[]> {

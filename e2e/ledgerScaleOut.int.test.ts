@@ -8,7 +8,7 @@ import { spawnService } from '../tools/processes/serviceProcess.ts';
 import { SystemAudit } from '../tools/test/chaos/systemAudit.ts';
 import { freePort } from '../tools/test/freePort.ts';
 import { testEnvironment } from '../tools/test/services.ts';
-import { taskAssignments } from '../tools/test/taskAssignments.ts';
+import { newTaskAssignments } from '../tools/test/taskAssignments.ts';
 import { waitFor } from '../tools/test/waitFor.ts';
 
 const assignments = 30_000;
@@ -50,7 +50,7 @@ describe('the ledger scaled out on NATS', () => {
       return pids.size === 2 && pids.has(keeps!) && pids.has(dies!);
     });
 
-    const events = taskAssignments(assignments, workers);
+    const events = newTaskAssignments(assignments, workers);
     let published = 0;
     const publishing = (async () => {
       // A steady stream, about 5,000 assignments a second, so the kill lands mid-run.

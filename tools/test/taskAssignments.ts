@@ -3,8 +3,8 @@ import {
   createEvent,
   type Envelope,
   partitionKeyOf,
-  TaskAssignedV1,
   TaskAssignedV3,
+  TaskCreatedV4,
   taskPrices,
 } from '../../packages/contracts/src/index.ts';
 import type { OutgoingMessage } from '../../packages/platform/src/bus/index.ts';
@@ -21,25 +21,32 @@ const messageOf = (event: Envelope): OutgoingMessage => ({
 });
 
 /**
- * `task.assigned` events one per assignment, as a new task announces it (partitioned by
- * the assignee), each for a task of its own, dealt round-robin to `workers`, with fees
- * across the allowed range: what the ledger posts. `first` numbers them on from an
+ * New tasks as tasks announces them: one `task.created` v4 each, which is also the task's
+ * first assignment (partitioned by the assignee), dealt round-robin to `workers`, with
+ * fees across the allowed range: what the ledger posts. `first` numbers them on from an
  * earlier call.
  */
-export function taskAssignments(count: number, workers: readonly string[], first = 0): OutgoingMessage[] {
+export function newTaskAssignments(count: number, workers: readonly string[], first = 0): OutgoingMessage[] {
+  const { minimum: reward } = taskPrices.completionReward;
   return Array.from({ length: count }, (_, offset) => {
     const index = first + offset;
     const taskId = uuidv7();
+    const assignee = workers[index % workers.length]!;
+    const at = new Date().toISOString();
     return messageOf(
       createEvent(
-        TaskAssignedV1,
+        TaskCreatedV4,
         {
           task_id: taskId,
-          assignment_id: uuidv7(),
-          assignee_id: workers[index % workers.length]!,
+          title: `Task ${index}`,
+          jira_id: null,
+          description: '',
+          creator_id: assignee,
+          assignee_id: assignee,
           assign_fee: feeOf(index),
-          cause: 'shuffle',
-          assigned_at: new Date().toISOString(),
+          completion_reward: reward,
+          created_at: at,
+          assignment_id: uuidv7(),
         },
         { aggregateId: taskId },
       ),
