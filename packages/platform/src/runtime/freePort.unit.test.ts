@@ -27,4 +27,15 @@ describe('freePort', () => {
     });
     await new Promise((resolve) => server.close(resolve));
   });
+
+  it('never gives the same port twice in a process, listened on or not', async () => {
+    const ports = await Promise.all(Array.from({ length: 200 }, () => freePort()));
+    expect(new Set(ports).size).toBe(ports.length);
+  });
+
+  it("draws from its test worker's own slice of the range", async () => {
+    const worker = Number(process.env['VITEST_POOL_ID']) % 4;
+    const ports = await Promise.all(Array.from({ length: 20 }, () => freePort()));
+    for (const port of ports) expect(Math.floor((port - 20_000) / 3_000)).toBe(worker);
+  });
 });
