@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { type AssigningEvent, isAssigningEvent, readTaskAssignments } from '@ates/contracts';
+import { isAssigningEvent, readTaskAssignments } from '@ates/contracts';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { ServiceName } from '../packages/platform/src/config/index.ts';
 import { BusinessClock } from '../packages/platform/src/time/index.ts';
@@ -86,9 +86,7 @@ describe.each(['postgres', 'nats'] as const)('chaos on the %s bus', (adapter) =>
 
     // Every assignment is one fee of the task's price; every completion one reward.
     const byTask = new Map(tasks.map((task) => [task.id, task]));
-    const assignments = events
-      .filter(isAssigningEvent)
-      .flatMap((event) => readTaskAssignments(event as AssigningEvent));
+    const assignments = events.filter(isAssigningEvent).flatMap(readTaskAssignments);
     const fees = new Map(transfers.filter((t) => t.kind === 'fee').map((t) => [t.idempotency_key, t]));
     expect(fees.size).toBe(assignments.length);
     for (const assignment of assignments) {

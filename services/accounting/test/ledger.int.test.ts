@@ -1,7 +1,6 @@
 import { randomInt } from 'node:crypto';
 import {
   AccountCreatedV1,
-  type AssigningEvent,
   createEvent,
   type Envelope,
   isAssigningEvent,
@@ -103,7 +102,7 @@ describe('fees and rewards', () => {
     await drained();
     const assignments = (await ates.events())
       .filter(isAssigningEvent)
-      .flatMap((e) => readTaskAssignments(e as AssigningEvent))
+      .flatMap((e) => readTaskAssignments(e))
       .filter((assignment) => assignment.taskId === task.id);
     expect(assignments).toHaveLength(3);
     const charged = await ledger().query<{ employee_id: string; amount: number }>(

@@ -41,9 +41,7 @@ const openTaskIds = async () =>
 const assignments = async (): Promise<(TaskAssignment & { traceId: string })[]> =>
   (await ates.events())
     .filter(isAssigningEvent)
-    .flatMap((event) =>
-      readTaskAssignments(event as AssigningEvent).map((assignment) => ({ ...assignment, traceId: event.trace_id })),
-    );
+    .flatMap((event) => readTaskAssignments(event).map((assignment) => ({ ...assignment, traceId: event.trace_id })));
 /** The tasks a shuffle reassigned, one entry per assignment on the bus, in task order, once `expected` are there. */
 const shuffledTasks = async (traceId: string, expected: number) => {
   let shuffled: string[] = [];

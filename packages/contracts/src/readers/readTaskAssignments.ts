@@ -22,7 +22,9 @@ export type TaskAssignedEvent =
 export type AssigningEvent = TaskAssignedEvent | EnvelopeOf<typeof TaskCreatedV4>;
 
 /** Whether an event from the bus assigns tasks, so that `readTaskAssignments` reads it. */
-export function isAssigningEvent(event: { event_name: string; event_version: number }): boolean {
+export function isAssigningEvent<Event extends { event_name: string; event_version: number }>(
+  event: Event,
+): event is Event & AssigningEvent {
   return event.event_name === 'task.assigned' || (event.event_name === 'task.created' && event.event_version >= 4);
 }
 

@@ -48,7 +48,7 @@ function postingsOf(event: TaskEvent): Posting[] {
     ];
   }
   if (!isAssigningEvent(event)) return [];
-  return readTaskAssignments(event as AssigningEvent).map((assignment) => ({
+  return readTaskAssignments(event).map((assignment) => ({
     kind: 'fee',
     employeeId: assignment.assigneeId,
     amount: assignment.assignFee,
