@@ -51,6 +51,12 @@ function partitionDurable(group: string, partition: number): string {
 
 const partitions = Array.from({ length: partitionCount }, (_, partition) => partition);
 
+/** Which of a group's consumers: one partition's, one family's, or (neither) the whole stream's. */
+interface ConsumerScope {
+  partition?: number;
+  family?: string;
+}
+
 /**
  * An event's family is the first part of its name, its aggregate's kind (`task` in
  * `task.assigned`): every event of one aggregate is in one family.
@@ -301,18 +307,27 @@ export class NatsJetStreamBus implements EventBus {
     return this.jsm.consumers.info(this.options.stream, name).catch(() => undefined);
   }
 
-  private async partitionConsumers(group: string) {
-    const found = await Promise.all(
-      partitions.map((partition) => this.consumerInfo(partitionDurable(group, partition))),
-    );
+  /** The state of those of the named consumers that exist. */
+  private async existingConsumers(names: readonly string[]): Promise<ConsumerInfo[]> {
+    const found = await Promise.all(names.map((name) => this.consumerInfo(name)));
     return found.filter((info) => info !== undefined);
   }
 
-  private async familyConsumers(group: string) {
-    const found = await Promise.all(
-      [...this.families].map((family) => this.consumerInfo(familyDurable(group, family))),
-    );
-    return found.filter((info) => info !== undefined);
+  private partitionConsumers(group: string) {
+    return this.existingConsumers(partitions.map((partition) => partitionDurable(group, partition)));
+  }
+
+  private familyConsumers(group: string) {
+    return this.existingConsumers([...this.families].map((family) => familyDurable(group, family)));
+  }
+
+  /** A consumer's durable name, and the subjects it reads unless it is the group's whole-stream one. */
+  private consumerScope(group: string, { partition, family }: ConsumerScope): { name: string; filter?: string } {
+    if (partition !== undefined)
+      return { name: partitionDurable(group, partition), filter: `${this.options.stream}.${partition}.>` };
+    if (family !== undefined)
+      return { name: familyDurable(group, family), filter: `${this.options.stream}.*.${family}.>` };
+    return { name: durableName(group) };
   }
 
   /**
@@ -360,18 +375,8 @@ export class NatsJetStreamBus implements EventBus {
   }
 
   /** The group's whole-stream consumer, or the one for a partition or a family of events. */
-  private async ensureConsumer(
-    group: string,
-    afterPosition = 0,
-    scope: { partition?: number; family?: string } = {},
-  ): Promise<void> {
-    const { partition, family } = scope;
-    const name =
-      partition !== undefined
-        ? partitionDurable(group, partition)
-        : family !== undefined
-          ? familyDurable(group, family)
-          : durableName(group);
+  private async ensureConsumer(group: string, afterPosition = 0, scope: ConsumerScope = {}): Promise<void> {
+    const { name, filter } = this.consumerScope(group, scope);
     const existing = await this.consumerInfo(name);
     if (existing) {
       // Partition consumers made while this bound was a member's memory bound have an
@@ -383,8 +388,7 @@ export class NatsJetStreamBus implements EventBus {
     const ackWait = nanos(this.options.ackWaitMs);
     const config: Partial<ConsumerConfig> = {
       durable_name: name,
-      ...(partition !== undefined ? { filter_subject: `${this.options.stream}.${partition}.>` } : {}),
-      ...(family !== undefined ? { filter_subject: `${this.options.stream}.*.${family}.>` } : {}),
+      ...(filter === undefined ? {} : { filter_subject: filter }),
       ack_policy: AckPolicy.Explicit,
       ack_wait: ackWait,
       // Per consumer, a partition's as a whole stream's: what a member holds in memory is
